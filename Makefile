@@ -1,0 +1,33 @@
+# One place for the commands README.md promises. Each target installs what it needs first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run demo test lint screenshots bench clean
+
+$(BIN)/carebinder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/carebinder            ## start CareBinder on your own binder
+	$(BIN)/carebinder
+
+demo: $(BIN)/carebinder           ## start CareBinder on a throwaway binder with a fictional person
+	$(BIN)/carebinder --demo
+
+test: $(BIN)/carebinder           ## lint, type-check and run every test (real keyring included)
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+	$(BIN)/mypy
+	tests/with-keyring $(BIN)/python -m pytest
+
+screenshots: $(BIN)/carebinder    ## a PNG of every page with the demo binder, in screenshots/
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots screenshots
+
+bench: $(BIN)/carebinder          ## the benchmarks (not part of `make test`)
+	tests/with-keyring $(BIN)/python -m pytest tests/bench -s -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

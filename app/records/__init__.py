@@ -1,0 +1,1 @@
+"""The people's records as typed objects, and the operations on them (no Qt)."""

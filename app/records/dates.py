@@ -1,0 +1,37 @@
+"""Dates as patients know them: a day, a month or only a year ("March 2024").
+
+Stored as ISO text of the precision given: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, which sorts
+correctly as text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> str:
+    """Normalise `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with a plain message."""
+    cleaned = text.strip()
+    match = _PARTIAL.match(cleaned)
+    if not match:
+        raise ValueError(f"{text!r} is not a date: write it as 2024-03-15, 2024-03 or 2024.")
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date.") from None
+    return cleaned
+
+
+def optional_date(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    return parse_partial_date(text)
+
+
+def now_iso() -> str:
+    """The current moment in UTC, for created/updated columns."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

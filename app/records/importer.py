@@ -1,0 +1,216 @@
+"""Import files and folders into a person's documents, one transaction per file.
+
+Each file ends as `ok`, `duplicate` (with the existing document) or `refused` (with a reason
+a person understands). A cancelled or killed import keeps every file that finished; the file
+store write comes before the row, so a crash in between leaves only an orphan file that the
+next open removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from app.ingest.extract import MAX_FILE_SIZE, Extracted, extract
+from app.ingest.kinds import DocumentKind
+from app.ingest.refusal import Refused
+from app.progress import CancelFlag, Progress, no_progress
+from app.records.documents import Duplicate, add_document, find_by_content
+from app.records.models import Document
+from app.vault.binder import Binder
+from app.vault.errors import StorageError
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    status: Outcome
+    document: Document | None = None
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "status": self.status.value,
+            "reason": self.reason,
+            "id": None,
+            "person": None,
+            "kind": None,
+            "title": None,
+            "date": None,
+            "pages": None,
+            "size": None,
+            "sha256": None,
+            "original_name": Path(self.path).name,
+        }
+        if self.document is not None:
+            doc = self.document.to_json()
+            data.update({key: doc[key] for key in data if key in doc and key != "path"})
+            if self.status is Outcome.DUPLICATE:
+                data["duplicate_of"] = self.document.id
+        return data
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path found while walking the user's selection, or why it cannot be read."""
+
+    path: Path
+    problem: str | None = None
+
+
+def display_path(path: Path) -> str:
+    """A path as text even when its bytes are not valid UTF-8."""
+    return os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
+
+
+def collect(paths: Iterable[Path]) -> Iterator[Candidate]:
+    """Every file under the given paths, folders recursively, in a stable order.
+
+    Symlinked folders are followed once (a loop is cut), hidden files are skipped.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(folder: Path) -> Iterator[Candidate]:
+        try:
+            stat = folder.stat()
+        except OSError as exc:
+            yield Candidate(folder, f"The folder cannot be read ({exc.strerror}).")
+            return
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen_dirs:
+            return
+        seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            yield Candidate(folder, f"The folder cannot be read ({exc.strerror}).")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from walk(child)
+            else:
+                yield Candidate(child)
+
+    for path in paths:
+        if path.is_dir():
+            yield from walk(path)
+        elif path.exists() or path.is_symlink():
+            yield Candidate(path)
+        else:
+            yield Candidate(path, "There is no file or folder at this path.")
+
+
+def _read(path: Path) -> bytes:
+    # Checked before opening: opening a pipe or a device could block for ever.
+    if path.exists() and not path.is_file():
+        raise Refused("This is not a regular file (a device, a pipe or a socket).")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_SIZE + 1)
+    except FileNotFoundError:
+        raise Refused("The file disappeared before it could be read.") from None
+    except PermissionError:
+        raise Refused("CareBinder is not allowed to read this file.") from None
+    except IsADirectoryError:
+        raise Refused("This is a folder, not a file.") from None
+    except OSError as exc:
+        reason = exc.strerror or "input/output error"
+        raise Refused(f"The file could not be read ({reason}).") from None
+    return data
+
+
+def import_bytes(
+    binder: Binder,
+    person_id: int,
+    data: bytes,
+    original_name: str,
+    kind: DocumentKind | None = None,
+    pdf_password: str | None = None,
+    label: str | None = None,
+) -> ImportResult:
+    """Import one original held in memory (the demo binder uses this directly)."""
+    label = label or original_name
+    existing = find_by_content(binder, person_id, hashlib.sha256(data).hexdigest())
+    if existing is not None:
+        return ImportResult(label, Outcome.DUPLICATE, existing, _duplicate_reason(existing))
+    try:
+        facts: Extracted = extract(data, original_name, pdf_password)
+    except Refused as exc:
+        return ImportResult(label, Outcome.REFUSED, reason=str(exc))
+    try:
+        stored = binder.files.put(data)
+        document = add_document(binder, person_id, stored, facts, original_name, kind)
+    except Duplicate as dup:
+        return ImportResult(label, Outcome.DUPLICATE, dup.existing, _duplicate_reason(dup.existing))
+    except StorageError as exc:
+        return ImportResult(label, Outcome.REFUSED, reason=str(exc))
+    return ImportResult(label, Outcome.OK, document)
+
+
+def _duplicate_reason(existing: Document) -> str:
+    where = " (in the Trash)" if existing.in_trash else ""
+    return f"Already in the binder as document {existing.id}, “{existing.title}”{where}."
+
+
+def import_file(
+    binder: Binder,
+    person_id: int,
+    path: Path,
+    kind: DocumentKind | None = None,
+    pdf_password: str | None = None,
+) -> ImportResult:
+    label = display_path(path)
+    try:
+        data = _read(path)
+    except Refused as exc:
+        return ImportResult(label, Outcome.REFUSED, reason=str(exc))
+    return import_bytes(
+        binder, person_id, data, label.rsplit(os.sep, 1)[-1], kind, pdf_password, label
+    )
+
+
+def import_paths(
+    binder: Binder,
+    person_id: int,
+    paths: Iterable[Path],
+    kind: DocumentKind | None = None,
+    pdf_password: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
+) -> list[ImportResult]:
+    """Import every file under `paths`; stops between files when `cancel` is set."""
+    candidates = list(collect(paths))
+    results: list[ImportResult] = []
+    for done, candidate in enumerate(candidates):
+        if cancel is not None and cancel.cancelled:
+            break
+        progress(done, len(candidates), display_path(Path(candidate.path.name)))
+        if candidate.problem:
+            results.append(
+                ImportResult(
+                    display_path(candidate.path), Outcome.REFUSED, reason=candidate.problem
+                )
+            )
+            continue
+        results.append(import_file(binder, person_id, candidate.path, kind, pdf_password))
+    progress(len(results), len(candidates), "")
+    return results

@@ -1,0 +1,72 @@
+"""Atomic file writes: a temp file beside the target, fsync, rename, fsync of the folder.
+
+A crash at any moment leaves either the old file or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from app.vault.errors import StorageError
+
+TEMP_PREFIX = ".tmp-"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in `folder` durable (a no-op where the OS has no dir fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file; on a clean exit it replaces `target` atomically.
+
+    On an error the temp file is removed and `target` is left as it was. OSErrors are
+    turned into `StorageError` with a plain message.
+    """
+    temp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StorageError(describe_os_error(exc, target.parent)) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+def describe_os_error(exc: OSError, where: Path) -> str:
+    """A sentence for a person: what went wrong writing to `where`."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {where} is full. Free some space and try again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"CareBinder may not write to {where}. Check the folder's permissions."
+    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO):
+        return f"{where} could not be written (was the drive removed?)."
+    return f"Writing to {where} failed: {exc.strerror or exc.__class__.__name__}."

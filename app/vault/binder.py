@@ -1,0 +1,258 @@
+"""A binder on disk: its data dir, its encrypted database and file store, and its checks.
+
+    <data dir>/binder.db   SQLCipher database (raw 32-byte key derived from the data key)
+    <data dir>/files/      encrypted originals (see filestore.py)
+    <data dir>/keys.json   the data key wrapped by the recovery passphrase (see keys.py)
+    <data dir>/binder.lock held while a window or command has the binder open
+
+Opening never creates a key: `create` refuses when any binder file is present, and `open`
+needs the existing key. Open reconciles what a crash can leave behind: temp files and
+stored files that no row names are removed; rows whose file is missing are reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filelock
+
+from app.vault import os_keyring
+from app.vault.atomic import describe_os_error
+from app.vault.errors import (
+    BinderDamaged,
+    BinderExists,
+    BinderInUse,
+    BinderMissing,
+    StorageError,
+)
+from app.vault.filestore import FileStore
+from app.vault.keys import KEYS_FILE, KeyFile, new_data_key, subkey
+from app.vault.migrations import migrate
+from app.vault.sqlcipher import Database, DatabaseError, connect
+
+DB_FILE = "binder.db"
+FILES_DIR = "files"
+LOCK_FILE = "binder.lock"
+
+
+@dataclass
+class ReconcileReport:
+    temp_files_removed: int = 0
+    orphans_removed: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def binder_exists(data_dir: Path) -> bool:
+    return (data_dir / KEYS_FILE).exists() or (data_dir / DB_FILE).exists()
+
+
+def load_keyfile(data_dir: Path) -> KeyFile:
+    """keys.json, with a plain message when only it is missing."""
+    try:
+        return KeyFile.load(data_dir)
+    except BinderMissing:
+        if (data_dir / DB_FILE).exists():
+            raise BinderDamaged(
+                f"{data_dir} holds a binder database but its keys.json is missing. "
+                "Put keys.json back from a backup, or restore the binder from a backup."
+            ) from None
+        raise
+
+
+def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(data_dir / LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise BinderInUse(
+            "This binder is open in another CareBinder window or command. Close it and try again."
+        ) from None
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, data_dir)) from exc
+    return lock
+
+
+class Binder:
+    """An open binder. Its `db` belongs to the thread that opened it (see `connect`)."""
+
+    def __init__(self, data_dir: Path, data_key: bytes, keyfile: KeyFile) -> None:
+        self.data_dir = data_dir
+        self.keyfile = keyfile
+        self._data_key = data_key
+        self._lock = _take_lock(data_dir)
+        try:
+            self.db = self._connect_checked()
+            migrate(self.db)
+            self.files = FileStore(
+                data_dir / FILES_DIR, subkey(data_key, "files"), subkey(data_key, "names")
+            )
+            self.last_reconcile = self.reconcile()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    # -- creation and opening -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, data_dir: Path, passphrase: str) -> Binder:
+        """Make a new binder with a fresh key. Refuses when a binder is already there."""
+        if binder_exists(data_dir):
+            raise BinderExists(
+                f"There is already a binder in {data_dir}. CareBinder never replaces one; "
+                "open it, or choose another folder."
+            )
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (data_dir / FILES_DIR).mkdir(exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc, data_dir)) from exc
+        data_key = new_data_key()
+        keyfile = KeyFile.wrap(data_key, passphrase)
+        # The database first, keys.json last. A crash in between leaves a binder.db with no
+        # keys.json; `create` then refuses (see binder_exists) instead of deleting anything.
+        try:
+            probe = data_dir / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc, data_dir)) from exc
+        binder = cls.__new__(cls)
+        binder.data_dir, binder.keyfile, binder._data_key = data_dir, keyfile, data_key
+        binder._lock = _take_lock(data_dir)
+        try:
+            binder.db = connect(data_dir / DB_FILE, subkey(data_key, "database"))
+            migrate(binder.db)
+            binder.files = FileStore(
+                data_dir / FILES_DIR, subkey(data_key, "files"), subkey(data_key, "names")
+            )
+            keyfile.save(data_dir)
+            binder.last_reconcile = ReconcileReport()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                binder.db.close()
+            binder._lock.release()
+            raise
+        return binder
+
+    @classmethod
+    def open(cls, data_dir: Path, data_key: bytes) -> Binder:
+        keyfile = load_keyfile(data_dir)
+        if not keyfile.matches(data_key):
+            raise BinderDamaged("The key given does not belong to this binder.")
+        return cls(data_dir, data_key, keyfile)
+
+    def _connect_checked(self) -> Database:
+        path = self.data_dir / DB_FILE
+        if not path.exists():
+            raise BinderMissing(f"The binder's database is missing from {self.data_dir}.")
+        try:
+            return connect(path, subkey(self._data_key, "database"))
+        except DatabaseError as exc:
+            raise BinderDamaged(f"The binder's database cannot be opened: {exc}.") from exc
+
+    def connect(self) -> Database:
+        """A new connection for another thread (a connection belongs to its thread)."""
+        return self._connect_checked()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        self._lock.release()
+
+    def __enter__(self) -> Binder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One transaction per user action: all of it is saved, or none."""
+        with self.db.atomic():
+            yield self.db
+
+    # -- keys ------------------------------------------------------------------------------
+
+    @property
+    def binder_id(self) -> str:
+        return self.keyfile.binder_id
+
+    def remember_key(self) -> os_keyring.KeyringAnswer:
+        """Put the data key in the OS keyring so daily use needs no passphrase."""
+        answer = os_keyring.store(self.binder_id, self._data_key.hex())
+        if answer.ok and answer.backend != self.keyfile.keyring_backend:
+            self.keyfile.keyring_backend = answer.backend
+            self.keyfile.save(self.data_dir)
+        return answer
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        self.keyfile = self.keyfile.rewrap(self._data_key, new_passphrase)
+        self.keyfile.save(self.data_dir)
+
+    # -- consistency -----------------------------------------------------------------------
+
+    def _referenced_files(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT DISTINCT file_name FROM documents")}
+
+    def reconcile(self) -> ReconcileReport:
+        """Repair what an interrupted write can leave behind. Runs at every open."""
+        report = ReconcileReport()
+        report.temp_files_removed = self.files.remove_temp_files()
+        for leftover in self.data_dir.glob(".tmp-*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                report.temp_files_removed += 1
+        referenced = self._referenced_files()
+        stored = set(self.files.names())
+        for orphan in sorted(stored - referenced):
+            self.files.remove(orphan)
+            report.orphans_removed.append(orphan)
+        report.missing_files = sorted(referenced - stored)
+        return report
+
+    def check(self) -> CheckReport:
+        """Verify the whole binder: database, every file's tag and hash, rows against files."""
+        report = CheckReport()
+        for (line,) in self.db.execute("PRAGMA cipher_integrity_check"):
+            report.problems.append(f"Database page check: {line}")
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check")]
+        if rows != ["ok"]:
+            report.problems.extend(f"Database: {r}" for r in rows)
+        try:
+            self.db.execute(
+                "INSERT INTO document_text_fts(document_text_fts) VALUES('integrity-check')"
+            )
+        except DatabaseError as exc:
+            report.problems.append(f"Search index: {exc}")
+        referenced = self._referenced_files()
+        stored = set(self.files.names())
+        for name in sorted(stored - referenced):
+            report.problems.append(f"files/{name}: a stored file that no document names")
+        by_file: dict[str, list[int]] = {}
+        for doc_id, name in self.db.execute("SELECT id, file_name FROM documents ORDER BY id"):
+            by_file.setdefault(name, []).append(doc_id)
+        for name, ids in sorted(by_file.items()):
+            which = ", ".join(str(i) for i in ids)
+            if name not in stored:
+                report.problems.append(f"files/{name}: missing (document {which})")
+                continue
+            try:
+                self.files.verify(name)
+                report.files_checked += 1
+            except BinderDamaged as exc:
+                report.problems.append(f"files/{name}: {exc} (document {which})")
+        return report

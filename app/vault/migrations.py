@@ -1,0 +1,272 @@
+"""Numbered schema migrations, run at open inside one transaction each.
+
+The schema version is `PRAGMA user_version`. A binder from a newer CareBinder is refused
+rather than guessed at. Add a migration by appending a function to `MIGRATIONS`; never edit
+one that has shipped. tests/vault/test_migrations.py builds a binder at every earlier version
+and migrates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.vault.errors import NewerBinder
+from app.vault.sqlcipher import Database
+
+SCHEMA_V1 = """
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    born TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+-- The care team: each doctor or clinic, as seen by one person.
+CREATE TABLE doctors (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    specialty TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    institution TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    fax TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    portal TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX doctors_person ON doctors(person_id);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    kind TEXT NOT NULL DEFAULT 'other',
+    title TEXT NOT NULL,
+    date TEXT,                       -- date of service: YYYY, YYYY-MM or YYYY-MM-DD
+    facility TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    doctor_id INTEGER REFERENCES doctors(id),
+    pages INTEGER,
+    original_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,            -- of the original bytes
+    file_name TEXT NOT NULL,         -- the encrypted original in files/
+    notes TEXT NOT NULL DEFAULT '',
+    include_in_bundle INTEGER NOT NULL DEFAULT 1,
+    kind_set_by_user INTEGER NOT NULL DEFAULT 0,
+    date_set_by_user INTEGER NOT NULL DEFAULT 0,
+    text_status TEXT NOT NULL DEFAULT 'none',  -- text, none, needs_ocr, unreadable
+    trashed_at TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX documents_person ON documents(person_id, trashed_at);
+CREATE INDEX documents_kind ON documents(person_id, kind);
+CREATE INDEX documents_date ON documents(person_id, date);
+CREATE INDEX documents_doctor ON documents(doctor_id);
+CREATE UNIQUE INDEX documents_content ON documents(person_id, sha256);
+CREATE INDEX documents_file ON documents(file_name);
+
+-- Extracted text, searchable through document_text_fts (kept in step by triggers).
+CREATE TABLE document_text (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    title TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT ''
+);
+
+-- First-page thumbnails live here, encrypted with the database, never as files.
+CREATE TABLE document_thumbnails (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    media_type TEXT NOT NULL,
+    image BLOB NOT NULL
+);
+
+CREATE TABLE medications (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    strength TEXT NOT NULL DEFAULT '',
+    form TEXT NOT NULL DEFAULT '',
+    dose TEXT NOT NULL DEFAULT '',
+    how_often TEXT NOT NULL DEFAULT '',
+    route TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    prescriber_id INTEGER REFERENCES doctors(id),
+    start_date TEXT,
+    stop_date TEXT,
+    cycles TEXT NOT NULL DEFAULT '',   -- for regimens given in cycles
+    side_effects TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    source_document_id INTEGER REFERENCES documents(id),
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX medications_person ON medications(person_id);
+
+CREATE TABLE medication_changes (
+    id INTEGER PRIMARY KEY,
+    medication_id INTEGER NOT NULL REFERENCES medications(id) ON DELETE CASCADE,
+    changed_on TEXT NOT NULL,
+    dose TEXT NOT NULL DEFAULT '',
+    how_often TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX medication_changes_med ON medication_changes(medication_id);
+
+CREATE TABLE appointments (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    doctor_id INTEGER REFERENCES doctors(id),
+    starts_at TEXT NOT NULL,           -- ISO 8601 with UTC offset
+    time_zone TEXT NOT NULL DEFAULT '',-- IANA name the user chose
+    minutes INTEGER,
+    location TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'follow_up',
+    status TEXT NOT NULL DEFAULT 'planned',
+    reminder_minutes INTEGER,
+    recurrence TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    external_uid TEXT,                 -- the UID of an imported calendar event
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX appointments_person ON appointments(person_id, starts_at);
+CREATE INDEX appointments_doctor ON appointments(doctor_id);
+
+-- Questions for an appointment, or for "the next visit" when appointment_id is NULL.
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    appointment_id INTEGER REFERENCES appointments(id) ON DELETE SET NULL,
+    opinion_id INTEGER,
+    text TEXT NOT NULL,
+    answered INTEGER NOT NULL DEFAULT 0,
+    answer TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+CREATE INDEX questions_appointment ON questions(appointment_id);
+
+CREATE TABLE visit_notes (
+    id INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments(id) ON DELETE CASCADE,
+    body TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+-- Recordings, photos of handouts, or library documents attached to an appointment.
+CREATE TABLE appointment_attachments (
+    id INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments(id) ON DELETE CASCADE,
+    document_id INTEGER REFERENCES documents(id),
+    purpose TEXT NOT NULL DEFAULT 'attachment',  -- attachment, bring
+    label TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE opinions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    doctor_id INTEGER REFERENCES doctors(id),
+    given_on TEXT,
+    diagnosis TEXT NOT NULL DEFAULT '',
+    stage TEXT NOT NULL DEFAULT '',
+    recommendation TEXT NOT NULL DEFAULT '',
+    other_options TEXT NOT NULL DEFAULT '',
+    test_reading TEXT NOT NULL DEFAULT '',
+    guidelines TEXT NOT NULL DEFAULT '',
+    urgency TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE records_requests (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    facility TEXT NOT NULL,
+    department TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    what TEXT NOT NULL DEFAULT '',
+    requested_on TEXT,
+    method TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'to_request',
+    received_on TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE records_request_documents (
+    request_id INTEGER NOT NULL REFERENCES records_requests(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (request_id, document_id)
+);
+
+CREATE TABLE insurance (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    plan TEXT NOT NULL DEFAULT '',
+    member_id TEXT NOT NULL DEFAULT '',
+    group_id TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    second_opinion_covered TEXT NOT NULL DEFAULT 'unknown',
+    referral_needed TEXT NOT NULL DEFAULT 'unknown',
+    authorization_number TEXT NOT NULL DEFAULT '',
+    in_network TEXT NOT NULL DEFAULT 'unknown',
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+-- Binder-wide preferences (not window geometry, which Qt keeps per computer).
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _v1(db: Database) -> None:
+    for statement in _split_sql(SCHEMA_V1):
+        db.execute(statement)
+    db["document_text"].enable_fts(  # type: ignore[union-attr]
+        ["title", "body"], fts_version="FTS5", create_triggers=True, tokenize="porter unicode61"
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a script with no semicolons inside strings or triggers."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+# Index i holds the step from version i to version i + 1.
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Bring the schema to `LATEST`; returns the version the binder was at."""
+    start = schema_version(db)
+    if start > LATEST:
+        raise NewerBinder(
+            "This binder was saved by a newer version of CareBinder. "
+            "Install the newer version to open it; nothing was changed."
+        )
+    for version in range(start, LATEST):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+    return start
