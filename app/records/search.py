@@ -61,4 +61,7 @@ def search(
     sql += "ORDER BY bm25(document_text_fts, 5.0, 1.0) LIMIT ?"
     params.append(limit)
     rows = binder.db.execute(sql, params).fetchall()
-    return [SearchHit(get_document(binder, row[0]), row[1] or "") for row in rows]
+    # Extracted text keeps the PDF's line breaks; a snippet reads better as one line.
+    return [
+        SearchHit(get_document(binder, row[0]), " ".join((row[1] or "").split())) for row in rows
+    ]

@@ -1,0 +1,49 @@
+"""A throwaway binder with fictional people, so a newcomer sees CareBinder at work.
+
+Every name, date and finding here is invented. The documents are real PDFs made with
+reportlab in memory and imported through the same path as a user's files.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from app.demo.documents import DEMO_PEOPLE, render_pdf
+from app.ingest.kinds import DocumentKind
+from app.records.documents import update_document
+from app.records.importer import Outcome, import_bytes
+from app.records.people import add_person
+from app.vault.binder import Binder
+
+
+def fill(binder: Binder) -> None:
+    """Add the demo people and their documents to an open binder."""
+    for demo_person in DEMO_PEOPLE:
+        person = add_person(binder, demo_person.name, demo_person.born)
+        for doc in demo_person.documents:
+            pdf = render_pdf(doc, demo_person)
+            result = import_bytes(
+                binder, person.id, pdf, doc.file_name, kind=DocumentKind(doc.kind)
+            )
+            if result.status is not Outcome.OK or result.document is None:
+                raise RuntimeError(f"demo document {doc.file_name} was not imported")
+            update_document(
+                binder,
+                result.document.id,
+                title=doc.title,
+                date=doc.date,
+                facility=doc.facility,
+                author=doc.author,
+            )
+
+
+def create_demo_binder(data_dir: Path) -> Binder:
+    """A new binder in `data_dir`, filled. Its passphrase is random and never kept."""
+    binder = Binder.create(data_dir, secrets.token_urlsafe(24))
+    try:
+        fill(binder)
+    except BaseException:
+        binder.close()
+        raise
+    return binder
