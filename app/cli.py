@@ -456,6 +456,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub = command(name, cmd_trash, text)
         sub.add_argument("id", type=int)
 
+    from app.cli_care import add_commands
+
+    add_commands(commands, common)
+
     command("check", cmd_check, "verify the whole binder; exit 0 only when it is whole")
     command("unlock-test", cmd_unlock_test, "exit 0 when the keyring opens the binder")
     return parser

@@ -6,6 +6,7 @@ correctly as text.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime
 
@@ -35,3 +36,31 @@ def optional_date(text: str | None) -> str | None:
 def now_iso() -> str:
     """The current moment in UTC, for created/updated columns."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def earliest(partial: str) -> date:
+    """The first day a partial date can mean ("2024-03" -> 2024-03-01)."""
+    parts = [int(p) for p in partial.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def latest(partial: str) -> date:
+    """The last day a partial date can mean ("2024-02" -> 2024-02-29)."""
+    parts = [int(p) for p in partial.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return date(year, month, day)
+
+
+def surely_before(a: str, b: str) -> bool:
+    """True only when every day `a` can mean is before every day `b` can mean.
+
+    "2024-03" is not surely before "2024-03-15": a patient who remembers only the month
+    may be right about both.
+    """
+    return latest(a) < earliest(b)
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
