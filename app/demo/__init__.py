@@ -7,8 +7,10 @@ reportlab in memory and imported through the same path as a user's files.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import Path
 
+from app.demo.care import ELEANOR, THOMAS, fill_care
 from app.demo.documents import DEMO_PEOPLE, render_pdf
 from app.ingest.kinds import DocumentKind
 from app.records.documents import update_document
@@ -18,8 +20,9 @@ from app.vault.binder import Binder
 
 
 def fill(binder: Binder) -> None:
-    """Add the demo people and their documents to an open binder."""
-    for demo_person in DEMO_PEOPLE:
+    """Add the demo people, their documents, care team, medications and appointments."""
+    today = date.today()
+    for demo_person, care in zip(DEMO_PEOPLE, (ELEANOR, THOMAS), strict=True):
         person = add_person(binder, demo_person.name, demo_person.born)
         for doc in demo_person.documents:
             pdf = render_pdf(doc, demo_person)
@@ -36,6 +39,7 @@ def fill(binder: Binder) -> None:
                 facility=doc.facility,
                 author=doc.author,
             )
+        fill_care(binder, person.id, care, today)
 
 
 def create_demo_binder(data_dir: Path) -> Binder:

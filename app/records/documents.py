@@ -155,7 +155,16 @@ def read_original(binder: Binder, doc_id: int) -> bytes:
     return binder.files.read(get_document(binder, doc_id).file_name)
 
 
-_EDITABLE = {"title", "date", "facility", "author", "notes", "kind", "include_in_bundle"}
+_EDITABLE = {
+    "title",
+    "date",
+    "facility",
+    "author",
+    "notes",
+    "kind",
+    "include_in_bundle",
+    "doctor_id",
+}
 
 
 def update_document(binder: Binder, doc_id: int, **changes: Any) -> Document:
@@ -180,6 +189,8 @@ def update_document(binder: Binder, doc_id: int, **changes: Any) -> Document:
         elif key == "kind":
             values["kind"] = DocumentKind.parse(str(value)).value
             values["kind_set_by_user"] = 1
+        elif key == "doctor_id":
+            values["doctor_id"] = None if value is None else int(value)
         elif key == "include_in_bundle":
             values["include_in_bundle"] = int(bool(value))
         else:
