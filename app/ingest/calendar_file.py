@@ -7,6 +7,7 @@ while the others are kept.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -124,7 +125,11 @@ def read_calendar(data: bytes) -> tuple[list[CalendarEvent], list[SkippedEvent]]
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise Refused("This is not a calendar (.ics) file.")
     try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
+        with warnings.catch_warnings():
+            # Vendor-prefixed TZIDs ("/mozilla.org/.../America/New_York") are guessed by
+            # their IANA suffix, which is what we want; the warning would only be noise.
+            warnings.simplefilter("ignore")
+            calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many types on broken input
         raise Refused(
             f"The calendar file is damaged and cannot be read ({exc.__class__.__name__})."

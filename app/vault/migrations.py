@@ -242,6 +242,33 @@ def _v1(db: Database) -> None:
     )
 
 
+SCHEMA_V2 = """
+-- A second-opinion checklist line the person marked "not applicable", and why.
+CREATE TABLE checklist_marks (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    item TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (person_id, item)
+);
+
+-- Which checklist line a records request is meant to fill.
+ALTER TABLE records_requests ADD COLUMN checklist_item TEXT NOT NULL DEFAULT '';
+
+-- The appointment an opinion was given at, when there was one.
+ALTER TABLE opinions ADD COLUMN appointment_id INTEGER REFERENCES appointments(id);
+
+CREATE INDEX questions_opinion ON questions(opinion_id);
+CREATE INDEX records_requests_person ON records_requests(person_id);
+CREATE INDEX opinions_person ON opinions(person_id);
+"""
+
+
+def _v2(db: Database) -> None:
+    for statement in _split_sql(SCHEMA_V2):
+        db.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Statements of a script with no semicolons inside strings or triggers."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
@@ -249,7 +276,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 # Index i holds the step from version i to version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

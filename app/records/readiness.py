@@ -1,0 +1,328 @@
+"""Is the binder ready for the second-opinion visit? A checklist of what that doctor needs.
+
+Each line is ticked from what the binder holds and names the documents; a missing line says
+what to do next, in plain words; a line can be marked not applicable, with a reason (no
+surgery, so no operative report). See ../shared/DOMAIN.md, "What a second-opinion visit
+needs".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.ingest.kinds import DocumentKind
+from app.records.appointments import Appointment, AppointmentKind, list_appointments
+from app.records.care_team import Doctor, list_doctors
+from app.records.dates import now_iso
+from app.records.documents import list_documents
+from app.records.errors import InvalidValue
+from app.records.medications import list_medications
+from app.records.models import Document
+from app.records.questions import list_questions
+from app.records.records_requests import RecordsRequest, RequestStatus, list_requests
+from app.vault.binder import Binder
+
+
+class ItemState(StrEnum):
+    PRESENT = "present"
+    MISSING = "missing"
+    REQUESTED = "requested"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    key: str
+    label: str
+    kinds: tuple[DocumentKind, ...]
+    missing_what: str  # "the operative report", for the sentence saying what to ask for
+    role_words: tuple[str, ...]  # care-team roles whose institution holds these records
+
+
+CHECKLIST: tuple[ChecklistLine, ...] = (
+    ChecklistLine(
+        "pathology",
+        "Pathology report of every biopsy and surgery",
+        (DocumentKind.PATHOLOGY,),
+        "the pathology report of every biopsy and surgery",
+        ("patholog",),
+    ),
+    ChecklistLine(
+        "operative",
+        "Operative report of every surgery",
+        (DocumentKind.OPERATIVE,),
+        "the operative report of every surgery",
+        ("surgeon", "surgery"),
+    ),
+    ChecklistLine(
+        "discharge",
+        "Discharge summary of every hospital stay",
+        (DocumentKind.DISCHARGE_SUMMARY,),
+        "the discharge summary of every hospital stay",
+        ("surgeon", "hospital"),
+    ),
+    ChecklistLine(
+        "treatment_plan",
+        "Summary of the current treatment plan",
+        (DocumentKind.TREATMENT_PLAN,),
+        "a written summary of the current treatment plan",
+        ("treating", "oncolog"),
+    ),
+    ChecklistLine(
+        "medications",
+        "Medication history with doses and dates",
+        (DocumentKind.MEDICATION_LIST,),
+        "",
+        (),
+    ),
+    ChecklistLine(
+        "tests",
+        "Imaging and lab results",
+        (DocumentKind.IMAGING, DocumentKind.LAB_RESULT),
+        "the imaging reports and lab results",
+        ("radiolog", "imaging"),
+    ),
+    ChecklistLine("questions", "Questions for this doctor", (), "", ()),
+)
+CHECKLIST_KEYS = tuple(line.key for line in CHECKLIST)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    state: ItemState
+    detail: str  # what is there, or what to do next
+    documents: tuple[Document, ...] = ()
+    requests: tuple[RecordsRequest, ...] = ()
+    reason: str = ""  # why it was marked not applicable
+
+    @property
+    def done(self) -> bool:
+        return self.state in (ItemState.PRESENT, ItemState.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    appointment: Appointment | None
+    items: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    def item(self, key: str) -> ChecklistItem:
+        return next(i for i in self.items if i.key == key)
+
+
+def second_opinion_appointment(binder: Binder, person_id: int) -> Appointment | None:
+    """The next planned second-opinion visit, if one is booked."""
+    for appointment in list_appointments(binder, person_id, upcoming=True):
+        if appointment.kind is AppointmentKind.SECOND_OPINION:
+            return appointment
+    return None
+
+
+def mark_not_applicable(binder: Binder, person_id: int, key: str, reason: str) -> None:
+    if key not in CHECKLIST_KEYS:
+        raise InvalidValue(f"{key!r} is not a line of the checklist.")
+    if not reason.strip():
+        raise InvalidValue("Say why it does not apply (for example: no surgery yet).")
+    with binder.transaction() as db:
+        db.execute(
+            "INSERT INTO checklist_marks (person_id, item, reason, created) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (person_id, item) DO UPDATE SET reason = excluded.reason",
+            [person_id, key, reason.strip(), now_iso()],
+        )
+
+
+def clear_mark(binder: Binder, person_id: int, key: str) -> None:
+    with binder.transaction() as db:
+        db.execute("DELETE FROM checklist_marks WHERE person_id = ? AND item = ?", [person_id, key])
+
+
+def _where_to_ask(line: ChecklistLine, doctors: list[Doctor], documents: list[Document]) -> str:
+    for doctor in doctors:
+        role = f"{doctor.role} {doctor.specialty}".casefold()
+        if doctor.institution and any(word in role for word in line.role_words):
+            return doctor.institution
+    facilities = Counter(d.facility for d in documents if d.facility)
+    if facilities:
+        return facilities.most_common(1)[0][0]
+    return "the hospital or clinic"
+
+
+def _titles(documents: tuple[Document, ...]) -> str:
+    shown = [f"{d.title} ({d.date})" if d.date else d.title for d in documents[:3]]
+    more = f" and {len(documents) - 3} more" if len(documents) > 3 else ""
+    return "; ".join(shown) + more
+
+
+def readiness(binder: Binder, person_id: int, appointment_id: int | None = None) -> Readiness:
+    """The checklist for this person's second-opinion visit (the next booked one, or the
+    appointment given)."""
+    appointment = None
+    if appointment_id is not None:
+        from app.records.appointments import get_appointment
+
+        appointment = get_appointment(binder, appointment_id)
+    else:
+        appointment = second_opinion_appointment(binder, person_id)
+    documents = list_documents(binder, person_id)
+    doctors = list_doctors(binder, person_id)
+    requests = list_requests(binder, person_id)
+    marks = dict(
+        binder.db.execute(
+            "SELECT item, reason FROM checklist_marks WHERE person_id = ?", [person_id]
+        ).fetchall()
+    )
+    items = []
+    for line in CHECKLIST:
+        docs = tuple(d for d in documents if d.kind in line.kinds)
+        open_requests = tuple(
+            r
+            for r in requests
+            if r.checklist_item == line.key
+            and r.status in (RequestStatus.TO_REQUEST, RequestStatus.REQUESTED)
+        )
+        if line.key == "medications":
+            items.append(_medications_item(binder, person_id, line, docs, marks))
+            continue
+        if line.key == "questions":
+            items.append(_questions_item(binder, person_id, line, appointment))
+            continue
+        if line.key == "pathology" and docs:
+            surgeries_after = [
+                d
+                for d in documents
+                if d.kind is DocumentKind.OPERATIVE
+                and d.date
+                and all((p.date or "") < d.date for p in docs)
+            ]
+            if surgeries_after:
+                where = _where_to_ask(line, doctors, documents)
+                items.append(
+                    ChecklistItem(
+                        line.key,
+                        line.label,
+                        ItemState.MISSING,
+                        f"The surgery of {surgeries_after[-1].date} has no pathology report "
+                        f"yet. Ask the records department of {where} for it.",
+                        docs,
+                        open_requests,
+                    )
+                )
+                continue
+        if docs:
+            items.append(
+                ChecklistItem(line.key, line.label, ItemState.PRESENT, _titles(docs), docs)
+            )
+        elif open_requests:
+            request = open_requests[0]
+            if request.status is RequestStatus.REQUESTED:
+                detail = f"Requested from {request.facility} on {request.requested_on}."
+                if request.is_overdue():
+                    detail += " It has been a while: a call to the records department may help."
+            else:
+                detail = f"To request from {request.facility}."
+            items.append(
+                ChecklistItem(line.key, line.label, ItemState.REQUESTED, detail, (), open_requests)
+            )
+        elif line.key in marks:
+            items.append(
+                ChecklistItem(
+                    line.key,
+                    line.label,
+                    ItemState.NOT_APPLICABLE,
+                    f"Not applicable: {marks[line.key]}",
+                    reason=marks[line.key],
+                )
+            )
+        else:
+            where = _where_to_ask(line, doctors, documents)
+            items.append(
+                ChecklistItem(
+                    line.key,
+                    line.label,
+                    ItemState.MISSING,
+                    f"Ask the records department of {where} for {line.missing_what}.",
+                )
+            )
+    return Readiness(appointment, tuple(items))
+
+
+def _medications_item(
+    binder: Binder,
+    person_id: int,
+    line: ChecklistLine,
+    docs: tuple[Document, ...],
+    marks: dict[str, str],
+) -> ChecklistItem:
+    meds = list_medications(binder, person_id)
+    if not meds:
+        if line.key in marks:
+            return ChecklistItem(
+                line.key,
+                line.label,
+                ItemState.NOT_APPLICABLE,
+                f"Not applicable: {marks[line.key]}",
+                docs,
+                reason=marks[line.key],
+            )
+        return ChecklistItem(
+            line.key,
+            line.label,
+            ItemState.MISSING,
+            "Add every medicine taken now and before, with its dose and dates, on the "
+            "Medications page.",
+            docs,
+        )
+    incomplete = [m.name for m in meds if not m.current_dose or not m.start_date]
+    current = sum(1 for m in meds if m.still_taking)
+    if incomplete:
+        return ChecklistItem(
+            line.key,
+            line.label,
+            ItemState.MISSING,
+            f"Add the dose or the start date for: {', '.join(incomplete)}.",
+            docs,
+        )
+    return ChecklistItem(
+        line.key,
+        line.label,
+        ItemState.PRESENT,
+        f"{len(meds)} medicines with doses and dates ({current} taken now).",
+        docs,
+    )
+
+
+def _questions_item(
+    binder: Binder, person_id: int, line: ChecklistLine, appointment: Appointment | None
+) -> ChecklistItem:
+    appointment_id = appointment.id if appointment else None
+    questions = list_questions(binder, person_id, appointment_id)
+    if questions:
+        return ChecklistItem(
+            line.key, line.label, ItemState.PRESENT, f"{len(questions)} questions written down."
+        )
+    return ChecklistItem(
+        line.key,
+        line.label,
+        ItemState.MISSING,
+        "Write down the questions you want this doctor to answer.",
+    )
+
+
+def bundle_document_ids(binder: Binder, person_id: int) -> list[int]:
+    """The documents to preselect for the bundle: those the checklist names, plus every
+    document marked "include in the second-opinion bundle"."""
+    chosen = {
+        doc.id
+        for item in readiness(binder, person_id).items
+        for doc in item.documents
+        if doc.include_in_bundle
+    }
+    chosen |= {d.id for d in list_documents(binder, person_id) if d.include_in_bundle}
+    return sorted(chosen)

@@ -1,0 +1,224 @@
+"""Requests for records sent to a doctor's office or a hospital's records department.
+
+Patients must ask for their records and wait; this keeps track of what was asked, from
+whom, how, and what arrived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from app.records.dates import earliest, now_iso, optional_date, today_iso
+from app.records.errors import InvalidValue, NotFound
+from app.vault.binder import Binder
+
+# Records departments usually answer within two weeks; after that a gentle reminder helps.
+OVERDUE_AFTER_DAYS = 14
+
+
+class RequestStatus(StrEnum):
+    TO_REQUEST = "to_request"
+    REQUESTED = "requested"
+    RECEIVED = "received"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {
+            "to_request": "To request",
+            "requested": "Requested",
+            "received": "Received",
+            "refused": "Refused",
+        }[self.value]
+
+
+METHODS = ("Patient portal", "Fax", "Form", "In person", "Phone", "Email", "Mail")
+
+
+@dataclass(frozen=True)
+class RecordsRequest:
+    id: int
+    person_id: int
+    facility: str
+    department: str
+    contact: str
+    what: str
+    requested_on: str | None
+    method: str
+    status: RequestStatus
+    received_on: str | None
+    notes: str
+    checklist_item: str
+    document_ids: tuple[int, ...] = ()
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        if self.status is not RequestStatus.REQUESTED or not self.requested_on:
+            return False
+        today = today or date.today()
+        return earliest(self.requested_on) + timedelta(days=OVERDUE_AFTER_DAYS) < today
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "facility": self.facility,
+            "department": self.department,
+            "contact": self.contact,
+            "what": self.what,
+            "requested_on": self.requested_on,
+            "method": self.method,
+            "status": self.status.value,
+            "received_on": self.received_on,
+            "notes": self.notes,
+            "checklist_item": self.checklist_item,
+            "document_ids": list(self.document_ids),
+            "overdue": self.is_overdue(),
+        }
+
+
+_SELECT = (
+    "SELECT id, person_id, facility, department, contact, what, requested_on, method, status, "
+    "received_on, notes, checklist_item FROM records_requests"
+)
+
+
+_FIELDS = (
+    "id", "person_id", "facility", "department", "contact", "what", "requested_on", "method",
+    "status", "received_on", "notes", "checklist_item",
+)  # fmt: skip
+
+
+def _row(binder: Binder, row: tuple[Any, ...]) -> RecordsRequest:
+    values: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
+    values["status"] = RequestStatus(values["status"])
+    docs = binder.db.execute(
+        "SELECT document_id FROM records_request_documents WHERE request_id = ? "
+        "ORDER BY document_id",
+        [row[0]],
+    )
+    return RecordsRequest(**values, document_ids=tuple(r[0] for r in docs))
+
+
+def add_request(
+    binder: Binder,
+    person_id: int,
+    facility: str,
+    what: str,
+    department: str = "",
+    contact: str = "",
+    requested_on: str | None = None,
+    method: str = "",
+    status: RequestStatus | None = None,
+    checklist_item: str = "",
+    notes: str = "",
+) -> RecordsRequest:
+    if not facility.strip():
+        raise InvalidValue("Say which office or hospital the records are asked from.")
+    try:
+        asked = optional_date(requested_on)
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from None
+    chosen = status or (RequestStatus.REQUESTED if asked else RequestStatus.TO_REQUEST)
+    now = now_iso()
+    with binder.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO records_requests (person_id, facility, department, contact, what, "
+            "requested_on, method, status, notes, checklist_item, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                person_id,
+                facility.strip(),
+                department.strip(),
+                contact.strip(),
+                what.strip(),
+                asked,
+                method.strip(),
+                chosen.value,
+                notes.strip(),
+                checklist_item,
+                now,
+                now,
+            ],
+        )
+        request_id = int(cursor.lastrowid or 0)
+    return get_request(binder, request_id)
+
+
+def get_request(binder: Binder, request_id: int) -> RecordsRequest:
+    row = binder.db.execute(f"{_SELECT} WHERE id = ?", [request_id]).fetchone()
+    if row is None:
+        raise NotFound(f"There is no records request with id {request_id}.")
+    return _row(binder, row)
+
+
+def list_requests(binder: Binder, person_id: int) -> list[RecordsRequest]:
+    rows = binder.db.execute(
+        f"{_SELECT} WHERE person_id = ? ORDER BY requested_on IS NULL, requested_on, id",
+        [person_id],
+    ).fetchall()
+    return [_row(binder, row) for row in rows]
+
+
+def mark_requested(
+    binder: Binder, request_id: int, on: str | None = None, method: str | None = None
+) -> RecordsRequest:
+    get_request(binder, request_id)
+    try:
+        asked = optional_date(on) or today_iso()
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from None
+    with binder.transaction() as db:
+        db.execute(
+            "UPDATE records_requests SET status = 'requested', requested_on = ?, "
+            "method = coalesce(?, method), updated = ? WHERE id = ?",
+            [asked, method, now_iso(), request_id],
+        )
+    return get_request(binder, request_id)
+
+
+def mark_received(
+    binder: Binder,
+    request_id: int,
+    document_ids: list[int] | tuple[int, ...] = (),
+    on: str | None = None,
+) -> RecordsRequest:
+    """The records arrived: status Received, the date, and the documents they became."""
+    request = get_request(binder, request_id)
+    try:
+        received = optional_date(on) or today_iso()
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from None
+    with binder.transaction() as db:
+        for doc_id in document_ids:
+            owner = db.execute("SELECT person_id FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if owner is None or owner[0] != request.person_id:
+                raise InvalidValue(f"Document {doc_id} is not one of this person's documents.")
+            db.execute(
+                "INSERT OR IGNORE INTO records_request_documents (request_id, document_id) "
+                "VALUES (?, ?)",
+                [request_id, doc_id],
+            )
+        db.execute(
+            "UPDATE records_requests SET status = 'received', received_on = ?, updated = ? "
+            "WHERE id = ?",
+            [received, now_iso(), request_id],
+        )
+    return get_request(binder, request_id)
+
+
+def set_status(binder: Binder, request_id: int, status: RequestStatus) -> RecordsRequest:
+    get_request(binder, request_id)
+    with binder.transaction() as db:
+        db.execute(
+            "UPDATE records_requests SET status = ?, updated = ? WHERE id = ?",
+            [status.value, now_iso(), request_id],
+        )
+    return get_request(binder, request_id)
+
+
+def delete_request(binder: Binder, request_id: int) -> None:
+    get_request(binder, request_id)
+    with binder.transaction() as db:
+        db.execute("DELETE FROM records_requests WHERE id = ?", [request_id])
