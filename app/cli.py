@@ -333,7 +333,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
     with _open(args) as binder:
         if args.command == "trash":
             doc = trash_document(binder, args.id)
-            print(f"Moved document {doc.id} to the Trash (carebinder restore {doc.id} undoes it).")
+            print(f"Moved document {doc.id} to the Trash (carebinder untrash {doc.id} undoes it).")
         else:
             doc = restore_document(binder, args.id)
             print(f"Restored document {doc.id}.")
@@ -452,13 +452,17 @@ def build_parser() -> argparse.ArgumentParser:
         edit.add_argument(f"--{name}")
     edit.add_argument("--json", action="store_true")
 
-    for name, text in (("trash", "move a document to the Trash"), ("restore", "restore it")):
+    for name, text in (
+        ("trash", "move a document to the Trash"),
+        ("untrash", "take a document out of the Trash"),
+    ):
         sub = command(name, cmd_trash, text)
         sub.add_argument("id", type=int)
 
-    from app.cli_care import add_commands
+    from app import cli_backup, cli_care
 
-    add_commands(commands, common)
+    cli_care.add_commands(commands, common)
+    cli_backup.add_commands(commands, common)
 
     command("check", cmd_check, "verify the whole binder; exit 0 only when it is whole")
     command("unlock-test", cmd_unlock_test, "exit 0 when the keyring opens the binder")

@@ -159,17 +159,11 @@ class KeyFile:
         write_bytes(data_dir / KEYS_FILE, text.encode("utf-8"))
 
     @classmethod
-    def load(cls, data_dir: Path) -> KeyFile:
-        path = data_dir / KEYS_FILE
-        try:
-            raw = json.loads(path.read_text("utf-8"))
-        except FileNotFoundError:
-            raise BinderMissing(f"There is no binder in {data_dir}.") from None
-        except (OSError, ValueError) as exc:
-            raise BinderDamaged(f"{path} cannot be read ({exc.__class__.__name__}).") from exc
+    def from_json(cls, raw: Any) -> KeyFile:
+        """Parse what `to_json` wrote; raises ValueError when it is not that."""
         try:
             if raw["format"] != KEYS_FORMAT:
-                raise BinderDamaged(f"{path} has a format this CareBinder does not know.")
+                raise ValueError("a format this CareBinder does not know")
             return cls(
                 binder_id=str(raw["binder_id"]),
                 key_id=str(raw["key_id"]),
@@ -180,5 +174,19 @@ class KeyFile:
                 keyring_backend=raw.get("keyring_backend"),
                 created=str(raw.get("created", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise BinderDamaged(f"{path} is damaged ({exc.__class__.__name__}).") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(exc.__class__.__name__) from None
+
+    @classmethod
+    def load(cls, data_dir: Path) -> KeyFile:
+        path = data_dir / KEYS_FILE
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise BinderMissing(f"There is no binder in {data_dir}.") from None
+        except (OSError, ValueError) as exc:
+            raise BinderDamaged(f"{path} cannot be read ({exc.__class__.__name__}).") from exc
+        try:
+            return cls.from_json(raw)
+        except ValueError as exc:
+            raise BinderDamaged(f"{path} is damaged ({exc}).") from None

@@ -1,0 +1,84 @@
+"""A byte stream sealed with AES-256-GCM in chunks (STREAM construction), for backups.
+
+    header  = MAGIC (4 bytes) | chunk_size (4 bytes, big endian) | nonce prefix (8 random bytes)
+    chunk i = AES-256-GCM(key, nonce = prefix | i (4 bytes), data, aad = header | context | last)
+
+`context` binds the stream to what it is (a backup's public header); the last-chunk flag
+makes truncation and extension fail authentication. The file store uses the same layout
+with the stored file's name as context (see filestore.py).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+CHUNK_SIZE = 1 << 20
+TAG_SIZE = 16
+HEADER_SIZE = 16
+
+
+class StreamDamaged(Exception):
+    """The sealed stream failed authentication: damaged, truncated or altered."""
+
+
+class SealedWriter:
+    """Write plaintext in; sealed chunks go out to `out`. Call `close()` to seal the end."""
+
+    def __init__(self, out: BinaryIO, key: bytes, magic: bytes, context: bytes, prefix: bytes):
+        if len(magic) != 4 or len(prefix) != 8:
+            raise ValueError("magic is 4 bytes and the nonce prefix 8")
+        self._out = out
+        self._aead = AESGCM(key)
+        self._header = magic + struct.pack(">I", CHUNK_SIZE) + prefix
+        self._context = context
+        self._prefix = prefix
+        self._buffer = bytearray()
+        self._index = 0
+        out.write(self._header)
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        nonce = self._prefix + struct.pack(">I", self._index)
+        aad = self._header + self._context + (b"\x01" if last else b"\x00")
+        self._out.write(self._aead.encrypt(nonce, chunk, aad))
+        self._index += 1
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        # Keep at least one byte back: the last chunk is only known at close().
+        while len(self._buffer) > CHUNK_SIZE:
+            self._seal(bytes(self._buffer[:CHUNK_SIZE]), last=False)
+            del self._buffer[:CHUNK_SIZE]
+
+    def close(self) -> None:
+        self._seal(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+
+def open_sealed(source: BinaryIO, key: bytes, magic: bytes, context: bytes) -> Iterator[bytes]:
+    """The plaintext of a sealed stream, chunk by chunk; raises `StreamDamaged`."""
+    header = source.read(HEADER_SIZE)
+    if len(header) != HEADER_SIZE or header[:4] != magic:
+        raise StreamDamaged("bad header")
+    (chunk_size,) = struct.unpack(">I", header[4:8])
+    if not 0 < chunk_size <= 64 * CHUNK_SIZE:
+        raise StreamDamaged("bad chunk size")
+    aead, prefix = AESGCM(key), header[8:16]
+    sealed_size = chunk_size + TAG_SIZE
+    index = 0
+    sealed = source.read(sealed_size)
+    while True:
+        following = source.read(sealed_size)
+        last = not following
+        aad = header + context + (b"\x01" if last else b"\x00")
+        try:
+            yield aead.decrypt(prefix + struct.pack(">I", index), sealed, aad)
+        except InvalidTag:
+            raise StreamDamaged(f"chunk {index} failed authentication") from None
+        if last:
+            return
+        sealed, index = following, index + 1
