@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test lint screenshots bench clean
+.PHONY: run demo test lint screenshots bench clean package-check
 
 $(BIN)/carebinder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ bench: $(BIN)/carebinder          ## the benchmarks (not part of `make test`)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+package-check: $(BIN)/carebinder  ## build the Linux app folder and run its self-test
+	packaging/build-linux.sh
+	QT_QPA_PLATFORM=offscreen dist/carebinder/carebinder --self-test

@@ -470,9 +470,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.records.errors import RecordsError
-    from app.vault.errors import VaultError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -480,7 +477,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _say(str(exc))
         return EXIT_USAGE
-    except (VaultError, RecordsError) as exc:
+    except Exception as exc:
+        # Imported here so that `--version` and `--help` load none of the binder's modules.
+        from app.ingest.refusal import Refused
+        from app.records.errors import RecordsError
+        from app.vault.errors import VaultError
+
+        if not isinstance(exc, (VaultError, RecordsError, Refused)):
+            raise
         # A wrong passphrase, a locked or damaged binder, an unknown id: nothing was done.
         _say(str(exc))
         return EXIT_USAGE

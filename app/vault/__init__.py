@@ -1,8 +1,5 @@
 """Where data lives: the encrypted database, the encrypted file store, the keys.
 
-Nothing here imports Qt; docs/design.md describes the on-disk layout. Importing this
-package first makes sqlite-utils run on SQLCipher (see sqlcipher.py), whatever module
-imports sqlite_utils afterwards.
+Nothing here imports Qt; docs/design.md describes the on-disk layout. sqlite-utils is only
+ever imported through app.vault.sqlcipher, which makes it run on SQLCipher.
 """
-
-from app.vault import sqlcipher as _sqlcipher  # noqa: F401  (installs the alias first)
