@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -463,6 +464,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_care.add_commands(commands, common)
     cli_backup.add_commands(commands, common)
+    from app import cli_export
+
+    cli_export.add_commands(commands, common)
 
     command("check", cmd_check, "verify the whole binder; exit 0 only when it is whole")
     command("unlock-test", cmd_unlock_test, "exit 0 when the keyring opens the binder")
@@ -472,6 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from app.logs import setup_logging
+
+    setup_logging()
+    log = logging.getLogger("app.cli")
+    log.info("command %s started", args.command or "window")
     try:
         return int(args.handler(args))
     except UsageError as exc:
@@ -484,7 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.vault.errors import VaultError
 
         if not isinstance(exc, (VaultError, RecordsError, Refused)):
+            log.exception("command %s failed: %s", args.command, exc.__class__.__name__)
             raise
+        log.info("command %s refused: %s", args.command, exc.__class__.__name__)
         # A wrong passphrase, a locked or damaged binder, an unknown id: nothing was done.
         _say(str(exc))
         return EXIT_USAGE

@@ -28,6 +28,8 @@ _TEMP_ROOT = Path(tempfile.mkdtemp(prefix="carebinder-tests-"))
 os.environ["TMPDIR"] = str(_TEMP_ROOT)
 tempfile.tempdir = str(_TEMP_ROOT)
 os.environ["PYTHON_KEYRING_BACKEND"] = FAIL_BACKEND
+# The log goes inside the test temp dir, so the no-plaintext checks read it too.
+os.environ["CAREBINDER_LOG_DIR"] = str(_TEMP_ROOT / "logs")
 os.environ.pop("CAREBINDER_DATA_DIR", None)
 os.environ.pop("CAREBINDER_PASSPHRASE_FILE", None)
 

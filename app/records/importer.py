@@ -9,6 +9,7 @@ next open removes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,14 +17,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.ingest.extract import MAX_FILE_SIZE, Extracted, extract
+from app.ingest.extract import MAX_FILE_SIZE, Extracted, Options, extract
 from app.ingest.kinds import DocumentKind
 from app.ingest.refusal import Refused
-from app.progress import CancelFlag, Progress, no_progress
+from app.progress import CancelFlag, Cancelled, Progress, no_progress
 from app.records.documents import Duplicate, add_document, find_by_content
 from app.records.models import Document
 from app.vault.binder import Binder
 from app.vault.errors import StorageError
+
+_log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -123,6 +126,8 @@ def _read(path: Path) -> bytes:
     # Checked before opening: opening a pipe or a device could block for ever.
     if path.exists() and not path.is_file():
         raise Refused("This is not a regular file (a device, a pipe or a socket).")
+    if path.is_symlink() and not path.exists():
+        raise Refused("This is a link to a file that is not there (a broken shortcut).")
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_SIZE + 1)
@@ -146,14 +151,23 @@ def import_bytes(
     kind: DocumentKind | None = None,
     pdf_password: str | None = None,
     label: str | None = None,
+    *,
+    options: Options | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
 ) -> ImportResult:
-    """Import one original held in memory (the demo binder uses this directly)."""
+    """Import one original held in memory (the demo binder uses this directly).
+
+    `progress` reports OCR pages; a cancel raises `Cancelled` and stores nothing.
+    """
     label = label or original_name
     existing = find_by_content(binder, person_id, hashlib.sha256(data).hexdigest())
     if existing is not None:
         return ImportResult(label, Outcome.DUPLICATE, existing, _duplicate_reason(existing))
     try:
-        facts: Extracted = extract(data, original_name, pdf_password)
+        facts: Extracted = extract(
+            data, original_name, pdf_password, options=options, progress=progress, cancel=cancel
+        )
     except Refused as exc:
         return ImportResult(label, Outcome.REFUSED, reason=str(exc))
     try:
@@ -177,6 +191,10 @@ def import_file(
     path: Path,
     kind: DocumentKind | None = None,
     pdf_password: str | None = None,
+    *,
+    options: Options | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
 ) -> ImportResult:
     label = display_path(path)
     try:
@@ -184,7 +202,16 @@ def import_file(
     except Refused as exc:
         return ImportResult(label, Outcome.REFUSED, reason=str(exc))
     return import_bytes(
-        binder, person_id, data, label.rsplit(os.sep, 1)[-1], kind, pdf_password, label
+        binder,
+        person_id,
+        data,
+        label.rsplit(os.sep, 1)[-1],
+        kind,
+        pdf_password,
+        label,
+        options=options,
+        progress=progress,
+        cancel=cancel,
     )
 
 
@@ -196,8 +223,10 @@ def import_paths(
     pdf_password: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
+    options: Options | None = None,
 ) -> list[ImportResult]:
-    """Import every file under `paths`; stops between files when `cancel` is set."""
+    """Import every file under `paths`; stops when `cancel` is set (a file being read when
+    it is set is not stored; every file before it stays)."""
     candidates = list(collect(paths))
     results: list[ImportResult] = []
     for done, candidate in enumerate(candidates):
@@ -211,6 +240,30 @@ def import_paths(
                 )
             )
             continue
-        results.append(import_file(binder, person_id, candidate.path, kind, pdf_password))
+        name = display_path(Path(candidate.path.name))
+
+        def pages(page: int, total: int, what: str, done: int = done, name: str = name) -> None:
+            progress(done, len(candidates), f"{name} ({what})" if what else name)
+
+        try:
+            result = import_file(
+                binder,
+                person_id,
+                candidate.path,
+                kind,
+                pdf_password,
+                options=options,
+                progress=pages,
+                cancel=cancel,
+            )
+        except Cancelled:
+            break
+        results.append(result)
     progress(len(results), len(candidates), "")
+    counts = {o: sum(1 for r in results if r.status is o) for o in Outcome}
+    # Counts and ids only: file names are medical content too (see app/logs.py).
+    _log.info(
+        "import into person %d: %d ok, %d duplicate, %d refused",
+        person_id, counts[Outcome.OK], counts[Outcome.DUPLICATE], counts[Outcome.REFUSED],
+    )  # fmt: skip
     return results
