@@ -1,6 +1,16 @@
-"""A file's real type, from its first bytes rather than its name."""
+"""A file's real type, from its content rather than its name.
+
+A `.pdf` that is really a JPEG is a JPEG here, and the reverse. Structured records from
+patient portals are told apart from plain XML, JSON and text: C-CDA / CCD (an HL7
+`ClinicalDocument`, whatever its extension), FHIR JSON (a resource or Bundle, or bulk-data
+ndjson) and Blue Button text downloads.
+"""
 
 from __future__ import annotations
+
+import io
+import re
+import zipfile
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -8,41 +18,146 @@ PNG = "image/png"
 TIFF = "image/tiff"
 HEIC = "image/heic"
 TEXT = "text/plain"
+BLUE_BUTTON = "text/x-blue-button"
 XML = "application/xml"
+CDA = "application/cda+xml"
 JSON = "application/json"
+FHIR_JSON = "application/fhir+json"
+FHIR_NDJSON = "application/fhir+ndjson"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 UNKNOWN = "application/octet-stream"
 
+IMAGES = (JPEG, PNG, TIFF, HEIC)
+TEXTUAL = (TEXT, BLUE_BUTTON, XML, JSON)
+STRUCTURED = (CDA, FHIR_JSON, FHIR_NDJSON)
+
+# A PDF reader accepts "%PDF-" anywhere in the first KiB (some scanners prepend junk).
+_PDF_WINDOW = 1024
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+_FHIR_RESOURCE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
+_BLUE_BUTTON = re.compile(
+    rb"BLUE BUTTON|Blue Button \(v|MY HEALTHEVET PERSONAL|MYMEDICARE\.GOV PERSONAL", re.I
+)
+
 
 def sniff(data: bytes) -> str:
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return PDF
+    """The media type of `data`, judged by content only."""
+    head = data[:_PDF_WINDOW]
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return TIFF
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim"):
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return HEIC
+    if b"%PDF-" in head:
+        return PDF
     if head.startswith(b"PK\x03\x04"):
-        return DOCX if b"word/" in data[:65536] else ZIP
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<?xml") or stripped.startswith(b"<ClinicalDocument"):
-        return XML
+        return _zip_kind(data)
+    text_head = _text_head(data[:65536])
+    if text_head is None:
+        return UNKNOWN
+    stripped = text_head.lstrip()
+    if stripped.startswith(b"<"):
+        if re.search(rb"<(\w+:)?ClinicalDocument[\s>]", text_head):
+            return CDA
+        if stripped.startswith((b"<?xml", b"<!--")) or re.match(rb"<[A-Za-z_][\w:.-]*", stripped):
+            return XML
     if stripped[:1] in (b"{", b"["):
+        resource = _FHIR_RESOURCE.search(text_head)
+        if resource is not None:
+            return FHIR_NDJSON if _is_ndjson(data) else FHIR_JSON
         return JSON
-    if _looks_like_text(head):
-        return TEXT
-    return UNKNOWN
+    if _BLUE_BUTTON.search(text_head[:4096]):
+        return BLUE_BUTTON
+    return TEXT
 
 
-def _looks_like_text(head: bytes) -> bool:
+def extension_for(media_type: str) -> str:
+    """The usual file extension for a media type, for names of exported originals."""
+    return {
+        PDF: ".pdf",
+        JPEG: ".jpg",
+        PNG: ".png",
+        TIFF: ".tif",
+        HEIC: ".heic",
+        TEXT: ".txt",
+        BLUE_BUTTON: ".txt",
+        XML: ".xml",
+        CDA: ".xml",
+        JSON: ".json",
+        FHIR_JSON: ".json",
+        FHIR_NDJSON: ".ndjson",
+        DOCX: ".docx",
+        ZIP: ".zip",
+    }.get(media_type, ".bin")
+
+
+def _zip_kind(data: bytes) -> str:
+    # Only the central directory is read: names, never contents.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist()[:10000])
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ZIP if b"word/" not in data[:65536] else DOCX
+    if "word/document.xml" in names:
+        return DOCX
+    return ZIP
+
+
+def _text_head(head: bytes) -> bytes | None:
+    """The head as ASCII-compatible bytes when it looks like text, else None."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    if b"\x00" in head:
+        encoding = "utf-16"
+        try:
+            decoded = head[: len(head) // 2 * 2].decode(encoding, errors="replace")
+        except UnicodeDecodeError:
+            return None
+        return decoded.encode("utf-8", errors="replace")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if b"\x00" in head[:4096]:
+        return None
+    sample = head[:4096]
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    if control > len(sample) // 100 + 1:
+        return None
+    return head
+
+
+def _is_ndjson(data: bytes) -> bool:
+    """Bulk FHIR: one JSON object per line; the first line ends an object, the next starts one."""
+    end = data.find(b"\n", 0, 64 << 20)
+    if end < 0:
         return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return control <= len(head) // 100
+    return data[:end].rstrip().endswith(b"}") and data[end:].lstrip().startswith(b"{")
+
+
+def is_text_like(media_type: str) -> bool:
+    return media_type in TEXTUAL or media_type in STRUCTURED
+
+
+__all__ = [
+    "BLUE_BUTTON",
+    "CDA",
+    "DOCX",
+    "FHIR_JSON",
+    "FHIR_NDJSON",
+    "HEIC",
+    "IMAGES",
+    "JPEG",
+    "JSON",
+    "PDF",
+    "PNG",
+    "STRUCTURED",
+    "TEXT",
+    "TIFF",
+    "UNKNOWN",
+    "XML",
+    "ZIP",
+    "extension_for",
+    "is_text_like",
+    "sniff",
+]
