@@ -106,6 +106,13 @@ def add_document(
                 "INSERT INTO document_text (document_id, title, body) VALUES (?, ?, ?)",
                 [doc_id, facts.title, facts.text],
             )
+            if facts.thumbnail:
+                # Encrypted with the database, like the text: never a file on disk.
+                db.execute(
+                    "INSERT INTO document_thumbnails (document_id, media_type, image) "
+                    "VALUES (?, ?, ?)",
+                    [doc_id, "image/png", facts.thumbnail],
+                )
     except IntegrityError:
         existing = find_by_content(binder, person_id, stored.sha256)
         if existing is None:

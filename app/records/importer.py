@@ -267,3 +267,40 @@ def import_paths(
         person_id, counts[Outcome.OK], counts[Outcome.DUPLICATE], counts[Outcome.REFUSED],
     )  # fmt: skip
     return results
+
+
+def make_searchable(
+    binder: Binder,
+    doc_id: int,
+    pdf_password: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
+) -> Document:
+    """Read a stored document again with OCR ("Make searchable", once tesseract is installed).
+
+    Replaces its text and text status in one transaction. Its kind and date are updated from
+    the new text only where the user has not set them. A cancel raises `Cancelled` and
+    changes nothing; an unreadable original raises `Refused`.
+    """
+    from app.records.dates import now_iso
+    from app.records.documents import get_document, read_original
+
+    doc = get_document(binder, doc_id)
+    facts = extract(
+        read_original(binder, doc_id),
+        doc.original_name,
+        pdf_password,
+        options=Options(ocr=True),
+        progress=progress,
+        cancel=cancel,
+    )
+    values: dict[str, Any] = {"text_status": facts.text_status, "updated": now_iso()}
+    if not doc.kind_set_by_user and doc.kind is DocumentKind.OTHER:
+        values["kind"] = facts.kind.value
+    if not doc.date_set_by_user and doc.date is None and facts.date:
+        values["date"] = facts.date
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    with binder.transaction() as db:
+        db.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*values.values(), doc_id])
+        db.execute("UPDATE document_text SET body = ? WHERE document_id = ?", [facts.text, doc_id])
+    return get_document(binder, doc_id)

@@ -222,3 +222,35 @@ def delete_request(binder: Binder, request_id: int) -> None:
     get_request(binder, request_id)
     with binder.transaction() as db:
         db.execute("DELETE FROM records_requests WHERE id = ?", [request_id])
+
+
+_EDITABLE = ("facility", "department", "contact", "what", "method", "notes", "checklist_item")
+
+
+def update_request(binder: Binder, request_id: int, **changes: Any) -> RecordsRequest:
+    """Correct what was written about a request (facility, what, date asked, how...)."""
+    unknown = set(changes) - {*_EDITABLE, "requested_on", "received_on", "status"}
+    if unknown:
+        raise InvalidValue(f"These facts cannot be edited: {', '.join(sorted(unknown))}.")
+    get_request(binder, request_id)
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in ("requested_on", "received_on"):
+            try:
+                values[key] = optional_date(value)
+            except ValueError as exc:
+                raise InvalidValue(str(exc)) from None
+        elif key == "status":
+            values[key] = RequestStatus(value).value
+        else:
+            values[key] = str(value).strip()
+    if "facility" in values and not values["facility"]:
+        raise InvalidValue("Say which office or hospital the records are asked from.")
+    values["updated"] = now_iso()
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    with binder.transaction() as db:
+        db.execute(
+            f"UPDATE records_requests SET {assignments} WHERE id = ?",
+            [*values.values(), request_id],
+        )
+    return get_request(binder, request_id)

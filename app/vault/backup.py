@@ -122,7 +122,17 @@ def backup(
         with contextlib.suppress(OSError):
             snapshot.unlink()
     progress(len(names), len(names), "")
+    with connection.atomic():
+        connection.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('last_backup', ?)", [created]
+        )
     return BackupReport(target, len(names), target.stat().st_size, created)
+
+
+def last_backup(binder: Binder) -> str | None:
+    """When the last backup that completed was made (ISO, UTC), or None."""
+    row = binder.db.execute("SELECT value FROM settings WHERE key = 'last_backup'").fetchone()
+    return str(row[0]) if row else None
 
 
 def read_header(path: Path) -> tuple[dict[str, Any], bytes, int]:

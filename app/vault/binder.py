@@ -13,6 +13,7 @@ stored files that no row names are removed; rows whose file is missing are repor
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from app.vault.errors import (
 from app.vault.filestore import FileStore
 from app.vault.keys import KEYS_FILE, KeyFile, new_data_key, subkey
 from app.vault.migrations import migrate
-from app.vault.sqlcipher import Database, DatabaseError, connect
+from app.vault.sqlcipher import Database, DatabaseError, OperationalError, connect
 
 DB_FILE = "binder.db"
 FILES_DIR = "files"
@@ -72,6 +73,35 @@ def load_keyfile(data_dir: Path) -> KeyFile:
         raise
 
 
+def describe_database_error(exc: Exception, data_dir: Path) -> str | None:
+    """A sentence for a person when SQLite failed for lack of room or of a working drive."""
+    import errno
+
+    code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    text = str(exc).lower()
+    if code == 13 or "disk is full" in text:  # SQLITE_FULL
+        return describe_os_error(OSError(errno.ENOSPC, "full"), data_dir)
+    if code == 8 or "readonly" in text:  # SQLITE_READONLY
+        return describe_os_error(OSError(errno.EROFS, "read-only"), data_dir)
+    if code in (10, 14) or "disk i/o error" in text:  # SQLITE_IOERR, SQLITE_CANTOPEN
+        # SQLite says "disk I/O error" when it cannot even make its -shm file on a full disk.
+        with contextlib.suppress(OSError):
+            if shutil.disk_usage(data_dir).free < 1 << 20:
+                return describe_os_error(OSError(errno.ENOSPC, "full"), data_dir)
+        return describe_os_error(OSError(errno.EIO, "I/O error"), data_dir)
+    return None
+
+
+def _remove_new_binder(data_dir: Path, made_dirs: list[Path]) -> None:
+    """Take away what a failed `create` made: its files, then the folders it made."""
+    for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", LOCK_FILE, ".write-test"):
+        with contextlib.suppress(OSError):
+            (data_dir / name).unlink()
+    for folder in (data_dir / FILES_DIR, *made_dirs):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: nothing of anyone else's goes
+
+
 def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
     lock = filelock.FileLock(str(data_dir / LOCK_FILE), timeout=0)
     try:
@@ -100,7 +130,20 @@ class Binder:
                 data_dir / FILES_DIR, subkey(data_key, "files"), subkey(data_key, "names")
             )
             self.last_reconcile = self.reconcile()
+        except OperationalError as exc:
+            # A migration on a full disk, say: a plain message, and nothing kept open.
+            with contextlib.suppress(Exception):
+                self.db.close()
+            self._lock.release()
+            message = describe_database_error(exc, data_dir)
+            if message:
+                raise StorageError(message) from exc
+            raise
         except BaseException:
+            # Close what was opened, so a refused binder (newer, damaged) keeps no handle.
+            if hasattr(self, "db"):
+                with contextlib.suppress(Exception):
+                    self.db.close()
             self._lock.release()
             raise
 
@@ -114,10 +157,17 @@ class Binder:
                 f"There is already a binder in {data_dir}. CareBinder never replaces one; "
                 "open it, or choose another folder."
             )
+        # What this call makes, so a failure (full disk, no permission) can take it away again.
+        made_dirs = []
+        missing = data_dir
+        while not missing.exists() and missing != missing.parent:
+            made_dirs.append(missing)
+            missing = missing.parent
         try:
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             (data_dir / FILES_DIR).mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
+            _remove_new_binder(data_dir, made_dirs)
             raise StorageError(describe_os_error(exc, data_dir)) from exc
         data_key = new_data_key()
         keyfile = KeyFile.wrap(data_key, passphrase)
@@ -128,6 +178,7 @@ class Binder:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
+            _remove_new_binder(data_dir, made_dirs)
             raise StorageError(describe_os_error(exc, data_dir)) from exc
         binder = cls.__new__(cls)
         binder.data_dir, binder.keyfile, binder._data_key = data_dir, keyfile, data_key
@@ -140,10 +191,18 @@ class Binder:
             )
             keyfile.save(data_dir)
             binder.last_reconcile = ReconcileReport()
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 binder.db.close()
             binder._lock.release()
+            # A handled failure (not a crash): what this call made is no binder yet, and
+            # leaving it would make every later `create` refuse. keys.json marks success.
+            if not (data_dir / KEYS_FILE).exists():
+                _remove_new_binder(data_dir, made_dirs)
+            if isinstance(exc, OperationalError):
+                message = describe_database_error(exc, data_dir)
+                if message:
+                    raise StorageError(message) from exc
             raise
         return binder
 
@@ -160,6 +219,11 @@ class Binder:
             raise BinderMissing(f"The binder's database is missing from {self.data_dir}.")
         try:
             return connect(path, subkey(self._data_key, "database"))
+        except OperationalError as exc:
+            message = describe_database_error(exc, self.data_dir)
+            if message:
+                raise StorageError(message) from exc
+            raise BinderDamaged(f"The binder's database cannot be opened: {exc}.") from exc
         except DatabaseError as exc:
             raise BinderDamaged(f"The binder's database cannot be opened: {exc}.") from exc
 
@@ -181,9 +245,18 @@ class Binder:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One transaction per user action: all of it is saved, or none."""
-        with self.db.atomic():
-            yield self.db
+        """One transaction per user action: all of it is saved, or none.
+
+        A full disk or a failing drive becomes `StorageError` with a plain message.
+        """
+        try:
+            with self.db.atomic():
+                yield self.db
+        except OperationalError as exc:
+            message = describe_database_error(exc, self.data_dir)
+            if message is None:
+                raise
+            raise StorageError(message) from exc
 
     # -- keys ------------------------------------------------------------------------------
 

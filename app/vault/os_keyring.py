@@ -49,8 +49,8 @@ def _backend() -> tuple[Any, str | None, str | None]:
     return backend, name, None
 
 
-def _limited(call: Callable[[], T], timeout: float) -> tuple[T | None, str | None]:
-    """Run `call` on a helper thread; give up after `timeout` seconds.
+def _limited(call: Callable[[], T], timeout: float | None) -> tuple[T | None, str | None]:
+    """Run `call` on a helper thread; give up after `timeout` seconds (None: the default).
 
     A keyring that shows an unlock prompt or waits on D-Bus must not block the window; a
     thread that never returns is left behind as a daemon.
@@ -65,7 +65,8 @@ def _limited(call: Callable[[], T], timeout: float) -> tuple[T | None, str | Non
 
     thread = threading.Thread(target=run, name="keyring", daemon=True)
     thread.start()
-    thread.join(timeout)
+    # DEFAULT_TIMEOUT is read at call time, so it can be changed after import.
+    thread.join(DEFAULT_TIMEOUT if timeout is None else timeout)
     if thread.is_alive():
         return None, "the keyring did not answer in time"
     if "error" in box:
@@ -80,7 +81,7 @@ def backend_name() -> str | None:
     return None if problem else name
 
 
-def store(binder_id: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> KeyringAnswer:
+def store(binder_id: str, secret: str, timeout: float | None = None) -> KeyringAnswer:
     backend, name, problem = _backend()
     if backend is None:
         return KeyringAnswer(None, name, problem)
@@ -88,7 +89,7 @@ def store(binder_id: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> Keyr
     return KeyringAnswer(None, name, problem)
 
 
-def fetch(binder_id: str, timeout: float = DEFAULT_TIMEOUT) -> KeyringAnswer:
+def fetch(binder_id: str, timeout: float | None = None) -> KeyringAnswer:
     backend, name, problem = _backend()
     if backend is None:
         return KeyringAnswer(None, name, problem)
@@ -98,7 +99,7 @@ def fetch(binder_id: str, timeout: float = DEFAULT_TIMEOUT) -> KeyringAnswer:
     return KeyringAnswer(value if problem is None else None, name, problem)
 
 
-def forget(binder_id: str, timeout: float = DEFAULT_TIMEOUT) -> KeyringAnswer:
+def forget(binder_id: str, timeout: float | None = None) -> KeyringAnswer:
     backend, name, problem = _backend()
     if backend is None:
         return KeyringAnswer(None, name, problem)

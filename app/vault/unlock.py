@@ -20,7 +20,8 @@ class KeyringKey:
     problem: str | None
 
 
-def key_from_keyring(data_dir: Path, timeout: float = os_keyring.DEFAULT_TIMEOUT) -> KeyringKey:
+def key_from_keyring(data_dir: Path, timeout: float | None = None) -> KeyringKey:
+    """The data key from the keyring, waiting at most `timeout` (default: the module's)."""
     keyfile = load_keyfile(data_dir)
     answer = os_keyring.fetch(keyfile.binder_id, timeout)
     if answer.value is None:
@@ -34,9 +35,11 @@ def key_from_keyring(data_dir: Path, timeout: float = os_keyring.DEFAULT_TIMEOUT
     return KeyringKey(key, None)
 
 
-def open_with_keyring(data_dir: Path) -> tuple[Binder | None, str | None]:
+def open_with_keyring(
+    data_dir: Path, timeout: float | None = None
+) -> tuple[Binder | None, str | None]:
     """The open binder, or None and why the passphrase is needed."""
-    found = key_from_keyring(data_dir)
+    found = key_from_keyring(data_dir, timeout)
     if found.key is None:
         return None, found.problem
     return Binder.open(data_dir, found.key), None

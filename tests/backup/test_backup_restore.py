@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, Cli
 
 from app.vault.backup import (
     MAGIC,
@@ -29,6 +28,7 @@ from app.vault.errors import WrongPassphrase
 from app.vault.keys import subkey
 from app.vault.sealed_stream import SealedWriter
 from app.vault.unlock import open_with_passphrase
+from tests.conftest import PASSPHRASE, Cli
 
 
 @pytest.fixture
@@ -231,3 +231,14 @@ def test_the_command_line_backs_up_and_restores(cli: Cli, tmp_path: Path) -> Non
     refused = third.run("restore", str(tmp_path / "b.cbbackup"))
     assert refused.code == 2 and "passphrase" in refused.err
     assert not (tmp_path / "third").exists()
+
+
+def test_the_date_of_the_last_good_backup_is_kept(demo: Binder, tmp_path: Path) -> None:
+    from app.vault.backup import last_backup
+
+    assert last_backup(demo) is None
+    report = backup(demo, tmp_path / "b.cbbackup")
+    assert last_backup(demo) == report.created
+    with pytest.raises(Exception):  # noqa: B017 - any failure must leave the date alone
+        backup(demo, tmp_path / "missing folder" / "b.cbbackup")
+    assert last_backup(demo) == report.created

@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import hypothesis.strategies as st
-from conftest import PASSPHRASE
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
@@ -25,6 +24,7 @@ from app.records.people import add_person
 from app.vault.backup import backup, restore
 from app.vault.binder import Binder
 from app.vault.unlock import open_with_passphrase
+from tests.conftest import PASSPHRASE
 
 TITLES = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30

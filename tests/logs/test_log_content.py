@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Cli
-
+from tests.conftest import Cli
 from tests.fixtures import make_pdf
 
 

@@ -10,7 +10,7 @@ import tomllib
 import venv
 from pathlib import Path
 
-from conftest import ROOT, need
+from tests.conftest import ROOT, need
 
 PACKAGING = ROOT / "packaging"
 
