@@ -1,0 +1,119 @@
+"""The window's commands in one table: text, shortcut, menu, and the handler's name.
+
+The main window builds every QAction from this table, so menus, toolbar and shortcuts stay
+out of the window class and the list of commands can be read in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    text: str
+    menu: str
+    shortcut: QKeySequence.StandardKey | str | None = None
+    tip: str = ""
+    checkable: bool = False
+    toolbar: bool = False
+
+
+COMMANDS = (
+    Command(
+        "import",
+        "&Import documents...",
+        "&File",
+        Key.Open,
+        "Add files or folders to this person's documents",
+        toolbar=True,
+    ),
+    Command(
+        "save_copy",
+        "&Save a copy...",
+        "&File",
+        Key.SaveAs,
+        "Write the original of the chosen document where you choose",
+    ),
+    Command(
+        "add_person", "Add a &person...", "&File", None, "Keep the records of someone else too"
+    ),
+    Command(
+        "backup",
+        "&Back up...",
+        "&File",
+        None,
+        "Write the whole binder to one encrypted file, for another disk",
+    ),
+    Command(
+        "change_passphrase",
+        "Change the recovery pass&phrase...",
+        "&File",
+        None,
+        "Set a new recovery passphrase",
+    ),
+    Command(
+        "forget_key",
+        "&Forget this computer...",
+        "&File",
+        None,
+        "Remove the key from this computer's keyring; the passphrase will be asked",
+    ),
+    Command("quit", "&Quit", "&File", Key.Quit, "Close CareBinder"),
+    Command("undo", "&Undo", "&Edit", Key.Undo, "Undo the last change"),
+    Command("redo", "&Redo", "&Edit", Key.Redo, "Redo what was undone"),
+    Command("find", "&Search documents", "&Edit", Key.Find, "Search the words in every document"),
+    Command(
+        "delete",
+        "Move to &Trash",
+        "&Edit",
+        Key.Delete,
+        "Move the chosen document to the Trash",
+        toolbar=True,
+    ),
+    Command(
+        "restore",
+        "&Restore from the Trash",
+        "&Edit",
+        "Ctrl+R",
+        "Put the chosen document back among the documents",
+        toolbar=True,
+    ),
+    Command(
+        "show_trash",
+        "Show the &Trash",
+        "&View",
+        "Ctrl+T",
+        "See the documents you deleted",
+        checkable=True,
+        toolbar=True,
+    ),
+    Command("zoom_in", "&Larger preview", "&View", Key.ZoomIn, "Zoom in on the preview"),
+    Command("zoom_out", "S&maller preview", "&View", Key.ZoomOut, "Zoom out of the preview"),
+    Command("about", "&About CareBinder", "&Help", None, "What CareBinder is"),
+)
+
+
+def build_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+    """One QAction per command, connected to its handler."""
+    actions: dict[str, QAction] = {}
+    for command in COMMANDS:
+        action = QAction(command.text, parent)
+        action.setObjectName(command.name)
+        if command.shortcut is not None:
+            action.setShortcut(QKeySequence(command.shortcut))
+        action.setToolTip(command.tip or command.text.replace("&", ""))
+        action.setStatusTip(command.tip)
+        action.setCheckable(command.checkable)
+        handler = handlers.get(command.name)
+        if handler is not None:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+        actions[command.name] = action
+    return actions

@@ -1,0 +1,141 @@
+"""The Add appointment dialog: with whom, when, how long, where, why, what kind, reminder.
+
+The time is read in this computer's time zone (said in the dialog) and stored with it, so
+"09:30" stays 09:30 across daylight-saving changes. A time the binder refuses (a time that
+does not exist when the clocks go forward) is shown inside the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records.appointments import (
+    Appointment,
+    AppointmentKind,
+    add_appointment,
+    local_zone_name,
+    parse_when,
+)
+from app.records.errors import RecordsError
+from app.ui.care_widgets import DoctorChoice, Problem
+from app.ui.care_words import REMINDER_CHOICES, zone_words
+from app.ui.look import paragraph
+from app.vault.binder import Binder
+
+
+class AddAppointmentDialog(QDialog):
+    saved = Signal(object)  # the Appointment as saved
+
+    def __init__(
+        self,
+        binder: Binder,
+        person_id: int,
+        on_day: QDate | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.binder, self.person_id = binder, person_id
+        self.zone_name = local_zone_name()
+        self.setWindowTitle("Add an appointment")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.doctor = DoctorChoice(binder, person_id, "No one from the care team")
+        self.doctor.setAccessibleName("With whom")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dddd d MMMM yyyy")
+        self.date.setDate(on_day if on_day and on_day.isValid() else QDate.currentDate())
+        self.date.setAccessibleName("Date")
+        self.time = QTimeEdit(QTime(9, 0))
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName("Time")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(60)
+        self.minutes.setSuffix(" minutes")
+        self.minutes.setSpecialValueText("Not known")
+        self.minutes.setAccessibleName("How long, in minutes")
+        self.location = QLineEdit()
+        self.location.setAccessibleName("Where")
+        self.location.setPlaceholderText("the hospital or clinic, the floor or room")
+        self.purpose = QLineEdit()
+        self.purpose.setAccessibleName("What it is for")
+        self.purpose.setPlaceholderText("for example second opinion on the treatment plan")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of appointment")
+        for kind in AppointmentKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.kind.setCurrentIndex(self.kind.findData(AppointmentKind.FOLLOW_UP.value))
+        self.reminder = QComboBox()
+        self.reminder.setAccessibleName("Reminder")
+        for text, minutes in REMINDER_CHOICES:
+            self.reminder.addItem(text, minutes)
+        self.reminder.setCurrentIndex(self.reminder.findData(24 * 60))
+        form = QFormLayout()
+        form.addRow("With &whom:", self.doctor)
+        form.addRow("&Date:", self.date)
+        form.addRow("&Time:", self.time)
+        form.addRow("How &long:", self.minutes)
+        form.addRow("Whe&re:", self.location)
+        form.addRow("&What for:", self.purpose)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("Re&minder:", self.reminder)
+        form.addRow(
+            "",
+            paragraph(f"The time is in {zone_words(self.zone_name)}, this computer's time zone."),
+        )
+        self.problem = Problem()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Add")
+        self.save_button.setAccessibleName("Add the appointment")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.problem)
+        box.addWidget(self.buttons)
+        self.appointment: Appointment | None = None
+        self.resize(520, self.sizeHint().height())
+
+    def set_when(self, when: str) -> None:
+        """'2026-12-03T09:30' into the date and time fields (for scripts and tests)."""
+        day, clock = when.split("T")
+        self.date.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+        self.time.setTime(QTime.fromString(clock[:5], "HH:mm"))
+
+    def save(self) -> None:
+        when = f"{self.date.date().toString('yyyy-MM-dd')}T{self.time.time().toString('HH:mm')}"
+        try:
+            starts_at, zone_name = parse_when(when, self.zone_name)
+            self.appointment = add_appointment(
+                self.binder,
+                self.person_id,
+                starts_at,
+                time_zone=zone_name,
+                doctor_id=self.doctor.doctor_id(),
+                minutes=self.minutes.value() or None,
+                location=self.location.text(),
+                purpose=self.purpose.text(),
+                kind=AppointmentKind(self.kind.currentData()),
+                reminder_minutes=self.reminder.currentData(),
+            )
+        except RecordsError as exc:
+            self.problem.say(str(exc))
+            return
+        self.saved.emit(self.appointment)
+        self.accept()

@@ -1,0 +1,131 @@
+"""The row above the documents table: full-text search, kind, doctor or facility, dates.
+
+It only holds the user's choices; the Documents page reads them (`kind()`, `who()`,
+`date_range()`, `search_text()`) when `filters_changed` or `search_changed` fires.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.records.models import DocumentKind
+
+_NO_DATE = QDate(1900, 1, 1)
+
+
+class DateBound(QDateEdit):
+    """A date with "Any date" as its empty value (the minimum)."""
+
+    def __init__(self, any_text: str) -> None:
+        super().__init__()
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText(any_text)
+        self.setDate(_NO_DATE)
+
+    def iso(self) -> str | None:
+        value = self.date()
+        return None if value == _NO_DATE else value.toString("yyyy-MM-dd")
+
+    def clear_date(self) -> None:
+        self.setDate(_NO_DATE)
+
+
+class FilterBar(QWidget):
+    filters_changed = Signal()
+    search_changed = Signal()
+    clear_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search the words in every document (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search the documents")
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show only this kind of document")
+        self.kind_filter.addItem("All kinds", None)
+        for kind in DocumentKind:
+            self.kind_filter.addItem(kind.label, kind.value)
+        self.who_filter = QComboBox()
+        self.who_filter.setAccessibleName("Show only this doctor or facility")
+        self.who_filter.setMinimumContentsLength(16)
+        self.who_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.date_from = DateBound("Any date")
+        self.date_from.setAccessibleName("Dated from")
+        self.date_to = DateBound("Any date")
+        self.date_to.setAccessibleName("Dated until")
+        self.clear_button = QPushButton("Show all")
+        self.clear_button.setAccessibleName("Clear the search and the filters")
+        self.clear_button.clicked.connect(self.clear_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.search_box, 3)
+        row.addWidget(self.kind_filter, 1)
+        row.addWidget(self.who_filter, 1)
+        row.addWidget(QLabel("From"))
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.date_to)
+        row.addWidget(self.clear_button)
+        self.search_box.textChanged.connect(self.search_changed)
+        self.kind_filter.currentIndexChanged.connect(self.filters_changed)
+        self.who_filter.currentIndexChanged.connect(self.filters_changed)
+        self.date_from.dateChanged.connect(self.filters_changed)
+        self.date_to.dateChanged.connect(self.filters_changed)
+
+    def _choosers(self) -> tuple[QWidget, ...]:
+        return (self.kind_filter, self.who_filter, self.date_from, self.date_to)
+
+    # -- what the user chose ---------------------------------------------------------------
+
+    def kind(self) -> DocumentKind | None:
+        value = self.kind_filter.currentData()
+        return DocumentKind(value) if value else None
+
+    def who(self) -> str | None:
+        value = self.who_filter.currentData()
+        return str(value) if value else None
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        return self.date_from.iso(), self.date_to.iso()
+
+    def search_text(self) -> str:
+        return self.search_box.text().strip()
+
+    # -- changing it -----------------------------------------------------------------------
+
+    def set_who_choices(self, names: list[str]) -> None:
+        """The doctors and facilities to offer, keeping the current choice if still there."""
+        chosen = self.who_filter.currentData()
+        self.who_filter.blockSignals(True)
+        self.who_filter.clear()
+        self.who_filter.addItem("Any doctor or facility", None)
+        for name in names:
+            self.who_filter.addItem(name, name)
+        self.who_filter.setCurrentIndex(max(0, self.who_filter.findData(chosen)))
+        self.who_filter.blockSignals(False)
+
+    def reset(self) -> None:
+        """Every filter back to "any", and the search box empty (signals held back)."""
+        for widget in (*self._choosers(), self.search_box):
+            widget.blockSignals(True)
+        self.kind_filter.setCurrentIndex(0)
+        self.who_filter.setCurrentIndex(0)
+        self.date_from.clear_date()
+        self.date_to.clear_date()
+        self.search_box.clear()
+        for widget in (*self._choosers(), self.search_box):
+            widget.blockSignals(False)

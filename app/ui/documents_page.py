@@ -1,0 +1,449 @@
+"""The Documents page: the person's documents, filters and full-text search, a preview, the
+facts editor, import (drop, toolbar, File > Import), Trash and Restore, Save a copy.
+
+It talks to the binder only through app.records. Short reads and single edits run on the UI
+thread on the binder's own connection; the import runs on a worker with its own connection
+(app.records.thread_binder) and decrypting an original for the preview or a copy runs on a
+worker that touches only the file store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.progress import CancelFlag, Progress
+from app.records.documents import list_documents, restore_document, trash_document
+from app.records.importer import ImportResult, import_paths
+from app.records.models import Document, Person
+from app.records.search import search
+from app.records.thread_binder import on_this_thread
+from app.ui.document_facts import FactsEditor
+from app.ui.document_filters import FilterBar
+from app.ui.document_preview import PreviewPane
+from app.ui.documents_model import (
+    COL_DATE,
+    COL_FOUND,
+    COL_FROM,
+    COL_KIND,
+    COL_PAGES,
+    COL_TITLE,
+    DOCUMENT_ROLE,
+    DocumentFilter,
+    DocumentTableModel,
+    SnippetDelegate,
+)
+from app.ui.import_panel import ImportPanel
+from app.ui.jobs import Job, run_job
+from app.ui.look import EmptyState, Notice, heading
+from app.vault.atomic import write_bytes
+from app.vault.binder import Binder
+
+SEARCH_DELAY_MS = 250
+
+
+class TrashDocument(QUndoCommand):
+    """Move a document to the Trash; undo restores it."""
+
+    def __init__(self, binder: Binder, doc: Document, page: DocumentsPage) -> None:
+        super().__init__(f"move “{doc.title}” to the Trash")
+        self.binder, self.doc_id, self.page = binder, doc.id, page
+
+    def redo(self) -> None:
+        trash_document(self.binder, self.doc_id)
+        self.page.refresh()
+
+    def undo(self) -> None:
+        restore_document(self.binder, self.doc_id)
+        self.page.refresh()
+
+
+class DocumentsPage(QWidget):
+    status_message = Signal(str)
+    import_finished = Signal(list)
+    trash_mode_changed = Signal(bool)
+
+    def __init__(
+        self, binder: Binder, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.binder = binder
+        self.undo_stack = undo_stack
+        self.person: Person | None = None
+        self.trash_mode = False
+        self.import_job: Job | None = None
+        self._preview_token = 0
+        self._shut_down = False
+        self.setAcceptDrops(True)
+
+        self.title = heading("Documents")
+        self.filters = FilterBar()
+        # The filter widgets by name, for the window's shortcuts and for tests.
+        self.search_box = self.filters.search_box
+        self.kind_filter = self.filters.kind_filter
+        self.who_filter = self.filters.who_filter
+        self.date_from = self.filters.date_from
+        self.date_to = self.filters.date_to
+        self.clear_button = self.filters.clear_button
+
+        self.model = DocumentTableModel()
+        self.proxy = DocumentFilter()
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setAccessibleName("Documents")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(COL_FOUND, SnippetDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Pages") + 16)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_FOUND, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_KIND, COL_DATE, COL_PAGES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_FROM, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_FROM, self.fontMetrics().horizontalAdvance("x") * 24)
+        self.table.setColumnHidden(COL_FOUND, True)
+
+        self.empty = EmptyState("", "")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
+        self.editor = FactsEditor(binder, undo_stack, self._document_changed)
+        self.preview = PreviewPane()
+        self.import_panel = ImportPanel()
+        self.import_panel.cancel_requested.connect(self.cancel_import)
+        self.notice = Notice()
+        # A message about an earlier step ("... is in the Trash") is stale once anything
+        # else is done or undone.
+        self.undo_stack.indexChanged.connect(self.notice.hide)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.list_stack)
+        left.addWidget(self.editor)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 0)
+        left.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 400])
+        self.splitter.setChildrenCollapsible(False)
+
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addWidget(self.filters)
+        box.addWidget(self.import_panel)
+        box.addWidget(self.notice)
+        box.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.filters.search_changed.connect(self._search_timer.start)
+        self.filters.filters_changed.connect(self.apply_filters)
+        self.filters.clear_requested.connect(self.clear_filters)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.proxy.rowsInserted.connect(self._update_empty_state)
+        self.proxy.rowsRemoved.connect(self._update_empty_state)
+        self.proxy.modelReset.connect(self._update_empty_state)
+        self.proxy.layoutChanged.connect(self._update_empty_state)
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def set_person(self, person: Person) -> None:
+        self.person = person
+        self.clear_filters()
+        self.refresh()
+        self.select_row(0)
+
+    def set_trash_mode(self, trash: bool) -> None:
+        self.trash_mode = trash
+        self.trash_mode_changed.emit(trash)
+        self.title.setText("Trash" if trash else "Documents")
+        self.search_box.clear()
+        self.search_box.setEnabled(not trash)
+        self.refresh()
+        self.select_row(0)
+
+    def shutdown(self) -> None:
+        """The window is closing and the binder will close: stop everything that would
+        still reach the database later (a pending search, an import's last signals)."""
+        self.editor.flush()
+        self._search_timer.stop()
+        self.cancel_import()
+        self._shut_down = True
+
+    def refresh(self) -> None:
+        """Reload the person's documents from the binder, keeping the selection."""
+        if self.person is None or self._shut_down:
+            return
+        docs = list_documents(self.binder, self.person.id, trashed=self.trash_mode)
+        self.model.set_documents(docs)
+        self._fill_who_filter(docs)
+        self._update_empty_state()
+        current = self.selected_document()
+        if current is None and self.editor.doc is not None:
+            self._show(None)
+
+    def _fill_who_filter(self, docs: list[Document]) -> None:
+        names = {n for d in docs for n in (d.author, d.facility) if n}
+        self.filters.set_who_choices(sorted(names, key=str.casefold))
+
+    def _update_empty_state(self) -> None:
+        if self.proxy.rowCount() > 0:
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        name = self.person.name if self.person else "this person"
+        if self.model.rowCount() == 0 and self.trash_mode:
+            self.empty.set_text("The Trash is empty", "Documents you delete wait here.")
+        elif self.model.rowCount() == 0:
+            self.empty.set_text(
+                f"No documents for {name} yet",
+                "Drag files or folders here, or choose Import (Ctrl+O). PDFs, scans, "
+                "photos and text files all work. The originals stay unchanged.",
+            )
+        else:
+            self.empty.set_text(
+                "Nothing matches",
+                "No document matches the search or the filters. Choose “Show all” to see "
+                "every document again.",
+            )
+        self.list_stack.setCurrentWidget(self.empty)
+
+    def apply_filters(self) -> None:
+        date_from, date_to = self.filters.date_range()
+        self.proxy.set_filters(
+            kind=self.filters.kind(), date_from=date_from, date_to=date_to, who=self.filters.who()
+        )
+        self._update_empty_state()
+
+    def clear_filters(self) -> None:
+        self.filters.reset()
+        self.run_search()
+        self.apply_filters()
+
+    def run_search(self) -> None:
+        """Full-text search of the person's documents: matching rows, with snippets."""
+        self._search_timer.stop()
+        if self._shut_down:
+            return
+        text = self.filters.search_text()
+        if not text or self.person is None:
+            self.proxy.set_search_ids(None)
+            self.model.set_snippets({})
+            self._show_snippets(False)
+            self.status_message.emit("")
+        else:
+            hits = search(self.binder, text, self.person.id)
+            self.model.set_snippets({hit.document.id: hit.snippet for hit in hits})
+            self.proxy.set_search_ids({hit.document.id for hit in hits})
+            self._show_snippets(True)
+            found = len(hits)
+            self.status_message.emit(
+                f"{found} document{'s' if found != 1 else ''} contain “{text}”."
+            )
+        self._update_empty_state()
+        if self.selected_document() is None:
+            self.select_row(0)
+
+    def _show_snippets(self, shown: bool) -> None:
+        # While searching, what was found matters more than who wrote it.
+        self.table.setColumnHidden(COL_FOUND, not shown)
+        self.table.setColumnHidden(COL_FROM, shown)
+        self.table.setColumnHidden(COL_PAGES, shown)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # -- selection, preview, editor ---------------------------------------------------------
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.proxy.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(row, COL_TITLE),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self._show(None)
+
+    def select_document(self, doc_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            doc = self.proxy.index(row, 0).data(DOCUMENT_ROLE)
+            if doc is not None and doc.id == doc_id:
+                self.select_row(row)
+                return True
+        return False
+
+    def selected_document(self) -> Document | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            return None
+        doc = index.data(DOCUMENT_ROLE)
+        return doc if isinstance(doc, Document) else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc = current.data(DOCUMENT_ROLE) if current.isValid() else None
+        if isinstance(doc, Document) and self.editor.doc and self.editor.doc.id == doc.id:
+            return
+        self._show(doc if isinstance(doc, Document) else None)
+
+    def _show(self, doc: Document | None) -> None:
+        self.editor.show_document(doc)
+        self._preview_token += 1
+        if doc is None:
+            self.preview.show_message(
+                "Preview", "Choose a document in the list to see it here, page by page."
+            )
+            return
+        token, files, media_type = self._preview_token, self.binder.files, doc.media_type
+        self.preview.show_message("Opening...", f"Opening “{doc.title}”.")
+
+        def shown(data: object) -> None:
+            if token == self._preview_token and isinstance(data, bytes):
+                self.preview.show_original(media_type, data)
+
+        def failed(exc: Exception) -> None:
+            if token == self._preview_token:
+                self.preview.show_message("This document cannot be shown", str(exc))
+
+        name = doc.file_name
+        run_job(lambda progress, cancel: files.read(name), on_done=shown, on_error=failed)
+
+    def _document_changed(self, doc: Document) -> None:
+        """A fact was saved (or undone): update the row and the editor."""
+        self.model.update_document(doc)
+        if self.editor.doc is not None and self.editor.doc.id == doc.id:
+            self.editor.show_document(doc)
+        self._fill_who_filter(self.model.documents())
+        self.status_message.emit("Saved.")
+
+    # -- Trash -----------------------------------------------------------------------------
+
+    def delete_selected(self) -> None:
+        doc = self.selected_document()
+        if doc is None or self.trash_mode:
+            return
+        row = self.table.currentIndex().row()
+        self.undo_stack.push(TrashDocument(self.binder, doc, self))
+        self.select_row(min(row, self.proxy.rowCount() - 1))
+        self.notice.show_message(
+            f"“{doc.title}” is in the Trash. You can restore it from there.",
+            "Undo",
+            self.undo_stack.undo,
+        )
+
+    def restore_selected(self) -> None:
+        doc = self.selected_document()
+        if doc is None or not self.trash_mode:
+            return
+        restore_document(self.binder, doc.id)
+        self.refresh()
+        self.select_row(0)
+        self.notice.show_message(f"“{doc.title}” is back in the documents.")
+
+    # -- Save a copy -------------------------------------------------------------------------
+
+    def save_copy(self, target: Path) -> None:
+        """Write the selected document's original, byte for byte, to `target` (the user's
+        choice: the only way plaintext leaves the binder)."""
+        doc = self.selected_document()
+        if doc is None:
+            return
+        files, name = self.binder.files, doc.file_name
+
+        def work(progress: Progress, cancel: CancelFlag) -> Path:
+            write_bytes(target, files.read(name))
+            return target
+
+        run_job(
+            work,
+            on_done=lambda path: self.notice.show_message(f"Saved a copy as {path}."),
+            on_error=lambda exc: self.notice.show_message(f"The copy was not saved: {exc}"),
+        )
+
+    # -- Import ------------------------------------------------------------------------------
+
+    def start_import(self, paths: list[Path]) -> bool:
+        """Import files and folders for the current person on a worker."""
+        if self.person is None or not paths:
+            return False
+        if self.import_job is not None and not self.import_job.finished:
+            self.notice.show_message("An import is already running. Wait for it to finish.")
+            return False
+        if self.trash_mode:
+            self.set_trash_mode(False)
+        binder, person_id = self.binder, self.person.id
+
+        def work(progress: Progress, cancel: CancelFlag) -> list[ImportResult]:
+            with on_this_thread(binder) as view:
+                return import_paths(view, person_id, paths, progress=progress, cancel=cancel)
+
+        self.import_panel.start()
+        self.import_job = run_job(
+            work,
+            on_done=self._imported,
+            on_error=self._import_failed,
+            on_progress=self._import_progress,
+        )
+        return True
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel()
+
+    def _import_progress(self, done: int, total: int, label: str) -> None:
+        self.import_panel.progress(done, total, label)
+        self.refresh()  # rows appear as files finish
+
+    def _imported(self, results: object) -> None:
+        if self._shut_down:
+            return
+        finished = list(results) if isinstance(results, list) else []
+        cancelled = self.import_job is not None and self.import_job.flag.cancelled
+        self.import_panel.finish(finished, cancelled)
+        self.refresh()
+        if self.selected_document() is None:
+            self.select_row(0)
+        self.status_message.emit(self.import_panel.status.text())
+        self.import_finished.emit(finished)
+
+    def _import_failed(self, exc: Exception) -> None:
+        self.import_panel.fail(str(exc))
+        self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.start_import(paths):
+            event.acceptProposedAction()

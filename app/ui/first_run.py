@@ -1,0 +1,265 @@
+"""The first-run wizard: what CareBinder is, a recovery passphrase, and the first person.
+
+On leaving the person page the binder is created (a fraction of a second: the passphrase is
+stretched with Argon2id) and its key is offered to the OS keyring on a worker, so a slow or
+locked keyring never freezes the window. The last page says plainly whether daily use will
+need the passphrase.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.ui.jobs import run_job
+from app.ui.look import paragraph
+from app.vault.binder import Binder
+from app.vault.keys import passphrase_problem, strength_hint
+from app.vault.os_keyring import KeyringAnswer
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__()
+        self.setTitle("Welcome to CareBinder")
+        self.setSubTitle("One safe place for your medical records, on your own computer.")
+        box = QVBoxLayout(self)
+        box.addWidget(
+            paragraph(
+                "CareBinder keeps medical records, medications, the care team and "
+                "appointments together, for you and for the people you look after. It helps "
+                "you gather everything a doctor needs for a second opinion."
+            )
+        )
+        box.addWidget(
+            paragraph(
+                "Everything stays on this computer and is encrypted. Nothing is sent "
+                "anywhere. The next steps take about a minute."
+            )
+        )
+        where = paragraph(f"Your binder will be kept in: {data_dir}")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(where)
+        box.addStretch(1)
+        box.addWidget(paragraph("Moving to a new computer? Restore the backup you made."))
+        self.restore_button = QPushButton("Restore from a backup...")
+        self.restore_button.setAccessibleName("Restore from a backup")
+        box.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Choose a recovery passphrase")
+        self.setSubTitle("It opens your binder on a new computer or from a backup.")
+        explain = paragraph(
+            "On this computer you will usually not need it: CareBinder keeps its key in the "
+            "computer's keyring. Write the passphrase down and keep it somewhere safe. "
+            "Nobody, not even CareBinder, can recover it for you. A few unrelated words, "
+            "like “blue heron paper lantern”, are strong and easy to remember."
+        )
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName("Recovery passphrase")
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName("Recovery passphrase again")
+        self.show_box = QCheckBox("Show the passphrase")
+        self.show_box.toggled.connect(self._show)
+        self.hint = QLabel(" ")
+        self.hint.setAccessibleName("Passphrase strength")
+        self.hint.setWordWrap(True)
+        self.problem = QLabel(" ")
+        self.problem.setAccessibleName("Passphrase problem")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Recovery passphrase:", self.first)
+        form.addRow("Strength:", self.hint)
+        form.addRow("The same again:", self.second)
+        form.addRow("", self.show_box)
+        box = QVBoxLayout(self)
+        box.addWidget(explain)
+        box.addSpacing(8)
+        box.addLayout(form)
+        box.addWidget(self.problem)
+        box.addStretch(1)
+        self.first.textChanged.connect(self._changed)
+        self.second.textChanged.connect(self._changed)
+
+    def _show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.first.setEchoMode(mode)
+        self.second.setEchoMode(mode)
+
+    def _changed(self) -> None:
+        text = self.first.text()
+        self.hint.setText(strength_hint(text) if text else " ")
+        problem = passphrase_problem(text) if text else None
+        if problem is None and self.second.text() and self.second.text() != text:
+            problem = "The two passphrases are not the same yet."
+        self.problem.setText(problem or " ")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        text = self.first.text()
+        return bool(text) and passphrase_problem(text) is None and self.second.text() == text
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+class PersonPage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Whose records will you keep first?")
+        self.setSubTitle("Yourself, or the person you care for. You can add others later.")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.name.setPlaceholderText("for example, Eleanor Whitfield")
+        self.born = QLineEdit()
+        self.born.setAccessibleName("Date of birth")
+        self.born.setPlaceholderText("for example, 1961-04-12 (optional)")
+        self.problem = QLabel(" ")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        form = QFormLayout()
+        form.addRow("Name:", self.name)
+        form.addRow("Date of birth:", self.born)
+        box = QVBoxLayout(self)
+        box.addWidget(
+            paragraph(
+                "The name and date of birth appear on the summary sheet and on every page "
+                "of the records you give a doctor, so they can tell whose records they are."
+            )
+        )
+        box.addSpacing(8)
+        box.addLayout(form)
+        box.addWidget(self.problem)
+        box.addStretch(1)
+        self.name.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.name.text().strip())
+
+    def validatePage(self) -> bool:
+        from app.records.dates import optional_date
+
+        try:
+            optional_date(self.born.text())
+        except ValueError as exc:
+            self.problem.setText(str(exc))
+            return False
+        problem = self._wizard.create_binder()
+        self.problem.setText(problem or " ")
+        return problem is None
+
+
+class DonePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Your binder is ready")
+        self.status = paragraph("Keeping the key in this computer's keyring...")
+        self.status.setAccessibleName("Keyring status")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName("Working")
+        self.busy.setTextVisible(False)
+        box = QVBoxLayout(self)
+        box.addWidget(self.status)
+        box.addWidget(self.busy)
+        box.addStretch(1)
+        self.answered = False
+
+    def show_answer(self, answer: KeyringAnswer) -> None:
+        self.busy.hide()
+        if answer.ok:
+            self.status.setText(
+                "Its key is kept in this computer's keyring, so you will not need the "
+                "passphrase for daily use here. Keep the passphrase safe for a new computer "
+                "or a backup."
+            )
+        else:
+            self.status.setText(
+                "CareBinder could not keep the key in this computer's keyring "
+                f"({answer.problem}), so you will type your recovery passphrase each time "
+                "you open CareBinder. Your records are just as safe."
+            )
+        self.answered = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.answered
+
+
+class FirstRunWizard(QWizard):
+    """Creates the binder and its first person; `binder` is the open binder when accepted."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.binder: Binder | None = None
+        self.keyring_answer: KeyringAnswer | None = None
+        self.setWindowTitle("Set up CareBinder")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.welcome = WelcomePage(data_dir)
+        self.passphrase_page = PassphrasePage()
+        self.person_page = PersonPage(self)
+        self.done_page = DonePage()
+        for page in (self.welcome, self.passphrase_page, self.person_page, self.done_page):
+            self.addPage(page)
+        self.welcome.restore_button.clicked.connect(self.restore_backup)
+        self.resize(620, 460)
+
+    def restore_backup(self) -> None:
+        """A new computer: the binder comes from a backup instead of being created."""
+        from app.ui.binder_safety import RestoreDialog
+
+        dialog = RestoreDialog(self.data_dir, self)
+        if dialog.exec() and dialog.binder is not None:
+            self.binder = dialog.binder
+            self.accept()
+
+    def create_binder(self) -> str | None:
+        """Create the binder and the first person; a plain problem when it cannot."""
+        from app.records.people import add_person
+        from app.vault.errors import VaultError
+
+        if self.binder is not None:
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            binder = Binder.create(self.data_dir, self.passphrase_page.passphrase())
+            add_person(binder, self.person_page.name.text(), self.person_page.born.text())
+        except VaultError as exc:
+            return str(exc)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.binder = binder
+        # The keyring may take seconds (or show its own prompt): never on the UI thread.
+        run_job(
+            lambda progress, cancel: binder.remember_key(),
+            on_done=self._remembered,
+            on_error=lambda exc: self._remembered(KeyringAnswer(None, None, str(exc))),
+        )
+        return None
+
+    def _remembered(self, answer: KeyringAnswer) -> None:
+        self.keyring_answer = answer
+        self.done_page.show_answer(answer)

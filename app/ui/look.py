@@ -1,0 +1,106 @@
+"""Small shared pieces of the look: headings sized from the user's own font, an empty state,
+and a message shown inside a page (instead of a modal dialog)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def heading(text: str, scale: float = 1.5) -> QLabel:
+    """A heading scaled from the system font, so the user's font size is respected."""
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def paragraph(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(text)
+    return label
+
+
+class EmptyState(QWidget):
+    """A calm, centred explanation of what a page will hold."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = heading(title)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.text_label = paragraph(text)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        box = QVBoxLayout(self)
+        box.addStretch(2)
+        inner = QVBoxLayout()
+        inner.setSpacing(12)
+        inner.addWidget(self.title_label)
+        inner.addWidget(self.text_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(inner)
+        holder.setMaximumWidth(560)
+        row.addWidget(holder, 4)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(3)
+
+    def set_text(self, title: str, text: str) -> None:
+        self.title_label.setText(title)
+        self.text_label.setText(text)
+
+
+class Notice(QFrame):
+    """A one-line message inside a page, with an optional action (Undo, Restore...)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Message")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.action_button = QPushButton()
+        self.close_button = QPushButton("Dismiss")
+        self.close_button.setAccessibleName("Dismiss the message")
+        self.close_button.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.action_button)
+        row.addWidget(self.close_button)
+        self._action: Callable[[], None] | None = None
+        self.action_button.clicked.connect(self._run_action)
+        self.hide()
+
+    def show_message(
+        self, text: str, action_text: str = "", action: Callable[[], None] | None = None
+    ) -> None:
+        self.label.setText(text)
+        self._action = action
+        self.action_button.setText(action_text)
+        self.action_button.setAccessibleName(action_text)
+        self.action_button.setVisible(action is not None)
+        self.show()
+
+    def _run_action(self) -> None:
+        action, self._action = self._action, None
+        self.hide()
+        if action is not None:
+            action()

@@ -1,0 +1,325 @@
+"""The main window: a sidebar of places, a person switcher, menus and a status line.
+
+It wires the pages together and holds no SQL and no business logic: each page gets the
+binder and does its own work through app.records. Commands come from the table in
+actions.py. Window size, splitter and sidebar state are remembered with QSettings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFontMetrics, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app.records.models import Person
+from app.records.people import list_people
+from app.ui.actions import COMMANDS, build_actions
+from app.ui.documents_page import DocumentsPage
+from app.ui.jobs import wait_for_jobs
+from app.ui.overview_page import OverviewPage
+from app.ui.places import BUILT_IN, PLACES, make_page
+from app.vault.binder import Binder
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        binder: Binder,
+        demo: bool = False,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.binder = binder
+        self.demo = demo
+        self.settings = settings or QSettings()
+        self.person: Person | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setAcceptDrops(True)
+
+        self.overview = OverviewPage(binder)
+        self.documents = DocumentsPage(binder, self.undo_stack)
+        self.other_pages = {p: make_page(p, binder) for p in PLACES if p not in BUILT_IN}
+        self.pages: list[QWidget] = [self.overview, self.documents, *self.other_pages.values()]
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Places")
+        self.sidebar.addItems(list(PLACES))
+        font = self.sidebar.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.sidebar.setFont(font)
+        self.sidebar.setSpacing(4)
+        self.sidebar.setMinimumWidth(QFontMetrics(font).horizontalAdvance("Second opinion") + 40)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([self.sidebar.minimumWidth(), 1000])
+        self.setCentralWidget(self.splitter)
+
+        self.person_box = QComboBox()
+        self.person_box.setAccessibleName("Whose records are shown")
+        self.person_box.setMinimumContentsLength(18)
+        self.person_box.currentIndexChanged.connect(self._person_chosen)
+
+        self.actions_by_name = build_actions(
+            self,
+            {
+                "import": self.choose_files_to_import,
+                "save_copy": self.choose_where_to_save,
+                "add_person": self.add_person,
+                "quit": self.quit,
+                "undo": self.undo_stack.undo,
+                "redo": self.undo_stack.redo,
+                "find": self.find_in_documents,
+                "delete": self._on_documents(self.documents.delete_selected),
+                "restore": self._on_documents(self.documents.restore_selected),
+                "show_trash": self.toggle_trash,
+                "zoom_in": self._on_documents(lambda: self.documents.preview.pdf.zoom(1.25)),
+                "zoom_out": self._on_documents(lambda: self.documents.preview.pdf.zoom(0.8)),
+                "about": self.about,
+            },
+        )
+        self._build_menus_and_toolbar()
+        self.undo_stack.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
+        self.actions_by_name["undo"].setEnabled(False)
+        self.actions_by_name["restore"].setEnabled(False)
+        self.actions_by_name["redo"].setEnabled(False)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self.actions_by_name["undo"].setText(f"&Undo {text}".strip())
+        )
+
+        for page in self.pages:
+            message = getattr(page, "status_message", None)
+            if message is not None:
+                message.connect(lambda text: self.statusBar().showMessage(text))
+        self.documents.import_finished.connect(lambda _results: self._refresh_overview())
+        self.overview.open_document.connect(self.open_document)
+        self.overview.import_requested.connect(self.choose_files_to_import)
+        self.overview.place_requested.connect(self.show_place)
+        self.documents.trash_mode_changed.connect(self._trash_mode_changed)
+        self.where = QLabel(self._where_text())
+        self.where.setAccessibleName("Where this binder is kept")
+        self.statusBar().addPermanentWidget(self.where)
+
+        self.reload_people()
+        self.sidebar.setCurrentRow(0)
+        self.resize(1200, 760)
+        self.restore_layout()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_menus_and_toolbar(self) -> None:
+        menus: dict[str, object] = {}
+        for command in COMMANDS:
+            menu = menus.get(command.menu)
+            if menu is None:
+                menu = self.menuBar().addMenu(command.menu)
+                menus[command.menu] = menu
+            menu.addAction(self.actions_by_name[command.name])  # type: ignore[attr-defined]
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addWidget(QLabel(" Records of: "))
+        toolbar.addWidget(self.person_box)
+        toolbar.addSeparator()
+        for command in COMMANDS:
+            if command.toolbar:
+                toolbar.addAction(self.actions_by_name[command.name])
+        self.addToolBar(toolbar)
+
+    def _on_documents(self, handler: Callable[[], None]) -> Callable[[], None]:
+        """A handler that acts only while the Documents page is shown: Del pressed on
+        another page must never move a document the user cannot see to the Trash."""
+
+        def guarded() -> None:
+            if self.stack.currentWidget() is self.documents:
+                handler()
+
+        return guarded
+
+    def _where_text(self) -> str:
+        if self.demo:
+            return "Demo binder: fictional people, removed when you close CareBinder"
+        backend = self.binder.keyfile.keyring_backend
+        key = "key in this computer's keyring" if backend else "opened with the passphrase"
+        return f"Binder: {self.binder.data_dir} · {key}"
+
+    # -- people -----------------------------------------------------------------------------
+
+    def reload_people(self, select_id: int | None = None) -> None:
+        people = list_people(self.binder)
+        wanted = select_id if select_id is not None else (self.person.id if self.person else None)
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        for person in people:
+            self.person_box.addItem(person.name, person)
+        index = next((i for i, p in enumerate(people) if p.id == wanted), 0)
+        self.person_box.setCurrentIndex(index if people else -1)
+        self.person_box.blockSignals(False)
+        self._person_chosen(self.person_box.currentIndex())
+
+    def _person_chosen(self, index: int) -> None:
+        person = self.person_box.itemData(index) if index >= 0 else None
+        if not isinstance(person, Person):
+            return
+        self.person = person
+        self.undo_stack.clear()  # an undo must never change someone else's records
+        for page in self.pages:
+            page.set_person(person)  # type: ignore[attr-defined]
+        title = f"{person.name} · CareBinder"
+        self.setWindowTitle(title + (" (demo)" if self.demo else ""))
+
+    def add_person(self) -> None:
+        from app.ui.people_dialog import AddPersonDialog
+
+        dialog = AddPersonDialog(self.binder, self)
+        if dialog.exec() and dialog.person is not None:
+            self.reload_people(dialog.person.id)
+
+    def _refresh_overview(self) -> None:
+        if self.person is not None:
+            self.overview.refresh(self.person)
+
+    # -- places and commands ----------------------------------------------------------------
+
+    def show_place(self, place: str) -> None:
+        self.sidebar.setCurrentRow(PLACES.index(place))
+
+    def open_document(self, doc_id: int) -> None:
+        if self.documents.trash_mode:
+            self.toggle_trash(False)
+        self.show_place("Documents")
+        if not self.documents.select_document(doc_id):
+            self.documents.clear_filters()
+            self.documents.select_document(doc_id)
+
+    def find_in_documents(self) -> None:
+        self.show_place("Documents")
+        self.documents.focus_search()
+
+    def toggle_trash(self, on: bool | None = None) -> None:
+        action = self.actions_by_name["show_trash"]
+        if on is not None:
+            action.setChecked(on)
+        self.show_place("Documents")
+        self.documents.set_trash_mode(action.isChecked())
+
+    def _trash_mode_changed(self, trash: bool) -> None:
+        self.actions_by_name["show_trash"].setChecked(trash)
+        self.actions_by_name["delete"].setEnabled(not trash)
+        self.actions_by_name["restore"].setEnabled(trash)
+
+    def choose_files_to_import(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import documents",
+            str(Path.home()),
+            "Records (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.txt *.xml *.json *.docx);;"
+            "All files (*)",
+        )
+        self.import_paths([Path(f) for f in files])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if paths:
+            self.show_place("Documents")
+            self.documents.start_import(paths)
+
+    def choose_where_to_save(self) -> None:
+        doc = self.documents.selected_document()
+        if doc is None:
+            self.statusBar().showMessage("Choose a document in the list first.")
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy", str(Path.home() / doc.original_name)
+        )
+        if target:
+            self.documents.save_copy(Path(target))
+
+    def quit(self) -> None:
+        self.close()
+
+    def back_up(self) -> None:
+        from app.ui.binder_safety import back_up
+
+        back_up(self, self.binder, self.statusBar().showMessage)
+
+    def change_passphrase(self) -> None:
+        from app.ui.binder_safety import ChangePassphraseDialog
+
+        if ChangePassphraseDialog(self.binder, self).exec():
+            self.statusBar().showMessage("The recovery passphrase is changed.")
+
+    def forget_key(self) -> None:
+        from app.ui.binder_safety import forget_this_computer
+
+        forget_this_computer(self, self.binder, self.statusBar().showMessage)
+
+    def about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            "About CareBinder",
+            f"CareBinder {__version__}\n\nYour medical records, encrypted on your own "
+            "computer, ready for a second opinion. Nothing is sent anywhere.",
+        )
+
+    # -- drops, layout, closing -------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for key, splitter in self._splitters().items():
+            state = self.settings.value(f"window/{key}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for key, splitter in self._splitters().items():
+            self.settings.setValue(f"window/{key}", splitter.saveState())
+        self.settings.sync()
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"sidebar": self.splitter, "documents": self.documents.splitter}
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.documents.shutdown()
+        wait_for_jobs()  # a finished file stays imported; nothing is left half-done
+        self.save_layout()
+        super().closeEvent(event)

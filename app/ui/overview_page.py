@@ -1,0 +1,162 @@
+"""Overview: the person at a glance (who, how many documents of which kind, the latest ones).
+
+The other places are one click away from here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records.documents import list_documents
+from app.records.models import Person
+from app.ui.documents_model import readable_date
+from app.ui.look import heading, paragraph
+from app.ui.timeline_view import TimelineView
+from app.vault.binder import Binder
+
+RECENT = 6
+ELSEWHERE = (
+    ("Medications", "Every medicine, its dose and when it started, changed and stopped."),
+    ("Appointments", "When, with whom, and the questions to ask before each visit."),
+    ("Second opinion", "Which records a second-opinion doctor needs are here, and the bundle."),
+)
+
+
+class OverviewPage(QWidget):
+    open_document = Signal(int)
+    import_requested = Signal()
+    place_requested = Signal(str)
+
+    def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.binder = binder
+        self.setAccessibleName("Overview")
+        self.name = heading("", 1.8)
+        self.born = paragraph("")
+        self.summary = paragraph("")
+        self.kinds = QGridLayout()
+        self.kinds.setHorizontalSpacing(24)
+        kinds_box = QGroupBox("Documents by kind")
+        kinds_box.setLayout(self.kinds)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Latest documents")
+        self.recent.itemActivated.connect(
+            lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        recent_box = QGroupBox("Latest documents (double-click to open)")
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.addWidget(self.recent)
+        recent_layout.addStretch(1)
+        self.import_button = QPushButton("Import documents...")
+        self.import_button.setAccessibleName("Import documents")
+        self.import_button.clicked.connect(self.import_requested)
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        column.addWidget(self.name)
+        column.addWidget(self.born)
+        column.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(kinds_box, 2)
+        row.addWidget(recent_box, 3)
+        column.addLayout(row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        elsewhere = QHBoxLayout()
+        for place, text in ELSEWHERE:
+            card = QGroupBox(place)
+            card_layout = QVBoxLayout(card)
+            card_layout.addWidget(paragraph(text))
+            button = QPushButton(f"Open {place}")
+            button.setAccessibleName(f"Open {place}")
+            button.clicked.connect(lambda _checked=False, p=place: self.place_requested.emit(p))
+            row_of_button = QHBoxLayout()
+            row_of_button.addStretch(1)
+            row_of_button.addWidget(button)
+            card_layout.addLayout(row_of_button)
+            elsewhere.addWidget(card, 1)
+        column.addLayout(elsewhere)
+        self.timeline = TimelineView(binder)
+        self.timeline.open_document.connect(self.open_document)
+        journey = QGroupBox("Care journey")
+        QVBoxLayout(journey).addWidget(self.timeline)
+        column.addWidget(journey, 1)
+        self.backup_line = paragraph("")
+        self.backup_line.setAccessibleName("When the binder was last backed up")
+        column.addWidget(self.backup_line)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(1100)
+        outer = QHBoxLayout(self)
+        outer.addWidget(holder)
+
+    def set_person(self, person: Person) -> None:
+        self.name.setText(person.name)
+        self.born.setText(f"Born {readable_date(person.born)}" if person.born else "")
+        self.born.setVisible(bool(person.born))
+        self.refresh(person)
+
+    def refresh(self, person: Person) -> None:
+        docs = list_documents(self.binder, person.id)
+        first = person.name.split()[0] if person.name.split() else person.name
+        if docs:
+            dated = [d.date for d in docs if d.date]
+            latest = f", the latest from {readable_date(max(dated))}" if dated else ""
+            count = len(docs)
+            self.summary.setText(
+                f"{first}'s binder holds {count} document{'s' if count != 1 else ''}{latest}."
+            )
+        else:
+            self.summary.setText(
+                f"{first}'s binder has no documents yet. Import the reports and letters you "
+                "have: drag them onto the window, or choose Import documents."
+            )
+        while self.kinds.count():
+            taken = self.kinds.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        counts = Counter(d.kind for d in docs)
+        for row, (kind, count) in enumerate(sorted(counts.items(), key=lambda kv: kv[0].label)):
+            self.kinds.addWidget(QLabel(kind.label), row, 0)
+            number = QLabel(str(count))
+            number.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.kinds.addWidget(number, row, 1)
+        if not counts:
+            self.kinds.addWidget(QLabel("None yet"), 0, 0)
+        self.recent.clear()
+        for doc in docs[:RECENT]:
+            item = QListWidgetItem(f"{readable_date(doc.date)}  ·  {doc.kind.label}: {doc.title}")
+            item.setData(Qt.ItemDataRole.UserRole, doc.id)
+            self.recent.addItem(item)
+        self.timeline.set_person(person)
+        self._show_last_backup()
+        rows = max(1, self.recent.count())
+        frame = self.recent.frameWidth() * 2
+        self.recent.setFixedHeight(self.recent.sizeHintForRow(0) * rows + frame + 4)
+
+    def _show_last_backup(self) -> None:
+        from app.vault.backup import last_backup
+
+        when = last_backup(self.binder)
+        if when:
+            self.backup_line.setText(f"Last backup: {readable_date(when[:10])}.")
+        else:
+            self.backup_line.setText(
+                "No backup yet. File > Back up... keeps a copy of the whole binder on another "
+                "disk, encrypted."
+            )

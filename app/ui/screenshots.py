@@ -1,0 +1,180 @@
+"""`python -m app.ui.screenshots OUT_DIR`: a PNG of every page, with the demo binder.
+
+Builds the demo binder in a temp dir (removed at the end), opens the main window offscreen
+at 1280x800 and saves each page, the first-run wizard, the unlock dialog and an import in
+progress with `QWidget.grab()`. The QSettings of this run go to a temp dir too, so the
+user's remembered window layout is neither used nor changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication, QWidget
+
+SIZE = (1280, 800)
+
+
+def _settle(
+    app: QApplication, seconds: float = 0.3, until: Callable[[], bool] | None = None
+) -> None:
+    """Let queued events, worker results and QPdfView's asynchronous rendering arrive."""
+    deadline = time.monotonic() + 15
+    quiet_until = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if time.monotonic() >= quiet_until and (until is None or until()):
+            return
+        time.sleep(0.02)
+
+
+def _save(widget: QWidget, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def _demo_pdfs(folder: Path, count: int) -> list[Path]:
+    """Fictional PDFs to import while the 'import in progress' picture is taken."""
+    from app.demo.documents import DEMO_PEOPLE, render_pdf
+
+    person = DEMO_PEOPLE[0]
+    paths = []
+    for i in range(count):
+        doc = person.documents[i % len(person.documents)]
+        path = folder / f"scan {i + 1:02d} {doc.file_name}"
+        # A varying trailer keeps each copy distinct, so none is a duplicate.
+        path.write_bytes(render_pdf(doc, person) + f"\n% copy {i}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def take(out: Path) -> None:
+    from app.demo import create_demo_binder
+    from app.ui.application import make_application
+    from app.ui.first_run import FirstRunWizard
+    from app.ui.jobs import wait_for_jobs
+    from app.ui.main_window import MainWindow
+    from app.ui.places import PLACES
+    from app.ui.unlock_dialog import UnlockDialog
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    QStandardPaths.setTestModeEnabled(True)
+    work = Path(tempfile.mkdtemp(prefix="carebinder-shots-"))
+    settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
+    binder = create_demo_binder(work / "binder")
+    try:
+        window = MainWindow(binder, demo=True, settings=settings)
+        window.resize(*SIZE)
+        window.show()
+        _settle(app)
+        docs = window.documents
+
+        def pdf_shown() -> bool:
+            return docs.preview.pdf.page_count() > 0
+
+        for place in PLACES:
+            window.show_place(place)
+            if place == "Documents":
+                docs.select_row(0)
+                _settle(app, 1.0, pdf_shown)
+            _settle(app)
+            _save(window, out, f"page-{place.lower().replace(' ', '-')}")
+
+        window.show_place("Documents")
+        docs.search_box.setText("HER2")
+        docs.run_search()
+        _settle(app, 1.0)
+        _save(window, out, "documents-search")
+        docs.clear_filters()
+
+        docs.delete_selected()
+        window.toggle_trash(True)
+        _settle(app, 1.0)
+        _save(window, out, "documents-trash")
+        window.undo_stack.undo()
+        window.toggle_trash(False)
+
+        folder = work / "to import"
+        folder.mkdir()
+        paths = _demo_pdfs(folder, 30)
+        docs.start_import([folder])
+        job = docs.import_job
+        _settle(app, 0.2, lambda: docs.import_panel.bar.value() >= 4 or bool(job and job.finished))
+        _save(window, out, "documents-import-in-progress")
+        _settle(app, 0.2, lambda: bool(job and job.finished))
+        _settle(app, 0.5)
+        _save(window, out, "documents-import-finished")
+        del paths
+        window.close()
+        wait_for_jobs()
+
+        wizard = FirstRunWizard(work / "new binder")
+        wizard.resize(640, 520)
+        wizard.show()
+        _settle(app)
+        _save(wizard, out, "first-run-1-welcome")
+        wizard.next()
+        wizard.passphrase_page.first.setText("blue heron paper")
+        wizard.passphrase_page.second.setText("blue heron")
+        _settle(app)
+        _save(wizard, out, "first-run-2-passphrase")
+        wizard.passphrase_page.second.setText("blue heron paper")
+        wizard.next()
+        wizard.person_page.name.setText("Eleanor Whitfield")
+        wizard.person_page.born.setText("1961-04-12")
+        _settle(app)
+        _save(wizard, out, "first-run-3-person")
+        wizard.next()
+        _settle(app, 0.5, lambda: wizard.done_page.answered)
+        _save(wizard, out, "first-run-4-ready")
+        if wizard.binder is not None:
+            wizard.binder.close()
+        wizard.close()
+
+        dialog = UnlockDialog(work / "new binder", try_keyring=False)
+        dialog.show()
+        _settle(app)
+        _save(dialog, out, "unlock-1-ask")
+        dialog.passphrase.setText("not the passphrase")
+        dialog.try_passphrase()
+        _settle(app, 0.3, lambda: dialog.open_button.isEnabled())
+        _save(dialog, out, "unlock-2-wrong-passphrase")
+        dialog.close()
+        opening = UnlockDialog(work / "new binder", try_keyring=False)
+        opening.ask("")
+        opening._working(True)
+        opening.title.setText("Opening your binder...")
+        opening.explain.setText("")
+        opening.form.hide()
+        opening.show()
+        _settle(app)
+        _save(opening, out, "unlock-0-opening")
+        opening.close()
+        wait_for_jobs()
+    finally:
+        binder.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m app.ui.screenshots OUT_DIR", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    take(Path(args[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The care journey in date order, for the Overview page: documents, appointments, medicine
+starts, stops and dose changes, and opinions, with a tick box per kind to narrow it down.
+
+Reads app.records.timeline on the UI thread (a few small queries). Double-clicking a
+document's line asks to open it (`open_document`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records.models import Person
+from app.records.timeline import EventCategory, TimelineEvent, timeline
+from app.ui.care_words import partial_date
+from app.vault.binder import Binder
+
+# One word per line of the list: what kind of event it is (the filter boxes use the plurals).
+KIND_WORDS = {
+    EventCategory.DOCUMENT: "Document",
+    EventCategory.APPOINTMENT: "Appointment",
+    EventCategory.MEDICATION: "Medicine",
+    EventCategory.OPINION: "Opinion",
+}
+COL_DATE, COL_KIND, COL_TITLE, COL_DETAIL = range(4)
+EVENT_ROLE = Qt.ItemDataRole.UserRole
+
+
+class TimelineView(QWidget):
+    open_document = Signal(int)
+
+    def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.binder = binder
+        self.person: Person | None = None
+        self.today_item: QTreeWidgetItem | None = None
+        self.setAccessibleName("Care journey")
+
+        self.filters: dict[EventCategory, QCheckBox] = {}
+        filter_row = QHBoxLayout()
+        show = QLabel("Show:")
+        filter_row.addWidget(show)
+        for category in EventCategory:
+            box = QCheckBox(category.label)
+            box.setChecked(True)
+            box.setAccessibleName(f"Show {category.label.lower()}")
+            box.toggled.connect(lambda _on: self.refresh())
+            self.filters[category] = box
+            filter_row.addWidget(box)
+        filter_row.addStretch(1)
+
+        self.list = QTreeWidget()
+        self.list.setAccessibleName("Care journey by date")
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["Date", "Kind", "What happened", "Details"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setUniformRowHeights(True)
+        self.list.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")  # room to read
+        self.list.itemActivated.connect(self._activated)
+        self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        header = self.list.header()
+        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.empty = QLabel("Nothing to show yet.")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filter_row)
+        column.addWidget(self.list, 1)
+        column.addWidget(self.empty)
+
+    def set_person(self, person: Person) -> None:
+        self.person = person
+        self.refresh()
+
+    def chosen_categories(self) -> set[EventCategory]:
+        return {category for category, box in self.filters.items() if box.isChecked()}
+
+    def refresh(self) -> None:
+        self.list.clear()
+        self.today_item = None
+        if self.person is None:
+            return
+        chosen = self.chosen_categories()
+        events = timeline(self.binder, self.person.id, chosen) if chosen else []
+        today = date.today().isoformat()
+        divider: QTreeWidgetItem | None = None
+        for event in events:
+            if divider is None and event.date > today:
+                divider = self._today_line()
+                self.list.addTopLevelItem(divider)
+            item = QTreeWidgetItem(
+                [partial_date(event.date), KIND_WORDS[event.category], event.title, event.detail]
+            )
+            item.setData(COL_DATE, EVENT_ROLE, event)
+            item.setToolTip(COL_TITLE, f"{event.title}\n{event.detail}".strip())
+            if event.date > today:
+                # What is still to come reads apart from what happened, in words as well.
+                font = QFont(item.font(COL_TITLE))
+                font.setItalic(True)
+                for column in range(4):
+                    item.setFont(column, font)
+            self.list.addTopLevelItem(item)
+        self.today_item = divider
+        self._scroll_to_present()
+        if events:
+            self.list.setColumnWidth(COL_TITLE, min(420, max(220, self.list.sizeHintForColumn(2))))
+        self.empty.setText(
+            "Nothing of these kinds is in the binder yet."
+            if chosen
+            else "Tick one of the kinds above to see the care journey."
+        )
+        self.empty.setVisible(not events)
+
+    def _scroll_to_present(self) -> None:
+        """Open on the present (recent past above, what is coming below), not on 2019."""
+        if self.today_item is not None:
+            self.list.scrollToItem(self.today_item, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self.list.scrollToBottom()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The list has its real height only once laid out: scroll after that.
+        QTimer.singleShot(0, self._scroll_to_present)
+
+    def _today_line(self) -> QTreeWidgetItem:
+        """Where the past ends: what follows is still to come."""
+        item = QTreeWidgetItem([partial_date(date.today().isoformat()), "Today", "Still to come:"])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = QFont(item.font(COL_DATE))
+        font.setBold(True)
+        for column in range(4):
+            item.setFont(column, font)
+        return item
+
+    def shown_events(self) -> list[TimelineEvent]:
+        items = (self.list.topLevelItem(row) for row in range(self.list.topLevelItemCount()))
+        shown = [item.data(COL_DATE, EVENT_ROLE) for item in items if item is not None]
+        return [event for event in shown if isinstance(event, TimelineEvent)]
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        event = item.data(COL_DATE, EVENT_ROLE)
+        if isinstance(event, TimelineEvent) and event.category is EventCategory.DOCUMENT:
+            self.open_document.emit(event.ref_id)
