@@ -131,6 +131,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     problem = passphrase_problem(passphrase)
     if problem:
         raise UsageError(problem)
+    if args.born:
+        # Checked before anything is created, so a typo leaves no half-made binder behind.
+        from app.records.dates import optional_date
+
+        try:
+            optional_date(args.born)
+        except ValueError as exc:
+            raise UsageError(f"{exc} Nothing was created.") from None
     with Binder.create(data_dir, passphrase) as binder:
         answer = binder.remember_key()
         if args.person:
@@ -341,6 +349,24 @@ def cmd_trash(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_make_searchable(args: argparse.Namespace) -> int:
+    from app.records.documents import list_documents
+    from app.records.importer import make_searchable
+    from app.records.models import TextStatus
+
+    with _open(args) as binder:
+        if args.ids:
+            ids = args.ids
+        else:
+            ids = [d.id for d in list_documents(binder) if d.text_status is TextStatus.NEEDS_OCR]
+        for doc_id in ids:
+            doc = make_searchable(binder, doc_id)
+            print(f"document {doc.id}: {doc.text_status.value}")
+    if not ids:
+        _say("Every document is searchable already.")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as binder:
         fixed = binder.last_reconcile
@@ -395,6 +421,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open a throwaway binder filled with a fictional person (nothing of yours is used)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end in a temporary binder, then exit",
     )
     parser.set_defaults(handler=cmd_gui, command=None)
     # The global options are accepted after the command too ("init --passphrase-file F");
@@ -468,6 +499,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_export.add_commands(commands, common)
 
+    searchable = command(
+        "make-searchable",
+        cmd_make_searchable,
+        "read scans again with OCR (tesseract) so their words can be found",
+    )
+    searchable.add_argument("ids", type=int, nargs="*", metavar="ID", help="all scans if none")
+
     command("check", cmd_check, "verify the whole binder; exit 0 only when it is whole")
     command("unlock-test", cmd_unlock_test, "exit 0 when the keyring opens the binder")
     return parser
@@ -481,6 +519,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     log = logging.getLogger("app.cli")
     log.info("command %s started", args.command or "window")
+    if args.self_test:
+        from app.self_test import run_self_test
+
+        return run_self_test()
     try:
         return int(args.handler(args))
     except UsageError as exc:

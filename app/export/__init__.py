@@ -1,1 +1,3 @@
-"""What leaves the binder: calendars, and (to come) the bundle and summary sheets. No Qt."""
+"""What leaves the binder, with no Qt: the bundle for the second-opinion doctor (bundle.py,
+checked by verify.py), the printable sheets (sheets.py), the records packet (packet.py,
+written by pdfstream.py), the FHIR patient summary (fhir.py) and calendars (calendar.py)."""

@@ -46,6 +46,21 @@ COMMANDS = (
         "add_person", "Add a &person...", "&File", None, "Keep the records of someone else too"
     ),
     Command(
+        "export_bundle",
+        "&Prepare a bundle for a doctor...",
+        "&File",
+        "Ctrl+E",
+        "Everything a second-opinion doctor needs, in one ZIP or folder",
+        toolbar=True,
+    ),
+    Command(
+        "sheets",
+        "&Print or save a sheet...",
+        "&File",
+        Key.Print,
+        "The summary sheet, the medication history, the questions, the recovery sheet",
+    ),
+    Command(
         "backup",
         "&Back up...",
         "&File",

@@ -32,6 +32,7 @@ from app.ui.documents_page import DocumentsPage
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
 from app.ui.places import BUILT_IN, PLACES, make_page
+from app.ui.second_opinion_page import SecondOpinionPage
 from app.vault.binder import Binder
 
 
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsPage(binder, self.undo_stack)
         self.other_pages = {p: make_page(p, binder) for p in PLACES if p not in BUILT_IN}
         self.pages: list[QWidget] = [self.overview, self.documents, *self.other_pages.values()]
+        second_opinion = self.other_pages["Second opinion"]
+        if isinstance(second_opinion, SecondOpinionPage):
+            second_opinion.prepare_bundle.connect(self.prepare_bundle)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -123,6 +127,12 @@ class MainWindow(QMainWindow):
         self.where = QLabel(self._where_text())
         self.where.setAccessibleName("Where this binder is kept")
         self.statusBar().addPermanentWidget(self.where)
+
+        from app.ui.reminders import ReminderWatcher
+
+        self.reminders = ReminderWatcher(binder, self)
+        self.reminders.reminder.connect(lambda text: self.statusBar().showMessage(text))
+        self.reminders.start()
 
         self.reload_people()
         self.sidebar.setCurrentRow(0)
@@ -262,6 +272,32 @@ class MainWindow(QMainWindow):
     def quit(self) -> None:
         self.close()
 
+    def prepare_bundle_for_doctor(self) -> None:
+        from app.records.readiness import bundle_document_ids
+
+        if self.person is not None:
+            self.prepare_bundle(self.person.id, bundle_document_ids(self.binder, self.person.id))
+
+    def prepare_bundle(self, person_id: int, document_ids: list[int]) -> None:
+        """The export dialog, with these records ticked (from the checklist's button too)."""
+        from app.records.people import get_person
+        from app.records.readiness import second_opinion_appointment
+        from app.ui.export_dialog import ExportDialog
+
+        visit = second_opinion_appointment(self.binder, person_id)
+        doctor = visit.doctor if visit is not None and visit.doctor else ""
+        dialog = ExportDialog(
+            self.binder, get_person(self.binder, person_id), document_ids, doctor, self
+        )
+        if dialog.exec() and dialog.result_path is not None:
+            self.statusBar().showMessage(f"The bundle is ready: {dialog.result_path}")
+
+    def print_sheets(self) -> None:
+        from app.ui.sheets_dialog import SheetsDialog
+
+        if self.person is not None:
+            SheetsDialog(self.binder, self.person, self).exec()
+
     def back_up(self) -> None:
         from app.ui.binder_safety import back_up
 
@@ -280,12 +316,16 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         from app import __version__
+        from app.logs import log_dir
 
         QMessageBox.about(
             self,
             "About CareBinder",
             f"CareBinder {__version__}\n\nYour medical records, encrypted on your own "
-            "computer, ready for a second opinion. Nothing is sent anywhere.",
+            "computer, ready for a second opinion. Nothing is sent anywhere.\n\n"
+            f"This binder is kept in: {self.binder.data_dir}\n"
+            f"The log (no medical content) is in: {log_dir()}\n\n"
+            "Licence: GNU General Public License, version 3 or later.",
         )
 
     # -- drops, layout, closing -------------------------------------------------------------

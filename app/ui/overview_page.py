@@ -9,6 +9,7 @@ from collections import Counter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -101,8 +103,14 @@ class OverviewPage(QWidget):
         holder = QWidget()
         holder.setLayout(column)
         holder.setMaximumWidth(1100)
+        # Scrolls on a small screen or with large text, instead of forcing a tall window.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(holder)
         outer = QHBoxLayout(self)
-        outer.addWidget(holder)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
 
     def set_person(self, person: Person) -> None:
         self.name.setText(person.name)

@@ -1,14 +1,10 @@
 """The encrypted store of originals: files/<keyed hash>, AES-256-GCM in 1 MiB chunks.
 
 Each stored file is named by HMAC-SHA256 of its plaintext under a key derived from the data
-key, so equal files share one name and a name reveals nothing without the key. The format
-is a small header and a sequence of chunks, each sealed with AES-256-GCM (a STREAM-style
-construction): the nonce carries the chunk number and the associated data carries the header,
-the file's name and whether this is the last chunk, so chunks cannot be reordered, dropped,
-truncated, or moved between files without the tag check failing.
-
-    header  = b"CBF1" | chunk_size (4 bytes, big endian) | nonce prefix (8 random bytes)
-    chunk i = AES-256-GCM(key, nonce = prefix | i (4 bytes), data, aad = header | name | last)
+key, so equal files share one name and a name reveals nothing without the key. The content
+is a sealed stream (sealed_stream.py, magic b"CBF1") whose context is the file's name, so
+chunks cannot be reordered, dropped, truncated, or moved between files without the tag
+check failing.
 
 Writes go to a temp file inside files/, are fsynced, and are renamed into place.
 """
@@ -19,23 +15,17 @@ import contextlib
 import hashlib
 import hmac
 import os
-import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from app.progress import Cancelled
 from app.vault.atomic import TEMP_PREFIX, atomic_writer
 from app.vault.errors import BinderDamaged
+from app.vault.sealed_stream import CHUNK_SIZE, SealedWriter, StreamDamaged, open_sealed
 
 MAGIC = b"CBF1"
-CHUNK_SIZE = 1 << 20
-TAG_SIZE = 16
-HEADER_SIZE = 16
 READ_SIZE = 1 << 20
 
 
@@ -57,7 +47,7 @@ class SourceChanged(Exception):
 class FileStore:
     def __init__(self, folder: Path, file_key: bytes, name_key: bytes) -> None:
         self.folder = folder
-        self._aead = AESGCM(file_key)
+        self._file_key = file_key
         self._name_key = name_key
 
     def path(self, name: str) -> Path:
@@ -119,70 +109,28 @@ class FileStore:
             return info
         with opener() as source, atomic_writer(target) as out:
             mac = hmac.new(self._name_key, digestmod=hashlib.sha256)
-            for piece in self._seal(info.name, source, mac, should_stop):
-                out.write(piece)
+            writer = SealedWriter(out, self._file_key, MAGIC, info.name.encode(), os.urandom(8))
+            while block := source.read(CHUNK_SIZE):
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
+                mac.update(block)
+                writer.write(block)
+            writer.close()
             if mac.hexdigest() != info.name:
                 raise SourceChanged("The file changed while it was being imported.")
         return info
-
-    def _seal(
-        self,
-        name: str,
-        source: BinaryIO,
-        mac: hmac.HMAC,
-        should_stop: Callable[[], bool] | None,
-    ) -> Iterator[bytes]:
-        prefix = os.urandom(8)
-        header = MAGIC + struct.pack(">I", CHUNK_SIZE) + prefix
-        yield header
-        index = 0
-        chunk = source.read(CHUNK_SIZE)
-        while True:
-            if should_stop is not None and should_stop():
-                raise Cancelled()
-            following = source.read(CHUNK_SIZE)
-            last = not following  # an empty file is one empty, final chunk
-            mac.update(chunk)
-            yield self._aead.encrypt(
-                prefix + struct.pack(">I", index), chunk, self._aad(header, name, last)
-            )
-            if last:
-                return
-            chunk, index = following, index + 1
-
-    @staticmethod
-    def _aad(header: bytes, name: str, last: bool) -> bytes:
-        return header + name.encode("ascii") + (b"\x01" if last else b"\x00")
 
     def iter_plain(self, name: str) -> Iterator[bytes]:
         """The original's bytes, chunk by chunk; raises `FileTampered` on any damage."""
         if not self.path(name).exists():
             raise BinderDamaged(f"The stored file {name} is missing.")
         with open(self.path(name), "rb") as handle:
-            header = handle.read(HEADER_SIZE)
-            if len(header) != HEADER_SIZE or header[:4] != MAGIC:
-                raise FileTampered(f"The stored file {name} is damaged (bad header).")
-            (chunk_size,) = struct.unpack(">I", header[4:8])
-            if not 0 < chunk_size <= 64 * CHUNK_SIZE:
-                raise FileTampered(f"The stored file {name} is damaged (bad chunk size).")
-            prefix = header[8:16]
-            sealed_size = chunk_size + TAG_SIZE
-            index = 0
-            sealed = handle.read(sealed_size)
-            while True:
-                following = handle.read(sealed_size)
-                last = not following
-                try:
-                    yield self._aead.decrypt(
-                        prefix + struct.pack(">I", index), sealed, self._aad(header, name, last)
-                    )
-                except InvalidTag:
-                    raise FileTampered(
-                        f"The stored file {name} is damaged or was altered (chunk {index})."
-                    ) from None
-                if last:
-                    return
-                sealed, index = following, index + 1
+            try:
+                yield from open_sealed(handle, self._file_key, MAGIC, name.encode())
+            except StreamDamaged as exc:
+                raise FileTampered(
+                    f"The stored file {name} is damaged or was altered ({exc})."
+                ) from None
 
     def read(self, name: str) -> bytes:
         return b"".join(self.iter_plain(name))

@@ -12,8 +12,9 @@ from app.records.documents import read_original
 from app.records.importer import Outcome, import_bytes
 from app.records.people import find_person
 from app.vault.binder import FILES_DIR, Binder
-from app.vault.filestore import CHUNK_SIZE, HEADER_SIZE, TAG_SIZE, FileStore, FileTampered
+from app.vault.filestore import FileStore, FileTampered
 from app.vault.keys import KeyFile, new_data_key
+from app.vault.sealed_stream import CHUNK_SIZE, HEADER_SIZE, TAG_SIZE
 from tests.conftest import PASSPHRASE
 from tests.fixtures import make_pdf
 

@@ -1,0 +1,187 @@
+"""The `export`, `verify` and `sheet` commands: the bundle for the second-opinion doctor,
+its check, and the printable sheets.
+
+Same conventions as app/cli.py: `--person NAME` picks the person, exit codes 0 / 1 / 2.
+`export` exits 1 when the bundle was written but some record could not go in the records
+packet (the message says which and why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli import (
+    EXIT_OK,
+    EXIT_SOME_REFUSED,
+    EXIT_USAGE,
+    UsageError,
+    _open,
+    _person_id,
+    _print_json,
+    _say,
+    _text_progress,
+    read_secret_file,
+)
+
+
+def _kinds(text: str | None) -> list[Any] | None:
+    from app.ingest.kinds import DocumentKind
+
+    if not text:
+        return None
+    try:
+        return [DocumentKind.parse(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _since(text: str | None) -> str | None:
+    from app.records.dates import optional_date
+
+    try:
+        return optional_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.export.bundle import BundleError, BundleOptions, NothingToExport, build_bundle
+    from app.progress import CancelFlag, Cancelled
+
+    password = read_secret_file(args.password_file) if args.password_file else None
+    target = Path(args.target)
+    options = BundleOptions(
+        for_doctor=args.for_,
+        preselected=args.preselected,
+        kinds=_kinds(args.kinds),
+        since=_since(args.since),
+        password=password,
+        folder=None if not args.folder else True,
+    )
+    with _open(args) as binder:
+        person_id = _person_id(binder, args.person)
+        try:
+            result = build_bundle(
+                binder,
+                person_id,
+                target,
+                options,
+                progress=_text_progress(sys.stderr.isatty() and not args.json),
+                cancel=CancelFlag(),
+            )
+        except NothingToExport as exc:
+            raise UsageError(str(exc)) from None
+        except BundleError as exc:
+            _say(f"The bundle was not written: {exc}")
+            return EXIT_SOME_REFUSED
+        except (Cancelled, KeyboardInterrupt):
+            _say("\nExport stopped. Nothing was written.")
+            return EXIT_SOME_REFUSED
+    if args.json:
+        _print_json(
+            {
+                "target": str(result.target),
+                "files": result.files,
+                "packet_pages": result.packet_pages,
+                "records": [
+                    {
+                        "id": e.document.id,
+                        "title": e.document.title,
+                        "path": e.path,
+                        "inclusion": e.inclusion.value,
+                        "start": e.start,
+                        "pages": e.pages,
+                        "note": e.note,
+                    }
+                    for e in result.entries
+                ],
+            }
+        )
+    else:
+        in_packet = len(result.entries) - len(result.left_out)
+        print(
+            f"Wrote {result.target}: {in_packet} records in a {result.packet_pages}-page "
+            f"packet, {len(result.files)} files."
+        )
+    for entry in result.left_out:
+        _say(f"Note: “{entry.document.title}” {entry.note}")
+        if entry.inclusion.value == "missing":
+            _say("      `carebinder check` tells which stored files are damaged.")
+    return EXIT_SOME_REFUSED if result.left_out else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.export.verify import verify
+
+    path = Path(args.bundle)
+    if not path.exists():
+        raise UsageError(f"There is no bundle at {path}.")
+    password = read_secret_file(args.password_file) if args.password_file else None
+    report = verify(path, password)
+    if report.ok:
+        print(
+            f"The bundle is whole: {report.files_checked} files match their checksums; the "
+            f"packet has {report.pages} pages and {report.bookmarks} bookmarks as listed."
+        )
+        return EXIT_OK
+    print(f"Problem: {report.problem}")
+    return EXIT_SOME_REFUSED
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from app.export.printable import sheet_pdf
+    from app.vault.atomic import write_bytes
+
+    target = Path(args.out).absolute()
+    with _open(args) as binder:
+        data = sheet_pdf(binder, _person_id(binder, args.person), args.which, args.for_)
+    write_bytes(target, data)
+    _say(f"Wrote the {args.which} sheet to {target}.")
+    return EXIT_OK
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add `export`, `verify` and `sheet` to the `carebinder` parser's subcommands."""
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=text, description=text, parents=[common]
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    export = command(
+        "export", cmd_export, "write the bundle for the second-opinion doctor (ZIP or folder)"
+    )
+    export.add_argument("target", metavar="OUT.zip|OUT_DIR")
+    export.add_argument("--person", metavar="NAME")
+    export.add_argument("--for", dest="for_", metavar="DOCTOR", help="the doctor it is for")
+    export.add_argument("--kinds", metavar="K,K", help="only these kinds of record")
+    export.add_argument("--since", metavar="DATE", help="only records dated on or after")
+    export.add_argument(
+        "--preselected", action="store_true", help="only the records the checklist chose"
+    )
+    export.add_argument("--folder", action="store_true", help="write a folder even for .zip")
+    export.add_argument(
+        "--password-file", metavar="F", help="encrypt the ZIP (AES) with the password in F"
+    )
+    export.add_argument("--json", action="store_true")
+
+    check = command("verify", cmd_verify, "check a bundle's checksums, pages and bookmarks")
+    check.add_argument("bundle", metavar="BUNDLE")
+    check.add_argument("--password-file", metavar="F")
+
+    sheet = command("sheet", cmd_sheet, "write a printable sheet as PDF")
+    sheet.add_argument("which", choices=("summary", "medications", "questions", "appointment"))
+    sheet.add_argument("out", metavar="OUT.pdf")
+    sheet.add_argument("--person", metavar="NAME")
+    sheet.add_argument("--for", dest="for_", metavar="DOCTOR")
+
+
+__all__ = ["EXIT_USAGE", "add_commands"]

@@ -1,0 +1,303 @@
+"""The bundle for the second-opinion doctor: a ZIP (optionally AES-encrypted) or a folder,
+laid out as in ../shared/DESIGN.md section 5, readable with no CareBinder.
+
+`build_bundle` is a plain long operation (progress callback, cancel flag). It writes under a
+temporary name beside the target and renames at the very end, so on an error, a cancel, a
+full disk or a pulled-out stick nothing is left under the final name and the temporary
+one is removed. Originals are streamed from the encrypted store into the bundle chunk by
+chunk, and each one is read whole into memory only while its packet pages are made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+import shutil
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app.export.contents import Entry, Inclusion
+from app.export.facts import Facts, gather
+from app.export.names import UniqueNames, extension, safe_part
+from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
+from app.progress import CancelFlag, Progress, no_progress
+from app.records.documents import list_documents
+from app.records.errors import RecordsError
+from app.records.models import Document, DocumentKind
+from app.vault.binder import Binder
+
+SUMS_NAME = "SHA256SUMS"
+ALREADY_COMPRESSED = (".pdf", ".jpg", ".jpeg", ".png", ".heic", ".tif", ".zip", ".docx")
+
+
+class BundleError(RecordsError):
+    """The bundle could not be made; nothing was left under the target's name."""
+
+
+class NothingToExport(BundleError):
+    """The selection holds no record."""
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    for_doctor: str | None = None  # a care-team name or id, or any name for the cover
+    document_ids: Sequence[int] | None = None  # an explicit choice of records
+    preselected: bool = False  # the readiness checklist's choice (bundle_document_ids)
+    kinds: Sequence[DocumentKind] | None = None
+    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: records dated on or after
+    password: str | None = None  # AES-encrypt the ZIP
+    folder: bool | None = None  # None: a folder unless the target ends in .zip
+
+
+@dataclass
+class BundleResult:
+    target: Path
+    entries: list[Entry]
+    files: dict[str, str] = field(default_factory=dict)  # name -> sha256
+    packet_pages: int = 0
+
+    @property
+    def left_out(self) -> list[Entry]:
+        return [e for e in self.entries if e.inclusion is not Inclusion.PACKET]
+
+
+def describe_write_error(exc: OSError, where: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {where} is full. Free some space or choose another place."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"CareBinder may not write to {where} (it is read-only or protected)."
+    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
+        return f"{where} could not be written: was the drive removed, or the folder deleted?"
+    return f"Writing to {where} failed: {exc.strerror or exc.__class__.__name__}."
+
+
+def select_documents(binder: Binder, person_id: int, options: BundleOptions) -> list[Document]:
+    """The chosen records, oldest first (undated ones last)."""
+    docs = list_documents(binder, person_id)
+    held = len(docs)
+    if options.document_ids is not None:
+        wanted = set(options.document_ids)
+        docs = [d for d in docs if d.id in wanted]
+    elif options.preselected:
+        from app.records.readiness import bundle_document_ids
+
+        wanted = set(bundle_document_ids(binder, person_id))
+        docs = [d for d in docs if d.id in wanted]
+    if options.kinds:
+        docs = [d for d in docs if d.kind in options.kinds]
+    if options.since:
+        docs = [d for d in docs if d.date and d.date >= options.since]
+    if not docs:
+        if not held:
+            raise NothingToExport("There is nothing to export: this person has no records yet.")
+        raise NothingToExport(
+            f"No record matches this choice (the person has {held} records). Choose other "
+            "kinds, an earlier date, or other records."
+        )
+    return sorted(docs, key=lambda d: (d.date is None, d.date or "", d.id))
+
+
+def record_paths(docs: Sequence[Document]) -> dict[int, str]:
+    names = UniqueNames()
+    paths = {}
+    for doc in docs:
+        folder = "records/" + safe_part(doc.kind.label, 40, "other")
+        stem = f"{doc.date or 'undated'} {safe_part(doc.title)}"
+        paths[doc.id] = names.take(folder, stem, extension(doc.media_type, doc.original_name))
+    return paths
+
+
+class _Hashing:
+    """Passes writes on, hashing them."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self.sink, self.hash = sink, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        self.sink.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.sink.flush()
+
+
+class _Writer:
+    """Where the bundle's files go: a ZIP or a folder, both under a temporary name."""
+
+    def __init__(self, temp: Path, folder: bool, password: str | None) -> None:
+        self.temp, self.folder = temp, folder
+        self.sums: dict[str, str] = {}
+        self._zip: Any = None
+        self._stamp = datetime.now().timetuple()[:6]
+        if folder:
+            temp.mkdir()
+        elif password:
+            import pyzipper
+
+            self._zip = pyzipper.AESZipFile(
+                temp, "w", compression=zipfile.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+            )
+            self._zip.setpassword(password.encode("utf-8"))
+        else:
+            self._zip = zipfile.ZipFile(temp, "w", allowZip64=True)
+
+    @contextlib.contextmanager
+    def open(self, name: str) -> Iterator[Any]:
+        if self.folder:
+            path = self.temp / name
+            # Never `parents=True`: a folder removed with the stick must not be made again.
+            folder = self.temp
+            for part in Path(name).parts[:-1]:
+                folder = folder / part
+                folder.mkdir(exist_ok=True)
+            with open(path, "xb") as handle:
+                hashing = _Hashing(handle)
+                yield hashing
+                handle.flush()
+                os.fsync(handle.fileno())
+        else:
+            # pyzipper wants ZipInfo objects of its own class.
+            info = getattr(self._zip, "zipinfo_cls", zipfile.ZipInfo)(name, self._stamp)
+            info.external_attr = 0o644 << 16
+            stored = name.lower().endswith(ALREADY_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            with self._zip.open(info, "w", force_zip64=True) as handle:
+                hashing = _Hashing(handle)
+                yield hashing
+        self.sums[name] = hashing.hash.hexdigest()
+
+    def add(self, name: str, data: bytes) -> None:
+        with self.open(name) as handle:
+            handle.write(data)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            with open(self.temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+
+    def discard(self) -> None:
+        if self._zip is not None:
+            with contextlib.suppress(Exception):
+                self._zip.close()
+        with contextlib.suppress(OSError):
+            if self.temp.is_dir():
+                shutil.rmtree(self.temp)
+            else:
+                self.temp.unlink()
+
+
+def build_bundle(
+    binder: Binder,
+    person_id: int,
+    target: Path,
+    options: BundleOptions | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
+) -> BundleResult:
+    """Write the bundle to `target` (a .zip file, or a folder). Raises `BundleError` with a
+    plain message, or `Cancelled`; either way nothing is left under `target`."""
+    from app.export import sheets
+    from app.export.calendar import calendar_bytes
+    from app.export.fhir import patient_summary
+    from app.export.readme import readme_text
+
+    options = options or BundleOptions()
+    cancel = cancel or CancelFlag()
+    target = Path(os.path.abspath(target))
+    folder = options.folder if options.folder is not None else target.suffix.lower() != ".zip"
+    if folder and options.password:
+        raise BundleError("A password protects a ZIP file: give a target ending in .zip.")
+    if target.exists() or target.is_symlink():
+        raise BundleError(f"{target} already exists. Choose a new name; nothing was replaced.")
+    if not target.parent.is_dir():
+        raise BundleError(f"The folder {target.parent} does not exist.")
+    docs = select_documents(binder, person_id, options)
+    facts: Facts = gather(binder, person_id, options.for_doctor)
+    paths = record_paths(docs)
+
+    total = len(docs) * 3 + 6
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        cancel.raise_if_cancelled()
+        progress(done, total, what)
+        done += 1
+
+    def read(doc: Document) -> bytes:
+        return binder.files.read(doc.file_name)
+
+    entries: list[Entry] = []
+    for doc in docs:
+        step(doc.title)
+        entries += plan(binder, [doc], paths, read)
+
+    temp = target.parent / f".{target.name}.partial-{secrets.token_hex(4)}"
+    writer: _Writer | None = None
+    try:
+        writer = _Writer(temp, folder, options.password)
+        step("README.txt")
+        writer.add("README.txt", readme_text(facts, entries, bool(options.password)).encode())
+        layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
+        step("Summary.pdf")
+        writer.add("Summary.pdf", sheets.summary_pdf(facts, entries, docs))
+        with writer.open(PACKET_NAME) as handle:
+            pages = write_packet(binder, facts, entries, read, handle, facts.for_doctor, step)
+        step("Medications.pdf")
+        writer.add("Medications.pdf", sheets.medications_pdf(facts))
+        writer.add("Questions.pdf", sheets.questions_pdf(facts))
+        for entry in entries:
+            if entry.inclusion is Inclusion.MISSING:
+                continue
+            step(entry.path)
+            with writer.open(entry.path) as handle:
+                for chunk in binder.files.iter_plain(entry.document.file_name):
+                    handle.write(chunk)
+        step("patient-summary.json")
+        writer.add("patient-summary.json", patient_summary(facts, entries))
+        writer.add("appointments.ics", calendar_bytes(list(facts.appointments), binder.binder_id))
+        sums = "".join(f"{digest}  {name}\n" for name, digest in writer.sums.items())
+        writer.add(SUMS_NAME, sums.encode("utf-8"))
+        cancel.raise_if_cancelled()
+        writer.close()
+        if target.exists():
+            raise BundleError(f"{target} appeared while the bundle was written; it was kept.")
+        os.rename(temp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        if writer is not None:
+            writer.discard()
+        raise BundleError(describe_write_error(exc, target.parent)) from exc
+    except PacketError as exc:
+        if writer is not None:
+            writer.discard()
+        raise BundleError(str(exc)) from exc
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        else:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        raise
+    progress(total, total, "")
+    return BundleResult(target, entries, dict(writer.sums), pages)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

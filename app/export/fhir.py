@@ -1,0 +1,270 @@
+"""patient-summary.json: the summary's facts as a FHIR R4 International Patient Summary
+document Bundle (Patient, Composition, Condition, MedicationStatement, AllergyIntolerance,
+Practitioner, DocumentReference), so a clinic's software can read what the sheet says.
+
+What the binder does not know is said with the IPS "absent or unknown" codes, never left
+out silently. Dates keep the precision the patient gave ("2024-03").
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from app.export.contents import Entry, Inclusion
+from app.export.facts import Facts
+
+LOINC = "http://loinc.org"
+ABSENT = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
+IPS_PROFILE = "http://hl7.org/fhir/uv/ips/StructureDefinition/Bundle-uv-ips"
+
+
+def _urn() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _narrative(lines: Sequence[str]) -> dict[str, str]:
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines) or "<li>None recorded</li>"
+    return {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><ul>{items}</ul></div>',
+    }
+
+
+def _absent(code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": ABSENT, "code": code, "display": display}], "text": display}
+
+
+def _name(full: str) -> dict[str, Any]:
+    parts = full.replace("Dr. ", "").split()
+    name: dict[str, Any] = {"text": full}
+    if len(parts) > 1:
+        name["family"], name["given"] = parts[-1], parts[:-1]
+    return name
+
+
+def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    patient_ref = _urn()
+    resources: list[tuple[str, dict[str, Any]]] = []
+    person = facts.person
+    patient: dict[str, Any] = {"resourceType": "Patient", "name": [_name(person.name)]}
+    if person.born:
+        patient["birthDate"] = person.born
+    resources.append((patient_ref, patient))
+    subject = {"reference": patient_ref, "display": person.name}
+
+    practitioners = []
+    for doctor in facts.doctors:
+        telecom = [
+            {"system": system, "value": value, "use": "work"}
+            for system, value in (
+                ("phone", doctor.phone),
+                ("fax", doctor.fax),
+                ("email", doctor.email),
+            )
+            if value
+        ]
+        resource: dict[str, Any] = {"resourceType": "Practitioner", "name": [_name(doctor.name)]}
+        if telecom:
+            resource["telecom"] = telecom
+        if doctor.address or doctor.institution:
+            resource["address"] = [
+                {"text": ", ".join(x for x in (doctor.institution, doctor.address) if x)}
+            ]
+        ref = _urn()
+        practitioners.append(ref)
+        resources.append((ref, resource))
+
+    conditions = []
+    if facts.diagnosis or facts.stage:
+        condition: dict[str, Any] = {
+            "resourceType": "Condition",
+            "clinicalStatus": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                        "code": "active",
+                    }
+                ]
+            },
+            "code": {
+                "text": facts.diagnosis.diagnosis if facts.diagnosis else "Diagnosis not recorded"
+            },
+            "subject": subject,
+        }
+        if facts.stage:
+            condition["stage"] = [{"summary": {"text": facts.stage.stage}}]
+        source = facts.diagnosis or facts.stage
+        if source and source.given_on:
+            condition["recordedDate"] = source.given_on
+        if source and source.doctor:
+            condition["asserter"] = {"display": source.doctor}
+        conditions.append((_urn(), condition))
+    else:
+        conditions.append(
+            (
+                _urn(),
+                {
+                    "resourceType": "Condition",
+                    "code": _absent("no-problem-info", "No information about problems"),
+                    "subject": subject,
+                },
+            )
+        )
+    resources += conditions
+
+    statements = []
+    for med in facts.medications:
+        dosage = [{"text": f"{med.dose} {med.how_often}".strip() or "dose not recorded"}]
+        dosage += [
+            {"text": f"from {c.changed_on}: {c.dose} {c.how_often}".strip()} for c in med.changes
+        ]
+        statement: dict[str, Any] = {
+            "resourceType": "MedicationStatement",
+            "status": "active" if med.still_taking else "completed",
+            "medicationCodeableConcept": {"text": med.name},
+            "subject": subject,
+            "dosage": dosage,
+        }
+        period = {k: v for k, v in (("start", med.start_date), ("end", med.stop_date)) if v}
+        if period:
+            statement["effectivePeriod"] = period
+        if med.purpose:
+            statement["reasonCode"] = [{"text": med.purpose}]
+        statements.append((_urn(), statement))
+    if not statements:
+        statements.append(
+            (
+                _urn(),
+                {
+                    "resourceType": "MedicationStatement",
+                    "status": "unknown",
+                    "medicationCodeableConcept": _absent(
+                        "no-medication-info", "No information about medications"
+                    ),
+                    "subject": subject,
+                },
+            )
+        )
+    resources += statements
+
+    allergy = (
+        _urn(),
+        {
+            "resourceType": "AllergyIntolerance",
+            "code": _absent("no-allergy-info", "No information about allergies"),
+            "patient": subject,
+        },
+    )
+    resources.append(allergy)
+
+    references = []
+    for entry in entries:
+        if entry.inclusion is Inclusion.MISSING:
+            continue
+        doc = entry.document
+        attachment: dict[str, Any] = {
+            "contentType": doc.media_type,
+            "url": entry.path,
+            "title": doc.title,
+            "size": doc.size,
+        }
+        if doc.date:
+            attachment["creation"] = doc.date
+        reference: dict[str, Any] = {
+            "resourceType": "DocumentReference",
+            "status": "current",
+            "type": {"text": doc.kind.label},
+            "subject": subject,
+            "description": doc.title,
+            "content": [{"attachment": attachment}],
+        }
+        if doc.facility or doc.author:
+            reference["author"] = [
+                {"display": ", ".join(x for x in (doc.author, doc.facility) if x)}
+            ]
+        references.append((_urn(), reference))
+    resources += references
+
+    def section(
+        title: str,
+        code: str,
+        display: str,
+        refs: list[tuple[str, dict[str, Any]]],
+        lines: list[str],
+    ) -> dict[str, Any]:
+        return {
+            "title": title,
+            "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+            "text": _narrative(lines),
+            "entry": [{"reference": ref} for ref, _ in refs],
+        }
+
+    problem_lines = [f"{facts.diagnosis.diagnosis}" if facts.diagnosis else "No diagnosis recorded"]
+    if facts.stage:
+        problem_lines.append(f"Stage: {facts.stage.stage}")
+    composition = {
+        "resourceType": "Composition",
+        "status": "final",
+        "type": {
+            "coding": [{"system": LOINC, "code": "60591-5", "display": "Patient summary Document"}]
+        },
+        "subject": subject,
+        "date": now,
+        "author": [{"reference": patient_ref, "display": f"{person.name} (with CareBinder)"}],
+        "title": f"Patient summary of {person.name}",
+        "section": [
+            section("Problems", "11450-4", "Problem list - Reported", conditions, problem_lines),
+            section(
+                "Medications",
+                "10160-0",
+                "History of Medication use Narrative",
+                statements,
+                [
+                    f"{m.name}: {m.current_dose} {m.current_how_often}".strip()
+                    for m in facts.medications
+                ],
+            ),
+            section(
+                "Allergies and intolerances",
+                "48765-2",
+                "Allergies and adverse reactions Document",
+                [allergy],
+                ["No information about allergies"],
+            ),
+            section(
+                "Care team",
+                "85847-2",
+                "Patient Care team information",
+                [(r, {}) for r in practitioners],
+                [f"{d.name}, {d.role}".strip(", ") for d in facts.doctors],
+            ),
+            section(
+                "Enclosed records",
+                "55107-7",
+                "Addendum Document",
+                references,
+                [
+                    f"{e.document.date or 'undated'} {e.document.title}"
+                    for e in entries
+                    if e.inclusion is not Inclusion.MISSING
+                ],
+            ),
+        ],
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "meta": {"profile": [IPS_PROFILE]},
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": _urn()},
+        "type": "document",
+        "timestamp": now,
+        "entry": [
+            {"fullUrl": ref, "resource": res} for ref, res in [(_urn(), composition), *resources]
+        ],
+    }
+    return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"

@@ -1,0 +1,173 @@
+"""`carebinder verify BUNDLE`: is a bundle (ZIP or folder) whole?
+
+Checks, in order, and stops at the first problem: the ZIP's entries are sane (no paths out
+of the folder, no overlapping entries: Python 3.11.7's zipfile does not check that), every
+file is listed in SHA256SUMS and every listed file is there with its checksum, and the
+records packet has the pages and the bookmarks its own list of records says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+
+from app.export.bundle import SUMS_NAME
+from app.export.packet import CONTENTS_KEY, PACKET_NAME
+
+MAX_ENTRIES = 100_000
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    problem: str | None  # the first problem found, in plain words
+    files_checked: int = 0
+    pages: int = 0
+    bookmarks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+class _Bad(Exception):
+    pass
+
+
+def _safe_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and "\\" not in name
+
+
+def _zip_files(path: Path, password: str | None) -> tuple[list[str], Callable[[str], BinaryIO]]:
+    import pyzipper
+
+    try:
+        archive: Any = pyzipper.AESZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _Bad(f"{path.name} is not a readable ZIP file ({exc}).") from None
+    if password:
+        archive.setpassword(password.encode("utf-8"))
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _Bad(f"The ZIP holds {len(infos)} entries: too many for a bundle.")
+    spans = sorted((i.header_offset, i.header_offset + i.compress_size, i.filename) for i in infos)
+    for (_, end, name), (start, _, following) in itertools.pairwise(spans):
+        if start < end:
+            raise _Bad(f"The ZIP's entries {name} and {following} overlap: it is damaged.")
+    names = []
+    for info in infos:
+        if not _safe_name(info.filename):
+            raise _Bad(f"The ZIP holds an unsafe path: {info.filename!r}.")
+        if not info.is_dir():
+            names.append(info.filename)
+    if any(i.flag_bits & 0x1 for i in infos) and not password:
+        raise _Bad("The ZIP is protected by a password: give it to check the files.")
+
+    def open_(name: str) -> BinaryIO:
+        try:
+            return archive.open(name)
+        except RuntimeError as exc:  # a wrong password
+            raise _Bad(f"{name} cannot be opened: {exc}.") from None
+
+    return names, open_
+
+
+def _folder_files(path: Path) -> tuple[list[str], Callable[[str], BinaryIO]]:
+    names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+
+    def open_(name: str) -> BinaryIO:
+        return open(path / name, "rb")
+
+    return names, open_
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    while block := handle.read(1 << 20):
+        yield block
+
+
+def verify(bundle: Path, password: str | None = None) -> VerifyReport:
+    try:
+        return _verify(Path(bundle), password)
+    except _Bad as exc:
+        return VerifyReport(str(exc))
+
+
+def _verify(bundle: Path, password: str | None) -> VerifyReport:
+    if bundle.is_dir():
+        names, open_ = _folder_files(bundle)
+    elif bundle.is_file():
+        names, open_ = _zip_files(bundle, password)
+    else:
+        raise _Bad(f"There is no bundle at {bundle}.")
+    if SUMS_NAME not in names:
+        raise _Bad(f"{SUMS_NAME} is missing: the bundle cannot be checked.")
+    with open_(SUMS_NAME) as handle:
+        listed: dict[str, str] = {}
+        for number, line in enumerate(handle.read().decode("utf-8").splitlines(), 1):
+            digest, sep, name = line.partition("  ")
+            if not sep or len(digest) != 64:
+                raise _Bad(f"Line {number} of {SUMS_NAME} is not a checksum line.")
+            listed[name] = digest
+    present = set(names) - {SUMS_NAME}
+    for name in sorted(present - set(listed)):
+        raise _Bad(f"{name} is in the bundle but not in {SUMS_NAME}.")
+    for name, digest in listed.items():
+        if name not in present:
+            raise _Bad(f"{name} is listed in {SUMS_NAME} but missing from the bundle.")
+        hashed = hashlib.sha256()
+        with open_(name) as handle:
+            for block in _chunks(handle):
+                hashed.update(block)
+        if hashed.hexdigest() != digest:
+            raise _Bad(f"{name} does not match its checksum: it was changed or damaged.")
+    if PACKET_NAME not in present:
+        raise _Bad(f"{PACKET_NAME} is missing.")
+    with open_(PACKET_NAME) as handle:
+        data = handle.read()
+    pages, bookmarks, originals = _check_packet(data)
+    for original in originals:
+        if original and original not in present:
+            raise _Bad(f"The packet lists the original {original}, but it is not in the bundle.")
+    return VerifyReport(None, len(listed), pages, bookmarks)
+
+
+def _check_packet(data: bytes) -> tuple[int, int, list[str]]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        meta: Any = reader.metadata or {}
+        contents = json.loads(str(meta[CONTENTS_KEY]))
+        count = len(reader.pages)
+        outline = [item for item in reader.outline if not isinstance(item, list)]
+        marks = [(str(item.title), reader.get_destination_page_number(item)) for item in outline]
+    except KeyError:
+        raise _Bad(
+            f"{PACKET_NAME} has no list of its records: it was not made by CareBinder."
+        ) from None
+    except Exception as exc:
+        raise _Bad(f"{PACKET_NAME} cannot be read as a PDF ({exc.__class__.__name__}).") from None
+    records = contents["records"]
+    if count != contents["pages"]:
+        raise _Bad(f"{PACKET_NAME} has {count} pages; its records need {contents['pages']}.")
+    expected = sum(r["pages"] for r in records) + (records[0]["start"] - 1 if records else 0)
+    if expected != count:
+        raise _Bad(f"{PACKET_NAME}: the records' pages add up to {expected}, not {count}.")
+    if len(marks) != len(records):
+        raise _Bad(f"{PACKET_NAME} has {len(marks)} bookmarks for {len(records)} records.")
+    for (title, page), record in zip(marks, records, strict=True):
+        if title != record["title"] or page is None or page != record["start"] - 1:
+            where = f"page {page + 1}" if page is not None else "no page"
+            raise _Bad(
+                f"{PACKET_NAME}: the bookmark “{title}” points to {where}, "
+                f"but “{record['title']}” starts on page {record['start']}."
+            )
+    return count, len(marks), [str(r.get("original", "")) for r in records]

@@ -1,0 +1,268 @@
+"""The bundle built in-process from a real binder: what goes in, what is left out and why,
+and that a failed or cancelled export leaves nothing under the final name."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.export.bundle import BundleError, BundleOptions, NothingToExport, build_bundle
+from app.export.contents import Inclusion
+from app.export.verify import verify
+from app.progress import CancelFlag, Cancelled
+from app.records.documents import update_document
+from app.records.importer import Outcome, import_bytes
+from app.vault.binder import Binder
+from tests.export.bundle_checks import (
+    check_sums,
+    packet_shape,
+    pdf_pages,
+    pdf_text,
+    read_folder,
+    unzip,
+    validate_fhir,
+)
+from tests.fixtures import make_encrypted_pdf, make_pdf
+
+ADA = 1
+
+
+def _add(binder: Binder, name: str, *pages: str, title: str = "", date: str = "") -> int:
+    result = import_bytes(binder, ADA, make_pdf(None, *pages), name)
+    assert result.status is Outcome.OK and result.document is not None, result.reason
+    changes = {k: v for k, v in (("title", title), ("date", date)) if v}
+    if changes:
+        update_document(binder, result.document.id, **changes)
+    return result.document.id
+
+
+def test_a_person_with_no_diagnosis_and_no_medicines_is_told_so_plainly(
+    binder: Binder, tmp_path: Path
+) -> None:
+    _add(binder, "letter.pdf", "Dear colleague, thank you.", title="Letter", date="2025-01-02")
+    result = build_bundle(binder, ADA, tmp_path / "b.zip")
+    files = unzip(result.target)
+    check_sums(files)
+    summary = " ".join(pdf_text(files["Summary.pdf"]).split())
+    assert "No diagnosis or stage has been recorded" in summary
+    assert "No current medications are recorded" in summary
+    assert "Medication history" in pdf_text(files["Medications.pdf"])
+    assert "No medications are recorded" in " ".join(pdf_text(files["Medications.pdf"]).split())
+    fhir = validate_fhir(files["patient-summary.json"])
+    codes = {
+        coding["code"]
+        for entry in fhir["entry"]
+        for key in ("code", "medicationCodeableConcept")
+        for coding in entry["resource"].get(key, {}).get("coding", [])
+    }
+    assert {"no-problem-info", "no-medication-info", "no-allergy-info"} <= codes
+
+
+def test_a_damaged_original_is_left_out_and_named_in_the_summary(
+    binder: Binder, data_dir: Path, tmp_path: Path
+) -> None:
+    from app.records.documents import get_document
+
+    _add(binder, "a.pdf", "first page", "second page", title="Good report", date="2025-01-01")
+    bad = _add(binder, "b.pdf", "will be damaged", title="Damaged report", date="2025-02-01")
+    stored = data_dir / "files" / get_document(binder, bad).file_name
+    raw = bytearray(stored.read_bytes())
+    raw[40] ^= 0xFF
+    stored.write_bytes(bytes(raw))
+
+    result = build_bundle(binder, ADA, tmp_path / "b.zip")
+    files = unzip(result.target)
+    check_sums(files)
+    pages, marks = packet_shape(files["Records packet.pdf"])
+    assert pages == 1 + 2 and [title for title, _ in marks] == ["2025-01-01 · Good report"]
+    assert [e.inclusion for e in result.entries] == [Inclusion.PACKET, Inclusion.MISSING]
+    assert "Damaged report" in pdf_text(files["Summary.pdf"])
+    assert "could not be included" in " ".join(pdf_text(files["Summary.pdf"]).split())
+    assert not any("Damaged" in name for name in files)
+    assert verify(result.target).ok
+
+
+def test_an_encrypted_pdf_is_provided_separately_byte_for_byte(
+    binder: Binder, tmp_path: Path
+) -> None:
+    _add(binder, "plain.pdf", "plain words", title="Plain", date="2025-01-01")
+    locked = make_encrypted_pdf(tmp_path / "locked.pdf", "secret words", "pw")
+    result = import_bytes(binder, ADA, locked, "locked.pdf", pdf_password="pw")
+    assert result.status is Outcome.OK, result.reason
+
+    bundle = build_bundle(binder, ADA, tmp_path / "out")
+    files = read_folder(bundle.target)
+    check_sums(files)
+    entry = next(e for e in bundle.entries if e.inclusion is not Inclusion.PACKET)
+    assert entry.inclusion is Inclusion.SEPARATE and "password" in entry.note
+    assert files[entry.path] == locked
+    assert "provided separately" in " ".join(pdf_text(files["Summary.pdf"]).split())
+    assert packet_shape(files["Records packet.pdf"])[0] == 2
+
+
+def test_odd_titles_and_twins_get_distinct_names_safe_everywhere(
+    binder: Binder, tmp_path: Path
+) -> None:
+    titles = [
+        "Scan 1/2: left..right",
+        "../../etc/passwd",
+        "Résumé 🎗️ of care",
+        "CON",
+        "x" * 200,
+        "Same title",
+        "Same title",
+        "same TITLE",
+    ]
+    for number, title in enumerate(titles):
+        _add(binder, f"{number}.pdf", f"page of record {number}", title=title, date="2025-03-04")
+    result = build_bundle(binder, ADA, tmp_path / "b.zip")
+    names = [e.path for e in result.entries]
+    assert len({n.casefold() for n in names}) == len(titles)
+    for name in names:
+        parts = name.split("/")
+        assert parts[0] == "records" and len(parts) == 3, name
+        assert not any(c in parts[2] for c in '<>:"\\|?*'), name
+        assert ".." not in name and len(name.encode()) < 160, name
+        assert parts[2].split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL")
+    files = unzip(result.target)
+    check_sums(files)
+    out = tmp_path / "unzipped"
+    with zipfile.ZipFile(result.target) as archive:
+        archive.extractall(out)
+    assert sorted(p.name for p in (out / "records" / "Other").iterdir()) == sorted(
+        n.split("/")[-1] for n in names
+    )
+    assert "Résumé of care" in " ".join(names)
+    pages, marks = packet_shape(files["Records packet.pdf"])
+    assert pages == 1 + len(titles) and len(marks) == len(titles)
+
+
+def test_an_empty_selection_says_what_to_change(binder: Binder, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(NothingToExport, match="no records yet"):
+        build_bundle(binder, ADA, out / "b.zip")
+    _add(binder, "a.pdf", "x", title="Old", date="2019-01-01")
+    with pytest.raises(NothingToExport, match="No record matches"):
+        build_bundle(binder, ADA, out / "b.zip", BundleOptions(since="2024"))
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["b.zip", "b-folder"])
+def test_a_stick_pulled_out_mid_way_leaves_nothing_under_the_final_name(
+    binder: Binder, tmp_path: Path, name: str
+) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def pull(done: int, total: int, what: str) -> None:
+        if what == "Summary.pdf":
+            shutil.rmtree(stick)
+
+    with pytest.raises(BundleError, match="removed"):
+        build_bundle(binder, ADA, stick / name, progress=pull)
+    assert not (stick / name).exists()
+
+
+def test_a_place_that_cannot_be_written_is_said_plainly(binder: Binder) -> None:
+    # /proc refuses new files even to root, unlike a folder without write permission.
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    with pytest.raises(BundleError) as refused:
+        build_bundle(binder, ADA, Path("/proc/carebinder-bundle.zip"))
+    assert "/proc" in str(refused.value)
+    assert not Path("/proc/carebinder-bundle.zip").exists()
+
+
+def test_a_cancelled_export_leaves_nothing_behind(binder: Binder, tmp_path: Path) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    _add(binder, "b.pdf", "y", title="Two", date="2025-01-02")
+    cancel = CancelFlag()
+
+    def stop(done: int, total: int, what: str) -> None:
+        if what.startswith("records/"):
+            cancel.cancel()
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        build_bundle(binder, ADA, out / "b.zip", progress=stop, cancel=cancel)
+    assert list(out.iterdir()) == []
+
+
+def test_an_existing_target_is_never_replaced(binder: Binder, tmp_path: Path) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    (tmp_path / "b.zip").write_bytes(b"mine")
+    with pytest.raises(BundleError, match="already exists"):
+        build_bundle(binder, ADA, tmp_path / "b.zip")
+    assert (tmp_path / "b.zip").read_bytes() == b"mine"
+
+
+def test_a_password_protected_bundle_opens_with_the_password_only(
+    binder: Binder, tmp_path: Path
+) -> None:
+    import pyzipper
+
+    _add(binder, "a.pdf", "x", "y", title="One", date="2025-01-01")
+    result = build_bundle(binder, ADA, tmp_path / "b.zip", BundleOptions(password="open sesame"))
+    with zipfile.ZipFile(result.target) as plain, pytest.raises(RuntimeError):
+        plain.read("README.txt")
+    with pyzipper.AESZipFile(result.target) as archive:
+        archive.setpassword(b"open sesame")
+        files = {name: archive.read(name) for name in archive.namelist()}
+    check_sums(files)
+    assert "password" in files["README.txt"].decode()
+    assert pdf_pages(files["Records packet.pdf"]) == 3
+    assert verify(result.target, "open sesame").ok
+    assert not verify(result.target).ok
+
+
+def test_verify_names_the_first_damaged_file(binder: Binder, tmp_path: Path) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    result = build_bundle(binder, ADA, tmp_path / "out")
+    assert verify(result.target).ok
+    summary = result.target / "Summary.pdf"
+    summary.write_bytes(summary.read_bytes() + b"\n")
+    report = verify(result.target)
+    assert not report.ok and "Summary.pdf" in (report.problem or "")
+
+
+def test_kinds_and_a_start_date_choose_the_records(binder: Binder, tmp_path: Path) -> None:
+    from app.records.models import DocumentKind
+
+    old = _add(binder, "a.pdf", "old", title="Old biopsy", date="2019-05-01")
+    new = _add(binder, "b.pdf", "new", title="New biopsy", date="2025-05-01")
+    _add(binder, "c.pdf", "letter", title="Letter", date="2025-06-01")
+    for doc_id in (old, new):
+        update_document(binder, doc_id, kind="pathology")
+    options = BundleOptions(kinds=[DocumentKind.PATHOLOGY], since="2020")
+    result = build_bundle(binder, ADA, tmp_path / "b.zip", options)
+    assert [e.document.id for e in result.entries] == [new]
+    assert list(result.files) == [
+        "README.txt",
+        "Summary.pdf",
+        "Records packet.pdf",
+        "Medications.pdf",
+        "Questions.pdf",
+        "records/Pathology report/2025-05-01 New biopsy.pdf",
+        "patient-summary.json",
+        "appointments.ics",
+        "SHA256SUMS",
+    ]
+
+
+def test_verify_notices_a_missing_original_even_with_its_checksum_line_gone(
+    binder: Binder, tmp_path: Path
+) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    result = build_bundle(binder, ADA, tmp_path / "out")
+    original = result.entries[0].path
+    (result.target / original).unlink()
+    sums = result.target / "SHA256SUMS"
+    kept = [line for line in sums.read_text().splitlines() if not line.endswith(original)]
+    sums.write_text("\n".join(kept) + "\n")
+    report = verify(result.target)
+    assert not report.ok and original in (report.problem or "")
