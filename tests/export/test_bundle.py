@@ -61,6 +61,7 @@ def test_a_person_with_no_diagnosis_and_no_medicines_is_told_so_plainly(
     assert {"no-problem-info", "no-medication-info", "no-allergy-info"} <= codes
 
 
+@pytest.mark.breaks_binder  # it damages a stored file on purpose
 def test_a_damaged_original_is_left_out_and_named_in_the_summary(
     binder: Binder, data_dir: Path, tmp_path: Path
 ) -> None:
