@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.progress import CancelFlag, Progress
 from app.records.documents import list_documents, restore_document, trash_document
 from app.records.importer import ImportResult, import_paths
-from app.records.models import Document, Person
+from app.records.models import Document, DocumentKind, Person
 from app.records.search import search
 from app.records.thread_binder import on_this_thread
 from app.ui.document_facts import FactsEditor
@@ -117,8 +117,17 @@ class DocumentsPage(QWidget):
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Pages") + 16)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_FOUND, QHeaderView.ResizeMode.Stretch)
-        for column in (COL_KIND, COL_DATE, COL_PAGES):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from what these columns can hold (every kind's label, the longest date),
+        # not ResizeToContents, which measures every row again on each change.
+        metrics, pad = self.table.fontMetrics(), 28
+        widths = {
+            COL_KIND: max(metrics.horizontalAdvance(k.label) for k in DocumentKind),
+            COL_DATE: metrics.horizontalAdvance("30 Sep 2026"),
+            COL_PAGES: metrics.horizontalAdvance("Pages"),
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width + pad)
         header.setSectionResizeMode(COL_FROM, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_FROM, self.fontMetrics().horizontalAdvance("x") * 24)
         self.table.setColumnHidden(COL_FOUND, True)
