@@ -68,6 +68,13 @@ COMMANDS = (
         "Write the whole binder to one encrypted file, for another disk",
     ),
     Command(
+        "auto_backup",
+        "A&utomatic backups...",
+        "&File",
+        None,
+        "Back up to a folder of your choice every day or every week",
+    ),
+    Command(
         "change_passphrase",
         "Change the recovery pass&phrase...",
         "&File",

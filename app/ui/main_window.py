@@ -133,6 +133,13 @@ class MainWindow(QMainWindow):
         self.reminders = ReminderWatcher(binder, self)
         self.reminders.reminder.connect(lambda text: self.statusBar().showMessage(text))
         self.reminders.start()
+        from app.ui.auto_backup import AutoBackup
+
+        self.auto_backup = AutoBackup(
+            binder, self.settings, self.statusBar().showMessage, self._refresh_overview, self
+        )
+        if not demo:
+            self.auto_backup.start()
 
         self.reload_people()
         self.sidebar.setCurrentRow(0)
@@ -302,6 +309,12 @@ class MainWindow(QMainWindow):
         from app.ui.binder_safety import back_up
 
         back_up(self, self.binder, self.statusBar().showMessage)
+
+    def set_up_auto_backup(self) -> None:
+        from app.ui.auto_backup import AutoBackupDialog
+
+        if AutoBackupDialog(self.settings, self).exec():
+            self.auto_backup.check()
 
     def change_passphrase(self) -> None:
         from app.ui.binder_safety import ChangePassphraseDialog

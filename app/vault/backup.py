@@ -333,6 +333,28 @@ def backup_to_folder(
     return report
 
 
+BACKUP_INTERVALS = {"daily": 1, "weekly": 7}
+
+
+def backup_due(last: str | None, every: str, now: datetime | None = None) -> bool:
+    """Whether an automatic backup is due: `every` is "daily", "weekly" or "off"; `last` is
+    the ISO time of the last good backup (None: never)."""
+    from datetime import timedelta
+
+    if every not in BACKUP_INTERVALS:
+        return False
+    if last is None:
+        return True
+    moment = now or datetime.now(UTC)
+    try:
+        previous = datetime.fromisoformat(last)
+    except ValueError:
+        return True
+    if previous.tzinfo is None:
+        previous = previous.replace(tzinfo=UTC)
+    return moment - previous >= timedelta(days=BACKUP_INTERVALS[every]) - timedelta(minutes=30)
+
+
 def verify_backup(path: Path, passphrase: str) -> int:
     """Decrypt a backup end to end without writing anything; returns its file count."""
     header, raw_header, offset = read_header(path)

@@ -242,3 +242,19 @@ def test_the_date_of_the_last_good_backup_is_kept(demo: Binder, tmp_path: Path) 
     with pytest.raises(Exception):  # noqa: B017 - any failure must leave the date alone
         backup(demo, tmp_path / "missing folder" / "b.cbbackup")
     assert last_backup(demo) == report.created
+
+
+def test_an_automatic_backup_is_due_by_the_chosen_rhythm() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.vault.backup import backup_due
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    day_ago = (now - timedelta(hours=24)).isoformat()
+    hour_ago = (now - timedelta(hours=1)).isoformat()
+    assert backup_due(None, "daily", now)
+    assert backup_due(day_ago, "daily", now)
+    assert not backup_due(hour_ago, "daily", now)
+    assert not backup_due(day_ago, "weekly", now)
+    assert backup_due((now - timedelta(days=7)).isoformat(), "weekly", now)
+    assert not backup_due(None, "off", now)
