@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test lint screenshots bench clean package-check
+.PHONY: run demo test lint screenshots bench clean package-check crash-heavy
 
 $(BIN)/carebinder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,6 @@ clean:
 package-check: $(BIN)/carebinder  ## build the Linux app folder and run its self-test
 	packaging/build-linux.sh
 	QT_QPA_PLATFORM=offscreen dist/carebinder/carebinder --self-test
+
+crash-heavy: $(BIN)/carebinder    ## the crash-safety suite with 500 kills instead of 20 (about 10 minutes)
+	CAREBINDER_KILLS=500 tests/with-keyring $(BIN)/python -m pytest tests/backup/test_crash_safety.py -q
