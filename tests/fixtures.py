@@ -3,8 +3,14 @@ bytes), so no test depends on files nobody here wrote."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def make_pdf(path: Path | None, *pages: str) -> bytes:
@@ -37,3 +43,34 @@ def make_encrypted_pdf(path: Path, text: str, password: str) -> bytes:
     pdf.save()
     path.write_bytes(out.getvalue())
     return out.getvalue()
+
+
+def mount(*args: str) -> bool:
+    done = subprocess.run(["mount", *args], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted at `where` (root only: the test skips elsewhere)."""
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not mount(
+        "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)
+    ):
+        pytest.skip("this machine does not let the tests mount a small tmpfs (needs root)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def fill_disk(disk: Path) -> Path:
+    """Write a filler file until the disk is full; returns it (delete it to free the disk)."""
+    filler = disk / "filler"
+    # Unbuffered, so nothing is left to flush (and fail) when the file is closed.
+    with open(filler, "wb", buffering=0) as out:
+        for block in (65536, 4096, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    out.write(b"\0" * block)
+    return filler

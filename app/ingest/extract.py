@@ -153,6 +153,9 @@ def extract(
                 else "",
             )
         return _finish(media_type, name, text, 1)
+    if media_type in sniff.AUDIO:
+        # A recording of a visit: kept as it is; there is no text to read (no speech-to-text).
+        return _finish(media_type, name, "", None, status="none", kind=DocumentKind.OTHER)
     if media_type == sniff.ZIP:
         raise Refused("This is a ZIP archive: unpack it and import the files inside.")
     raise Refused("CareBinder does not know this kind of file.")

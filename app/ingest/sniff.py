@@ -3,7 +3,8 @@
 A `.pdf` that is really a JPEG is a JPEG here, and the reverse. Structured records from
 patient portals are told apart from plain XML, JSON and text: C-CDA / CCD (an HL7
 `ClinicalDocument`, whatever its extension), FHIR JSON (a resource or Bundle, or bulk-data
-ndjson) and Blue Button text downloads.
+ndjson) and Blue Button text downloads. Audio recordings (a voice recording of a visit) are
+told by their headers: MP3, WAV, Ogg, FLAC and M4A; a video is not a recording.
 """
 
 from __future__ import annotations
@@ -26,15 +27,24 @@ FHIR_JSON = "application/fhir+json"
 FHIR_NDJSON = "application/fhir+ndjson"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
+MP3 = "audio/mpeg"
+WAV = "audio/wav"
+OGG = "audio/ogg"
+FLAC = "audio/flac"
+M4A = "audio/mp4"
 UNKNOWN = "application/octet-stream"
 
 IMAGES = (JPEG, PNG, TIFF, HEIC)
 TEXTUAL = (TEXT, BLUE_BUTTON, XML, JSON)
 STRUCTURED = (CDA, FHIR_JSON, FHIR_NDJSON)
+AUDIO = (MP3, WAV, OGG, FLAC, M4A)
 
 # A PDF reader accepts "%PDF-" anywhere in the first KiB (some scanners prepend junk).
 _PDF_WINDOW = 1024
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+# MP4 brands of audio files; "mp42"/"isom" may be video too, so their tracks decide.
+_AUDIO_BRANDS = (b"M4A ", b"M4B ")
+_MP4_BRANDS = (b"mp42", b"isom")
 _FHIR_RESOURCE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
 _BLUE_BUTTON = re.compile(
     rb"BLUE BUTTON|Blue Button \(v|MY HEALTHEVET PERSONAL|MYMEDICARE\.GOV PERSONAL", re.I
@@ -52,6 +62,9 @@ def sniff(data: bytes) -> str:
         return TIFF
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return HEIC
+    audio = _audio_kind(data)
+    if audio is not None:
+        return audio
     if b"%PDF-" in head:
         return PDF
     if head.startswith(b"PK\x03\x04"):
@@ -92,7 +105,43 @@ def extension_for(media_type: str) -> str:
         FHIR_NDJSON: ".ndjson",
         DOCX: ".docx",
         ZIP: ".zip",
+        MP3: ".mp3",
+        WAV: ".wav",
+        OGG: ".ogg",
+        FLAC: ".flac",
+        M4A: ".m4a",
     }.get(media_type, ".bin")
+
+
+def _audio_kind(data: bytes) -> str | None:
+    """An audio media type when the header says so, else None."""
+    if data.startswith(b"ID3") or _is_mp3_frame(data[:4]):
+        return MP3
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return WAV
+    if data.startswith(b"OggS"):
+        # Ogg also carries video (Theora): its first packet names the codec.
+        return None if b"\x80theora" in data[:256] else OGG
+    if data.startswith(b"fLaC"):
+        return FLAC
+    if data[4:8] == b"ftyp" and data[8:12] in _AUDIO_BRANDS + _MP4_BRANDS:
+        # Each track's handler box ("hdlr") says "soun" or "vide"; the moov box holding
+        # them may sit at the end of the file, so the whole file is searched.
+        handlers = set(re.findall(rb"hdlr.{8}(soun|vide)", data, re.S))
+        if b"vide" in handlers:
+            return None
+        if b"soun" in handlers or data[8:12] in _AUDIO_BRANDS:
+            return M4A
+    return None
+
+
+def _is_mp3_frame(header: bytes) -> bool:
+    """An MPEG audio frame header: 11 sync bits, a layer, a real bitrate and sample rate."""
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    bitrate, rate = header[2] >> 4, (header[2] >> 2) & 3
+    return version != 1 and layer != 0 and bitrate not in (0, 15) and rate != 3
 
 
 def _zip_kind(data: bytes) -> str:
@@ -140,21 +189,27 @@ def is_text_like(media_type: str) -> bool:
 
 
 __all__ = [
+    "AUDIO",
     "BLUE_BUTTON",
     "CDA",
     "DOCX",
+    "FLAC",
     "FHIR_JSON",
     "FHIR_NDJSON",
     "HEIC",
     "IMAGES",
     "JPEG",
     "JSON",
+    "M4A",
+    "MP3",
+    "OGG",
     "PDF",
     "PNG",
     "STRUCTURED",
     "TEXT",
     "TIFF",
     "UNKNOWN",
+    "WAV",
     "XML",
     "ZIP",
     "extension_for",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.fixtures import make_pdf
+from tests.fixtures import fill_disk, make_pdf, mount, small_disk
 
 if TYPE_CHECKING:
     from tests.conftest import Cli
@@ -34,36 +34,6 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _mount(*args: str) -> bool:
-    done = subprocess.run(["mount", *args], capture_output=True, check=False)
-    return done.returncode == 0
-
-
-@contextlib.contextmanager
-def _small_disk(where: Path, size: str) -> Iterator[Path]:
-    where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or not _mount(
-        "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)
-    ):
-        pytest.skip("this machine does not let the tests mount a small tmpfs (needs root)")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def _fill(disk: Path) -> Path:
-    """Write a filler file until the disk is full; returns it (delete it to free the disk)."""
-    filler = disk / "filler"
-    # Unbuffered, so nothing is left to flush (and fail) when the file is closed.
-    with open(filler, "wb", buffering=0) as out:
-        for block in (65536, 4096, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    out.write(b"\0" * block)
-    return filler
-
-
 @contextlib.contextmanager
 def _read_only(folder: Path) -> Iterator[Path]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,7 +44,7 @@ def _read_only(folder: Path) -> Iterator[Path]:
         finally:
             folder.chmod(0o700)
         return
-    if not _mount("--bind", "-o", "ro", str(folder), str(folder)):
+    if not mount("--bind", "-o", "ro", str(folder), str(folder)):
         pytest.skip("this machine does not let the tests make a read-only bind mount")
     try:
         yield folder
@@ -133,8 +103,8 @@ def test_init_in_a_read_only_folder_fails_clearly_and_creates_nothing(
 def test_init_on_a_full_disk_fails_clearly_and_leaves_no_half_binder(
     cli: Cli, tmp_path: Path
 ) -> None:
-    with _small_disk(tmp_path / "disk", "256k") as disk:
-        filler = _fill(disk)
+    with small_disk(tmp_path / "disk", "256k") as disk:
+        filler = fill_disk(disk)
         cli.data_dir = disk / "binder"
 
         result = cli.run("init", "--person", "Ada Example")
@@ -154,12 +124,12 @@ def test_a_binder_on_a_full_disk_says_the_disk_is_full_and_opens_once_there_is_r
 ) -> None:
     make_pdf(tmp_path / "first.pdf", "Consult letter")
     make_pdf(tmp_path / "second.pdf", "Lab result")
-    with _small_disk(tmp_path / "disk", "2m") as disk:
+    with small_disk(tmp_path / "disk", "2m") as disk:
         cli.data_dir = disk / "binder"
         assert cli.run("init", "--person", "Ada Example").code == 0
         assert cli.run("import", str(tmp_path / "first.pdf")).code == 0
         before = _snapshot(cli.data_dir)
-        filler = _fill(disk)
+        filler = fill_disk(disk)
 
         result = cli.run("import", "--json", str(tmp_path / "second.pdf"))
 
@@ -181,10 +151,10 @@ def test_a_file_too_big_for_the_space_left_is_refused_and_the_others_are_importe
     # A real PDF made large (readers ignore bytes after %%EOF): it cannot fit in what is left.
     big = make_pdf(None, "Imaging report") + b"\n%" + os.urandom(1 << 20)
     (tmp_path / "in" / "b-large.pdf").write_bytes(big)
-    with _small_disk(tmp_path / "disk", "3m") as disk:
+    with small_disk(tmp_path / "disk", "3m") as disk:
         cli.data_dir = disk / "binder"
         assert cli.run("init", "--person", "Ada Example").code == 0
-        filler = _fill(disk)
+        filler = fill_disk(disk)
         os.truncate(filler, filler.stat().st_size - 400 * 1024)  # leave 400 KiB free
 
         result = cli.run("import", "--json", str(tmp_path / "in"))
