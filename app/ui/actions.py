@@ -88,6 +88,14 @@ COMMANDS = (
         None,
         "Remove the key from this computer's keyring; the passphrase will be asked",
     ),
+    Command("lock", "&Lock now", "&File", "Ctrl+L", "Hide the records until the passphrase"),
+    Command(
+        "lock_after",
+        "Lock &after idle minutes...",
+        "&File",
+        None,
+        "Lock the window by itself when nobody has used it for a while",
+    ),
     Command("quit", "&Quit", "&File", Key.Quit, "Close CareBinder"),
     Command("undo", "&Undo", "&Edit", Key.Undo, "Undo the last change"),
     Command("redo", "&Redo", "&Edit", Key.Redo, "Redo what was undone"),
@@ -124,7 +132,7 @@ COMMANDS = (
 
 
 def build_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
-    """One QAction per command, connected to its handler."""
+    """One QAction per command, connected to its handler (KeyError when one is missing)."""
     actions: dict[str, QAction] = {}
     for command in COMMANDS:
         action = QAction(command.text, parent)
@@ -134,8 +142,8 @@ def build_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> d
         action.setToolTip(command.tip or command.text.replace("&", ""))
         action.setStatusTip(command.tip)
         action.setCheckable(command.checkable)
-        handler = handlers.get(command.name)
-        if handler is not None:
-            action.triggered.connect(lambda _checked=False, h=handler: h())
+        # Every command must have its handler: a menu entry that does nothing is a bug.
+        handler = handlers[command.name]
+        action.triggered.connect(lambda _checked=False, h=handler: h())
         actions[command.name] = action
     return actions

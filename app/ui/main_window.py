@@ -93,6 +93,14 @@ class MainWindow(QMainWindow):
                 "import": self.choose_files_to_import,
                 "save_copy": self.choose_where_to_save,
                 "add_person": self.add_person,
+                "export_bundle": self.prepare_bundle_for_doctor,
+                "sheets": self.print_sheets,
+                "backup": self.back_up,
+                "auto_backup": self.set_up_auto_backup,
+                "change_passphrase": self.change_passphrase,
+                "forget_key": self.forget_key,
+                "lock": self.lock,
+                "lock_after": self.choose_lock_minutes,
                 "quit": self.quit,
                 "undo": self.undo_stack.undo,
                 "redo": self.undo_stack.redo,
@@ -140,6 +148,13 @@ class MainWindow(QMainWindow):
         )
         if not demo:
             self.auto_backup.start()
+        from app.ui.idle_lock import IdleWatcher, LockPanel
+
+        self.lock_panel = LockPanel(binder)
+        self.lock_panel.unlocked.connect(self.unlock)
+        self.idle = IdleWatcher(self.settings, self)
+        self.idle.idle.connect(self.lock)
+        self.locked = False
 
         self.reload_people()
         self.sidebar.setCurrentRow(0)
@@ -309,6 +324,46 @@ class MainWindow(QMainWindow):
         from app.ui.binder_safety import back_up
 
         back_up(self, self.binder, self.statusBar().showMessage)
+
+    def lock(self) -> None:
+        """Hide the records (the window keeps the binder open underneath)."""
+        if self.locked:
+            return
+        self.locked = True
+        self.takeCentralWidget()  # kept, not deleted: the splitter comes back on unlock
+        self.setCentralWidget(self.lock_panel)
+        for action in self.actions_by_name.values():
+            action.setEnabled(action is self.actions_by_name["quit"])
+        self.person_box.setEnabled(False)
+        self.lock_panel.passphrase.setFocus()
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.takeCentralWidget()  # the lock panel, kept for the next lock
+        self.setCentralWidget(self.splitter)
+        for action in self.actions_by_name.values():
+            action.setEnabled(True)
+        self.actions_by_name["undo"].setEnabled(self.undo_stack.canUndo())
+        self.actions_by_name["redo"].setEnabled(self.undo_stack.canRedo())
+        self.person_box.setEnabled(True)
+        self.locked = False
+
+    def choose_lock_minutes(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.ui.idle_lock import MINUTES, lock_minutes
+
+        minutes, ok = QInputDialog.getInt(
+            self,
+            "Lock after idle minutes",
+            "Lock CareBinder when nobody has used it for this many minutes (0: never):",
+            lock_minutes(self.settings),
+            0,
+            240,
+        )
+        if ok:
+            self.settings.setValue(MINUTES, minutes)
 
     def set_up_auto_backup(self) -> None:
         from app.ui.auto_backup import AutoBackupDialog
