@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.vault.errors import StorageError
+from app.vault.faults import fault_point
 
 TEMP_PREFIX = ".tmp-"
 
@@ -42,6 +43,7 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        fault_point("temp-file-written")
         os.replace(temp, target)
         fsync_dir(target.parent)
     except OSError as exc:
