@@ -25,6 +25,7 @@ from app.records.documents import Duplicate, add_document, find_by_content
 from app.records.models import Document
 from app.vault.binder import Binder
 from app.vault.errors import StorageError
+from app.vault.faults import fault_point
 
 _log = logging.getLogger(__name__)
 
@@ -172,7 +173,9 @@ def import_bytes(
         return ImportResult(label, Outcome.REFUSED, reason=str(exc))
     try:
         stored = binder.files.put(data)
+        fault_point("file-stored")
         document = add_document(binder, person_id, stored, facts, original_name, kind)
+        fault_point("row-committed")
     except Duplicate as dup:
         return ImportResult(label, Outcome.DUPLICATE, dup.existing, _duplicate_reason(dup.existing))
     except StorageError as exc:
