@@ -32,6 +32,26 @@ def make_pdf(path: Path | None, *pages: str) -> bytes:
     return data
 
 
+def make_wav(path: Path | None, seconds: float = 0.25, pitch: int = 440) -> bytes:
+    """A real WAV recording (a quiet tone, mono 8 kHz) made with the stdlib `wave` module."""
+    import math
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as recording:
+        recording.setnchannels(1)
+        recording.setsampwidth(2)
+        recording.setframerate(8000)
+        samples = (
+            int(3000 * math.sin(2 * math.pi * pitch * i / 8000)) for i in range(int(8000 * seconds))
+        )
+        recording.writeframes(b"".join(s.to_bytes(2, "little", signed=True) for s in samples))
+    data = out.getvalue()
+    if path is not None:
+        path.write_bytes(data)
+    return data
+
+
 def make_encrypted_pdf(path: Path, text: str, password: str) -> bytes:
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas

@@ -62,11 +62,11 @@ def sniff(data: bytes) -> str:
         return TIFF
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return HEIC
+    if b"%PDF-" in head:
+        return PDF
     audio = _audio_kind(data)
     if audio is not None:
         return audio
-    if b"%PDF-" in head:
-        return PDF
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     text_head = _text_head(data[:65536])
@@ -115,7 +115,7 @@ def extension_for(media_type: str) -> str:
 
 def _audio_kind(data: bytes) -> str | None:
     """An audio media type when the header says so, else None."""
-    if data.startswith(b"ID3") or _is_mp3_frame(data[:4]):
+    if _is_id3(data[:10]) or _is_mp3_frame(data[:4]):
         return MP3
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         return WAV
@@ -133,6 +133,16 @@ def _audio_kind(data: bytes) -> str | None:
         if b"soun" in handlers or data[8:12] in _AUDIO_BRANDS:
             return M4A
     return None
+
+
+def _is_id3(header: bytes) -> bool:
+    """An ID3v2 tag (MP3 title, artist...): "ID3", version 2 to 4, a 7-bit-per-byte size."""
+    return (
+        len(header) == 10
+        and header.startswith(b"ID3")
+        and 2 <= header[3] <= 4
+        and all(b < 0x80 for b in header[6:10])
+    )
 
 
 def _is_mp3_frame(header: bytes) -> bool:
@@ -193,9 +203,9 @@ __all__ = [
     "BLUE_BUTTON",
     "CDA",
     "DOCX",
-    "FLAC",
     "FHIR_JSON",
     "FHIR_NDJSON",
+    "FLAC",
     "HEIC",
     "IMAGES",
     "JPEG",

@@ -1,4 +1,5 @@
-"""Appointments with the care team, the questions to ask, and the notes taken after.
+"""Appointments with the care team, the questions to ask, the notes taken after, and what
+is attached to them (a recording of the talk, a photo of a handout, a library document).
 
 Times are stored as ISO 8601 with their UTC offset plus the IANA time zone the user meant,
 so "09:30 in Chicago" stays 09:30 in Chicago across daylight-saving changes and travel.
@@ -343,3 +344,63 @@ def documents_to_bring(binder: Binder, appt_id: int) -> list[int]:
         [appt_id],
     )
     return [row[0] for row in rows]
+
+
+# -- attachments: a voice recording of the talk, a photo of a handout, a library document -----
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: int
+    document_id: int
+    label: str
+
+
+def attach_document(binder: Binder, appt_id: int, document_id: int, label: str = "") -> Attachment:
+    """Attach one of the person's documents to the appointment (once: attaching it again
+    returns the same attachment). The document stays in the library as it is."""
+    appointment = get_appointment(binder, appt_id)
+    row = binder.db.execute(
+        "SELECT person_id FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"There is no document with id {document_id}.")
+    if row[0] != appointment.person_id:
+        raise InvalidValue("That document belongs to someone else in this binder.")
+    with binder.transaction() as db:
+        found = db.execute(
+            "SELECT id FROM appointment_attachments WHERE appointment_id = ? AND document_id = ? "
+            "AND purpose = 'attachment'",
+            [appt_id, document_id],
+        ).fetchone()
+        if found is None:
+            cursor = db.execute(
+                "INSERT INTO appointment_attachments (appointment_id, document_id, purpose, label) "
+                "VALUES (?, ?, 'attachment', ?)",
+                [appt_id, document_id, label.strip()],
+            )
+            attachment_id = int(cursor.lastrowid or 0)
+        else:
+            attachment_id = int(found[0])
+    return next(a for a in attachments(binder, appt_id) if a.id == attachment_id)
+
+
+def attachments(binder: Binder, appt_id: int) -> list[Attachment]:
+    """The appointment's attachments, oldest first."""
+    rows = binder.db.execute(
+        "SELECT id, document_id, label FROM appointment_attachments WHERE appointment_id = ? "
+        "AND purpose = 'attachment' AND document_id IS NOT NULL ORDER BY id",
+        [appt_id],
+    )
+    return [Attachment(int(r[0]), int(r[1]), r[2]) for r in rows]
+
+
+def detach(binder: Binder, attachment_id: int) -> None:
+    """Take the attachment off its appointment; the document stays in the library."""
+    with binder.transaction() as db:
+        gone = db.execute(
+            "DELETE FROM appointment_attachments WHERE id = ? AND purpose = 'attachment'",
+            [attachment_id],
+        ).rowcount
+    if not gone:
+        raise NotFound(f"There is no attachment with id {attachment_id}.")

@@ -243,6 +243,8 @@ def purge_document(binder: Binder, doc_id: int) -> None:
     if not doc.in_trash:
         raise InvalidValue("Only a document in the Trash can be deleted for good.")
     with binder.transaction() as db:
+        # Links from appointments ("bring", attachments) go with it, never left dangling.
+        db.execute("DELETE FROM appointment_attachments WHERE document_id = ?", [doc_id])
         db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         still_used = db.execute(
             "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1", [doc.file_name]

@@ -102,6 +102,8 @@ def import_calendar_file(binder: Binder, person_id: int, source: Path) -> object
 class AppointmentsPage(QWidget):
     status_message = Signal(str)
     calendar_file_done = Signal(str)  # what the user was told about an .ics export or import
+    open_document = Signal(int)  # an attachment to see on the Documents page
+    documents_added = Signal()  # a file attached from disk joined the library
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +168,8 @@ class AppointmentsPage(QWidget):
 
         self.details = AppointmentDetails(binder)
         self.details.changed.connect(lambda _a: self.refresh())
+        self.details.open_document.connect(self.open_document)
+        self.details.documents_added.connect(self.documents_added)
         details_holder = QWidget()
         holder_box = QVBoxLayout(details_holder)
         holder_box.setContentsMargins(0, 0, 0, 0)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.records.models import Person
 from app.records.people import list_people
 from app.ui.actions import COMMANDS, build_actions
+from app.ui.appointments_page import AppointmentsPage
 from app.ui.documents_page import DocumentsPage
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
@@ -59,6 +60,11 @@ class MainWindow(QMainWindow):
         second_opinion = self.other_pages["Second opinion"]
         if isinstance(second_opinion, SecondOpinionPage):
             second_opinion.prepare_bundle.connect(self.prepare_bundle)
+        appointments = self.other_pages["Appointments"]
+        if isinstance(appointments, AppointmentsPage):
+            appointments.open_document.connect(self.open_document)
+            appointments.documents_added.connect(self.documents.refresh)
+            appointments.documents_added.connect(self._refresh_overview)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
