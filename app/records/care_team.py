@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.records.dates import now_iso
-from app.records.errors import Ambiguous, InvalidValue, NotFound, RecordsError
+from app.records.errors import InvalidValue, NotFound, RecordsError
+from app.records.lookup import pick
 from app.vault.binder import Binder
 
 ROLES = (
@@ -114,20 +115,12 @@ def list_doctors(binder: Binder, person_id: int) -> list[Doctor]:
 
 def find_doctor(binder: Binder, person_id: int, name_or_id: str) -> Doctor:
     """A doctor of this person by id or by (part of) the name, case-insensitive."""
-    doctors = list_doctors(binder, person_id)
-    wanted = " ".join(name_or_id.split()).casefold()
-    if wanted.isdigit():
-        for doctor in doctors:
-            if doctor.id == int(wanted):
-                return doctor
-    exact = [d for d in doctors if d.name.casefold() == wanted]
-    matches = exact or [d for d in doctors if wanted in d.name.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(f"No doctor called {name_or_id!r} is in this person's care team.")
-    names = ", ".join(f"{d.display_name} (id {d.id})" for d in matches)
-    raise Ambiguous(f"{name_or_id!r} could be {names}. Use the id.")
+    return pick(
+        list_doctors(binder, person_id),
+        name_or_id,
+        f"No doctor called {name_or_id!r} is in this person's care team.",
+        lambda doctor: doctor.display_name,
+    )
 
 
 def update_doctor(binder: Binder, doctor_id: int, **changes: str) -> Doctor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.records.dates import now_iso, optional_date
 from app.records.errors import Ambiguous, InvalidValue, NotFound
+from app.records.lookup import pick
 from app.records.models import Person
 from app.vault.binder import Binder
 
@@ -57,17 +58,4 @@ def find_person(binder: Binder, name_or_id: str | None) -> Person:
             raise NotFound("This binder has no person yet. Add one first (person add NAME).")
         names = ", ".join(p.name for p in people)
         raise Ambiguous(f"This binder holds several people ({names}). Say which one.")
-    wanted = " ".join(name_or_id.split()).casefold()
-    if wanted.isdigit():
-        for person in people:
-            if person.id == int(wanted):
-                return person
-    matches = [p for p in people if p.name.casefold() == wanted]
-    if not matches:
-        matches = [p for p in people if wanted in p.name.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(f"No person called {name_or_id!r} is in this binder.")
-    names = ", ".join(f"{p.name} (id {p.id})" for p in matches)
-    raise Ambiguous(f"{name_or_id!r} could be {names}. Use the id.")
+    return pick(people, name_or_id, f"No person called {name_or_id!r} is in this binder.")
