@@ -113,6 +113,9 @@ class MedicationDialog(_SavingDialog):
         self.how_often = _line("How often", "for example once a day, or every 3 weeks")
         self.route = _line("How it is taken", "for example by mouth, injection, infusion")
         self.purpose = _line("What it is for", "for example blood pressure")
+        self.cycles = _line(
+            "Cycles, for a treatment given in cycles", "for example 6 cycles, every 21 days"
+        )
         self.prescriber = DoctorChoice(binder, person_id)
         self.prescriber.setAccessibleName("Prescribed by")
         self.start = _line("Started on", DATE_HINT)
@@ -129,6 +132,7 @@ class MedicationDialog(_SavingDialog):
         self.form.addRow("How &often:", self.how_often)
         self.form.addRow("How it is &taken:", self.route)
         self.form.addRow("&Why:", self.purpose)
+        self.form.addRow("&Cycles:", self.cycles)
         self.form.addRow("&Prescribed by:", self.prescriber)
         self.form.addRow("&Started:", self.start)
         self.form.addRow("", self.still_taking)
@@ -145,6 +149,7 @@ class MedicationDialog(_SavingDialog):
             self.how_often.setText(med.how_often)
             self.route.setText(med.route)
             self.purpose.setText(med.purpose)
+            self.cycles.setText(med.cycles)
             self.prescriber.choose(med.prescriber_id)
             self.start.setText(med.start_date or "")
             self.still_taking.setChecked(med.stop_date is None)
@@ -175,6 +180,7 @@ class MedicationDialog(_SavingDialog):
             "how_often": self.how_often.text(),
             "route": self.route.text(),
             "purpose": self.purpose.text(),
+            "cycles": self.cycles.text(),
             "prescriber_id": self.prescriber.doctor_id(),
             "start": start,
             "stop": stop,

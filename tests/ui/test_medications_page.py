@@ -171,3 +171,18 @@ def test_the_timeline_draws_every_drug_and_says_it_in_words(qtbot: QtBot, tmp_pa
         assert "<h2>Ibuprofen</h2>" in page.details.text()
     finally:
         demo.close()
+
+
+def test_a_regimen_given_in_cycles_keeps_its_cycles(qtbot: QtBot, binder: Binder) -> None:
+    from app.records.medications import list_medications
+
+    page = open_page(qtbot, binder)
+    dialog = page.open_add_dialog()
+    assert dialog is not None
+    type_into(qtbot, dialog.name, "Docetaxel")
+    type_into(qtbot, dialog.dose, "75 mg/m2")
+    type_into(qtbot, dialog.cycles, "6 cycles, every 21 days")
+    type_into(qtbot, dialog.start, "2026-01-05")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (saved,) = list_medications(binder, 1)
+    assert (saved.name, saved.cycles) == ("Docetaxel", "6 cycles, every 21 days")
