@@ -17,6 +17,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
+from app.ui.ui_thread_gc import collect_on_ui_thread
+
 APP_NAME = "CareBinder"
 ORGANIZATION = "CareBinder"
 ORGANIZATION_DOMAIN = "carebinder.org"
@@ -31,6 +33,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setDesktopFileName(APP_ID)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        collect_on_ui_thread(existing)
         return existing
     # Sharp text at 125 % or 150 % scaling (the default rounds to whole numbers).
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -39,6 +42,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(_app_icon())
+    collect_on_ui_thread(app)
     return app
 
 

@@ -12,7 +12,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.records.models import Document, DocumentKind
 from app.records.search import MARK_END, MARK_START
+from app.ui.record_table import RecordTableModel
 
 COL_KIND, COL_TITLE, COL_DATE, COL_FROM, COL_PAGES, COL_FOUND = range(6)
 HEADERS = ("Kind", "Title", "Date", "Doctor or facility", "Pages", "Found in the text")
@@ -67,10 +67,12 @@ def snippet_html(snippet: str, lead: int = 16) -> str:
     return html.escape(snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(RecordTableModel):
+    headers = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
-        self._docs: list[Document] = []
+        self._rows: list[Document] = []
         self._snippets: dict[int, str] = {}
 
     # -- contents --------------------------------------------------------------------------
@@ -81,66 +83,53 @@ class DocumentTableModel(QAbstractTableModel):
         Done row by row (not a reset) so the selection survives a refresh during an import.
         """
         wanted = {doc.id: doc for doc in documents}
-        for row in reversed(range(len(self._docs))):
-            if self._docs[row].id not in wanted:
+        for row in reversed(range(len(self._rows))):
+            if self._rows[row].id not in wanted:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._docs[row]
+                del self._rows[row]
                 self.endRemoveRows()
-        present = {doc.id: row for row, doc in enumerate(self._docs)}
+        present = {doc.id: row for row, doc in enumerate(self._rows)}
         for doc_id, doc in wanted.items():
-            if doc_id in present and self._docs[present[doc_id]] != doc:
+            if doc_id in present and self._rows[present[doc_id]] != doc:
                 self.update_document(doc)
         new = [doc for doc_id, doc in wanted.items() if doc_id not in present]
         if new:
-            start = len(self._docs)
+            start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-            self._docs.extend(new)
+            self._rows.extend(new)
             self.endInsertRows()
 
     def update_document(self, doc: Document) -> None:
-        for row, current in enumerate(self._docs):
+        for row, current in enumerate(self._rows):
             if current.id == doc.id:
-                self._docs[row] = doc
+                self._rows[row] = doc
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
                 return
 
     def set_snippets(self, snippets: dict[int, str]) -> None:
         self._snippets = snippets
-        if self._docs:
-            top, bottom = self.index(0, COL_FOUND), self.index(len(self._docs) - 1, COL_FOUND)
+        if self._rows:
+            top, bottom = self.index(0, COL_FOUND), self.index(len(self._rows) - 1, COL_FOUND)
             self.dataChanged.emit(top, bottom)
 
     def document(self, row: int) -> Document:
-        return self._docs[row]
+        return self._rows[row]
 
     def documents(self) -> list[Document]:
-        return list(self._docs)
+        return list(self._rows)
 
     def row_of(self, doc_id: int) -> int | None:
-        for row, doc in enumerate(self._docs):
+        for row, doc in enumerate(self._rows):
             if doc.id == doc_id:
                 return row
         return None
 
     # -- Qt model --------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        doc = self._docs[index.row()]
+        doc = self._rows[index.row()]
         column = index.column()
         if role == DOCUMENT_ROLE:
             return doc

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
 from app.progress import CancelFlag, Cancelled, Progress
 
@@ -34,7 +34,10 @@ class _Relay(QObject):
     cancelled = Signal()
 
     def __init__(self) -> None:
-        super().__init__()
+        # Parented to the application, so the C++ object is never deleted by Python's garbage
+        # collector, which may run on the worker thread; run_job deletes it with deleteLater
+        # on the UI thread once the job has finished.
+        super().__init__(QCoreApplication.instance())
         self.on_done: Callable[[Any], None] | None = None
         self.on_error: Callable[[Exception], None] | None = None
         self.on_progress: Callable[[int, int, str], None] | None = None
@@ -71,12 +74,15 @@ class _Relay(QObject):
             self.on_cancelled()
 
 
-class Job(QRunnable):
-    """A running job. Keep a reference if you may cancel it."""
+class Job:
+    """A running job. Keep a reference if you may cancel it.
+
+    A plain object, not a QRunnable: the pool runs `run` through its own runnable, so no
+    C++ object of ours can be freed by Python while the pool still touches it after `run`
+    returns (that race crashed the test run now and then).
+    """
 
     def __init__(self, fn: JobFunction) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.fn = fn
         self.flag = CancelFlag()
         self.relay = _Relay()  # created on the UI thread, so its slots run there
@@ -114,12 +120,13 @@ def run_job(
     def finish() -> None:
         job.finished = True
         _running.discard(job)
+        job.relay.deleteLater()  # on the UI thread, after the slot that called us
 
     relay = job.relay
     relay.on_done, relay.on_error = on_done, on_error
     relay.on_progress, relay.on_cancelled = on_progress, on_cancelled
     relay.on_finish = finish
-    (pool or QThreadPool.globalInstance()).start(job)
+    (pool or QThreadPool.globalInstance()).start(job.run)
     return job
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.records.medications import Medication
 from app.ui.care_words import partial_date
+from app.ui.record_table import RecordTableModel
 
 COL_NAME, COL_DOSE, COL_HOW_OFTEN, COL_WHY, COL_BY, COL_STARTED, COL_STOPPED = range(7)
 HEADERS = ("Drug", "Current dose", "How often", "Why", "Prescribed by", "Started", "Stopped")
@@ -25,39 +26,28 @@ def stopped_words(med: Medication) -> str:
     return partial_date(med.stop_date)
 
 
-class MedicationTableModel(QAbstractTableModel):
+class MedicationTableModel(RecordTableModel):
+    headers = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
-        self._meds: list[Medication] = []
+        self._rows: list[Medication] = []
 
     def set_medications(self, meds: list[Medication]) -> None:
         self.beginResetModel()
-        self._meds = list(meds)
+        self._rows = list(meds)
         self.endResetModel()
 
     def medications(self) -> list[Medication]:
-        return list(self._meds)
+        return list(self._rows)
 
     def row_of(self, med_id: int) -> int:
-        return next((i for i, m in enumerate(self._meds) if m.id == med_id), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._meds)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+        return next((i for i, m in enumerate(self._rows) if m.id == med_id), -1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        med = self._meds[index.row()]
+        med = self._rows[index.row()]
         column = index.column()
         if role == MEDICATION_ROLE:
             return med
