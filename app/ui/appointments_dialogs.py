@@ -7,17 +7,13 @@ does not exist when the clocks go forward) is shown inside the dialog, which sta
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLineEdit,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,15 +24,15 @@ from app.records.appointments import (
     local_zone_name,
     parse_when,
 )
-from app.records.errors import RecordsError
-from app.ui.care_widgets import DoctorChoice, Problem
+from app.ui.care_widgets import DoctorChoice
 from app.ui.care_words import REMINDER_CHOICES, zone_words
 from app.ui.look import paragraph
+from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
 
-class AddAppointmentDialog(QDialog):
-    saved = Signal(object)  # the Appointment as saved
+class AddAppointmentDialog(SavingDialog):
+    """`saved` carries the Appointment as saved."""
 
     def __init__(
         self,
@@ -45,11 +41,9 @@ class AddAppointmentDialog(QDialog):
         on_day: QDate | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Add an appointment", "Add", parent, "Add the appointment")
         self.binder, self.person_id = binder, person_id
         self.zone_name = local_zone_name()
-        self.setWindowTitle("Add an appointment")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.doctor = DoctorChoice(binder, person_id, "No one from the care team")
         self.doctor.setAccessibleName("With whom")
         self.date = QDateEdit()
@@ -83,7 +77,7 @@ class AddAppointmentDialog(QDialog):
         for text, minutes in REMINDER_CHOICES:
             self.reminder.addItem(text, minutes)
         self.reminder.setCurrentIndex(self.reminder.findData(24 * 60))
-        form = QFormLayout()
+        form = self.form
         form.addRow("With &whom:", self.doctor)
         form.addRow("&Date:", self.date)
         form.addRow("&Time:", self.time)
@@ -96,20 +90,6 @@ class AddAppointmentDialog(QDialog):
             "",
             paragraph(f"The time is in {zone_words(self.zone_name)}, this computer's time zone."),
         )
-        self.problem = Problem()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Add")
-        self.save_button.setAccessibleName("Add the appointment")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.problem)
-        box.addWidget(self.buttons)
-        self.appointment: Appointment | None = None
         self.resize(520, self.sizeHint().height())
 
     def set_when(self, when: str) -> None:
@@ -118,24 +98,18 @@ class AddAppointmentDialog(QDialog):
         self.date.setDate(QDate.fromString(day, "yyyy-MM-dd"))
         self.time.setTime(QTime.fromString(clock[:5], "HH:mm"))
 
-    def save(self) -> None:
+    def work(self) -> Appointment:
         when = f"{self.date.date().toString('yyyy-MM-dd')}T{self.time.time().toString('HH:mm')}"
-        try:
-            starts_at, zone_name = parse_when(when, self.zone_name)
-            self.appointment = add_appointment(
-                self.binder,
-                self.person_id,
-                starts_at,
-                time_zone=zone_name,
-                doctor_id=self.doctor.doctor_id(),
-                minutes=self.minutes.value() or None,
-                location=self.location.text(),
-                purpose=self.purpose.text(),
-                kind=AppointmentKind(self.kind.currentData()),
-                reminder_minutes=self.reminder.currentData(),
-            )
-        except RecordsError as exc:
-            self.problem.say(str(exc))
-            return
-        self.saved.emit(self.appointment)
-        self.accept()
+        starts_at, zone_name = parse_when(when, self.zone_name)
+        return add_appointment(
+            self.binder,
+            self.person_id,
+            starts_at,
+            time_zone=zone_name,
+            doctor_id=self.doctor.doctor_id(),
+            minutes=self.minutes.value() or None,
+            location=self.location.text(),
+            purpose=self.purpose.text(),
+            kind=AppointmentKind(self.kind.currentData()),
+            reminder_minutes=self.reminder.currentData(),
+        )

@@ -14,8 +14,6 @@ from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +41,7 @@ from app.records.errors import RecordsError
 from app.records.models import Person
 from app.ui.care_widgets import Problem
 from app.ui.look import EmptyState, Notice, heading, paragraph
+from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
 COLUMNS = (
@@ -200,16 +199,13 @@ class DoctorEditor(QWidget):
         self.saved.emit(updated)
 
 
-class AddDoctorDialog(QDialog):
-    """Name and role first; the rest can be filled in the editor afterwards."""
-
-    saved = Signal(object)
+class AddDoctorDialog(SavingDialog):
+    """Name and role first; the rest can be filled in the editor afterwards. `saved`
+    carries the Doctor as saved."""
 
     def __init__(self, binder: Binder, person_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Add to the care team", "Add", parent)
         self.binder, self.person_id = binder, person_id
-        self.setWindowTitle("Add to the care team")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         self.name.setPlaceholderText("Dr. ... or the clinic's name")
@@ -223,46 +219,26 @@ class AddDoctorDialog(QDialog):
         self.phone.setAccessibleName("Phone")
         self.fax = QLineEdit()
         self.fax.setAccessibleName("Fax")
-        form = QFormLayout()
+        form = self.form
         form.addRow("&Name:", self.name)
         form.addRow("&Role:", self.role)
         form.addRow("&Specialty:", self.specialty)
         form.addRow("&Hospital or clinic:", self.institution)
         form.addRow("&Phone:", self.phone)
         form.addRow("&Fax:", self.fax)
-        self.problem = Problem()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Add")
-        self.save_button.setAccessibleName("Add")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.problem)
-        box.addWidget(self.buttons)
-        self.doctor: Doctor | None = None
         self.resize(480, self.sizeHint().height())
 
-    def save(self) -> None:
-        try:
-            self.doctor = add_doctor(
-                self.binder,
-                self.person_id,
-                self.name.text(),
-                role=self.role.currentText(),
-                specialty=self.specialty.text(),
-                institution=self.institution.text(),
-                phone=self.phone.text(),
-                fax=self.fax.text(),
-            )
-        except RecordsError as exc:
-            self.problem.say(str(exc))
-            return
-        self.saved.emit(self.doctor)
-        self.accept()
+    def work(self) -> Doctor:
+        return add_doctor(
+            self.binder,
+            self.person_id,
+            self.name.text(),
+            role=self.role.currentText(),
+            specialty=self.specialty.text(),
+            institution=self.institution.text(),
+            phone=self.phone.text(),
+            fax=self.fax.text(),
+        )
 
 
 class CareTeamPage(QWidget):

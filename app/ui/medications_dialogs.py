@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.records.dates import today_iso
-from app.records.errors import RecordsError
 from app.records.medications import (
     Medication,
     add_medication,
@@ -32,9 +27,10 @@ from app.records.medications import (
     stop_medication,
     update_medication,
 )
-from app.ui.care_widgets import DoctorChoice, Problem
+from app.ui.care_widgets import DoctorChoice
 from app.ui.care_words import DATE_HINT, clean_partial_date, partial_date
 from app.ui.look import paragraph
+from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
 
@@ -46,48 +42,7 @@ def _line(name: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class _SavingDialog(QDialog):
-    """A form with Save/Cancel that stays open while the binder refuses a value."""
-
-    saved = Signal(object)  # the Medication as saved
-
-    def __init__(self, title: str, save_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.form = QFormLayout()
-        self.problem = Problem()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(save_text)
-        self.save_button.setAccessibleName(save_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(self.form)
-        box.addWidget(self.problem)
-        box.addWidget(self.buttons)
-        self.result_medication: Medication | None = None
-
-    def work(self) -> Medication:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            med = self.work()
-        except (RecordsError, ValueError) as exc:
-            self.problem.say(str(exc))
-            return
-        self.result_medication = med
-        self.problem.say("")
-        self.saved.emit(med)
-        self.accept()
-
-
-class MedicationDialog(_SavingDialog):
+class MedicationDialog(SavingDialog):
     """Add a drug, or edit one already in the list."""
 
     def __init__(
@@ -197,7 +152,7 @@ class MedicationDialog(_SavingDialog):
         return update_medication(self.binder, self.med.id, **values)
 
 
-class ChangeDoseDialog(_SavingDialog):
+class ChangeDoseDialog(SavingDialog):
     def __init__(self, binder: Binder, med: Medication, parent: QWidget | None = None) -> None:
         super().__init__(f"Change the dose of {med.name}", "Save the change", parent)
         self.binder, self.med = binder, med
@@ -230,7 +185,7 @@ class ChangeDoseDialog(_SavingDialog):
         )
 
 
-class StopDialog(_SavingDialog):
+class StopDialog(SavingDialog):
     def __init__(self, binder: Binder, med: Medication, parent: QWidget | None = None) -> None:
         super().__init__(f"Stop {med.name}", "Mark as stopped", parent)
         self.binder, self.med = binder, med
