@@ -269,6 +269,22 @@ def _v2(db: Database) -> None:
         db.execute(statement)
 
 
+SCHEMA_V3 = """
+-- issue 10: records from patient portals (section kept by that work)
+
+-- issue 12: treatment summary and timeline (section kept by that work)
+
+-- issue 12: recurring appointments, records-request letters, redaction, share log
+
+-- issue 11: indexes for a binder of ten years
+"""
+
+
+def _v3(db: Database) -> None:
+    for statement in _split_sql(SCHEMA_V3):
+        db.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Statements of a script with no semicolons inside strings or triggers."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
@@ -276,7 +292,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 # Index i holds the step from version i to version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
