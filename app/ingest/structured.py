@@ -124,17 +124,15 @@ def read_cda(data: bytes) -> Structured:
         content = body.find(f"{_V3}text")
         if content is None:
             continue
-        raw = "".join(content.itertext()).strip()
+        raw = nonxml_content(content)
+        if raw is None:
+            continue
         media = content.get("mediaType", "text/plain")
-        if content.get("representation", "").upper() == "B64":
-            try:
-                decoded = base64.b64decode(raw, validate=False)
-            except (binascii.Error, ValueError):
+        if isinstance(raw, bytes):
+            if media == "application/pdf" or raw.startswith(b"%PDF-"):
+                embedded = raw
                 continue
-            if media == "application/pdf" or decoded.startswith(b"%PDF-"):
-                embedded = decoded
-                continue
-            raw = decoded.decode("utf-8", errors="replace")
+            raw = raw.decode("utf-8", errors="replace")
         if media.startswith("text/"):
             parts.append(raw)
     return Structured(
@@ -146,6 +144,18 @@ def read_cda(data: bytes) -> Structured:
         author=_cda_author(root),
         embedded_pdf=embedded,
     )
+
+
+def nonxml_content(content: Element) -> str | bytes | None:
+    """What the text of an unstructured C-CDA body holds: bytes when it says it is base64
+    (None when that is broken), else the text (the portal reader needs this too)."""
+    raw = "".join(content.itertext()).strip()
+    if content.get("representation", "").upper() != "B64":
+        return raw
+    try:
+        return base64.b64decode(raw, validate=False)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _text_of(element: Element | None) -> str:
