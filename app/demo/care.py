@@ -20,6 +20,7 @@ from app.records.care_team import add_doctor
 from app.records.documents import list_documents, update_document
 from app.records.medications import add_medication, change_dose
 from app.records.questions import add_question, answer_question
+from app.records.treatment_summary import set_field
 from app.vault.binder import Binder
 
 ZONE = "America/Chicago"
@@ -47,6 +48,8 @@ class DemoMedication:
     stop: str | None = None
     prescriber: str | None = None
     changes: tuple[tuple[str, str], ...] = ()  # (date, new dose)
+    cycles: str = ""
+    side_effects: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class DemoCare:
     appointments: tuple[DemoAppointment, ...] = field(default_factory=tuple)
     # Document author -> doctor key, to link documents to the doctor they came from.
     document_doctors: tuple[tuple[str, str], ...] = ()
+    # Treatment-summary fields as the person wrote them (what no record says).
+    summary: tuple[tuple[str, str], ...] = ()
 
 
 ELEANOR = DemoCare(
@@ -145,8 +150,23 @@ THOMAS = DemoCare(
                    "Riverside General Hospital", "(555) 010-7700", "(555) 010-7701"),
         DemoDoctor("lopez", "Dr. Maria Lopez", "Family medicine", "Primary care",
                    "Riverside Family Medicine", "(555) 014-1000", "(555) 014-1001"),
+        DemoDoctor("ortega", "Dr. Daniel Ortega", "Colorectal surgery", "Surgeon",
+                   "Lakeside Cancer Center", "(555) 019-4420", "(555) 019-4401"),
+        DemoDoctor("shah", "Dr. Priya Shah", "Medical oncology", "Treating oncologist",
+                   "Lakeside Cancer Center", "(555) 019-4430", "(555) 019-4401"),
+        DemoDoctor("menon", "Dr. Ravi Menon", "Radiation oncology", "Radiation oncologist",
+                   "Lakeside Cancer Center", "(555) 019-4440", "(555) 019-4401"),
     ),
     medications=(
+        DemoMedication("Capecitabine", "825 mg/m2", "twice a day on radiation days",
+                       "chemotherapy with radiation", "2021-03-22", stop="2021-04-29",
+                       prescriber="shah"),
+        DemoMedication("Oxaliplatin", "130 mg/m2", "every 3 weeks",
+                       "CAPOX chemotherapy after surgery", "2021-08-16", stop="2021-12-20",
+                       prescriber="shah",
+                       changes=(("2021-09-27", "100 mg/m2"), ("2021-11-08", "85 mg/m2")),
+                       cycles="6 planned, 6 given",
+                       side_effects="numb fingers and toes (dose lowered twice)"),
         DemoMedication("Aspirin", "81 mg", "once a day", "heart (after stent)", "2024-02",
                        prescriber="mensah"),
         DemoMedication("Clopidogrel", "75 mg", "once a day", "heart (after stent)", "2024-02",
@@ -162,7 +182,11 @@ THOMAS = DemoCare(
         DemoAppointment("+23T15:30", "lopez", 30, "Riverside Family Medicine",
                         "Annual check-up", AppointmentKind.FOLLOW_UP),
     ),
-    document_doctors=(("Dr. Kwame Mensah", "mensah"),),
+    document_doctors=(("Dr. Kwame Mensah", "mensah"), ("Dr. Daniel Ortega", "ortega"),
+                      ("Dr. Ravi Menon", "menon")),
+    summary=(("symptom.what", "Blood in the stool"), ("symptom.date", "2021-01"),
+             ("plan.text", "Follow-up every 6 months: CEA blood test; CT scan once a year; "
+                           "colonoscopy in 2027")),
 )  # fmt: skip
 
 
@@ -191,7 +215,8 @@ def fill_care(binder: Binder, person_id: int, care: DemoCare, today: date) -> No
         med = add_medication(
             binder, person_id, m.name, start=m.start, stop=m.stop,
             prescriber_id=doctors[m.prescriber] if m.prescriber else None,
-            dose=m.dose, how_often=m.how_often, purpose=m.purpose,
+            dose=m.dose, how_often=m.how_often, purpose=m.purpose, cycles=m.cycles,
+            side_effects=m.side_effects,
         )  # fmt: skip
         for on, dose in m.changes:
             change_dose(binder, med.id, dose, on=on)
@@ -212,3 +237,5 @@ def fill_care(binder: Binder, person_id: int, care: DemoCare, today: date) -> No
                 answer_question(binder, question.id, "Answered at the visit; see the notes.")
         for title in a.bring_titles:
             bring_document(binder, appt.id, by_title[title])
+    for key, value in care.summary:
+        set_field(binder, person_id, key, value)

@@ -262,6 +262,61 @@ THOMAS_DOCUMENTS = (
             ("HbA1c", "5.6 %", "below 5.7"),
         ),
     ),
+    # Thomas's rectal cancer of 2021, treated and followed since (for the treatment summary
+    # and the timeline: a biopsy, radiation with chemotherapy, surgery, then chemotherapy).
+    DemoDocument(
+        "rectal_biopsy_pathology.pdf",
+        "pathology",
+        "Pathology report: rectal biopsy",
+        "2021-02-09",
+        RIVERSIDE,
+        "Dr. Helen Okafor",
+        "SURGICAL PATHOLOGY REPORT",
+        (
+            ("Specimen", "Rectum, 9 cm from the anal verge, colonoscopic biopsy (three pieces)."),
+            (
+                "Final diagnosis",
+                "Rectum, biopsy: invasive adenocarcinoma, moderately differentiated. Mismatch "
+                "repair proteins intact (MLH1, PMS2, MSH2, MSH6 retained): MMR proficient. "
+                "KRAS wild-type. NRAS wild-type. BRAF wild-type.",
+            ),
+            ("Comment", "Clinical stage IIIB (cT3 cN1 M0) per the AJCC 8th edition on MRI."),
+        ),
+    ),
+    DemoDocument(
+        "radiation_treatment_summary.pdf",
+        "consult_letter",
+        "Radiation treatment summary",
+        "2021-05-03",
+        LAKESIDE,
+        "Dr. Ravi Menon",
+        "RADIATION ONCOLOGY TREATMENT SUMMARY",
+        (
+            (
+                "Treatment",
+                "50.4 Gy in 28 fractions to the pelvis, from March 22, 2021 to April 29, 2021, "
+                "with capecitabine on radiation days.",
+            ),
+            ("Tolerance", "Mild skin irritation and tiredness; no breaks in treatment."),
+        ),
+    ),
+    DemoDocument(
+        "operative_report_lar.pdf",
+        "operative",
+        "Low anterior resection with loop ileostomy",
+        "2021-06-28",
+        LAKESIDE,
+        "Dr. Daniel Ortega",
+        "OPERATIVE REPORT",
+        (
+            ("Procedure", "Robotic low anterior resection with diverting loop ileostomy."),
+            (
+                "Findings",
+                "Treated tumour in the mid rectum; no spread seen in the liver or abdomen.",
+            ),
+            ("Condition", "Stable to recovery. Estimated blood loss 120 mL."),
+        ),
+    ),
 )
 
 DEMO_PEOPLE = (

@@ -1,0 +1,385 @@
+"""The treatment summary tab of the second-opinion workspace: every value CareBinder found in
+the records, where it came from (a button opens the report or the medicine), and whether the
+user checked it. The user confirms a value, writes their own, or lets it follow the records
+again; adds a surgery, medicine or radiation course the records do not show; prints it.
+
+Reads app.records.treatment_summary on the UI thread (a few small queries and the text of a
+handful of reports); printing goes through the sheets dialog, which makes the PDF on a
+worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records.errors import RecordsError
+from app.records.models import Person
+from app.records.treatment_summary import (
+    FieldState,
+    Section,
+    Source,
+    SummaryField,
+    SummaryRow,
+    TreatmentSummary,
+    add_row,
+    confirm_field,
+    remove_row,
+    reset_field,
+    set_field,
+    short_date,
+    treatment_summary,
+)
+from app.ui.look import Notice, paragraph
+from app.vault.binder import Binder
+
+T = TypeVar("T")
+LONG_FIELDS = ("doses", "results", "text", "regimen")
+ADD_WORDS = {
+    "surgery": "Add a surgery",
+    "systemic": "Add a medicine",
+    "radiation": "Add a radiation course",
+}
+
+
+class CorrectDialog(QDialog):
+    """Write the value of one field; dates as 2024-03-15, 2024-03 or 2024."""
+
+    def __init__(self, item: SummaryField, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setWindowTitle(f"Write: {item.label}")
+        self.long = item.key.rsplit(".", 1)[1] in LONG_FIELDS
+        self.editor: QLineEdit | QPlainTextEdit
+        if self.long:
+            self.editor = QPlainTextEdit(item.value)
+            self.editor.setMinimumHeight(110)
+        else:
+            self.editor = QLineEdit(item.value)
+        self.editor.setAccessibleName(item.label)
+        hint = "Write it as 2024-03-15, 2024-03 or 2024." if item.is_date else ""
+        if item.found and item.found != item.value:
+            hint += f" The records say: {item.found}"
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(QLabel(f"{item.label}:"))
+        box.addWidget(self.editor)
+        if hint.strip():
+            box.addWidget(paragraph(hint.strip()))
+        box.addWidget(buttons)
+        self.resize(520, 220 if self.long else 140)
+
+    def text(self) -> str:
+        if isinstance(self.editor, QPlainTextEdit):
+            return self.editor.toPlainText()
+        return self.editor.text()
+
+
+def _source_words(source: Source) -> str:
+    return source.label
+
+
+def _row_title(section: Section, row: SummaryRow) -> str:
+    if section.key == "surgery":
+        what = row.value("procedure") or "Surgery"
+        when = f", {short_date(row.value('date'))}" if row.value("date") else ""
+        return f"{what}{when}"
+    if section.key == "systemic":
+        return row.value("drug") or "Medicine"
+    site = row.value("site")
+    return f"Radiation to the {site.lower()}" if site else "Radiation"
+
+
+class TreatmentSummaryView(QWidget):
+    open_document = Signal(int)
+    open_medication = Signal(int)
+    open_opinion = Signal(int)
+
+    def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.binder = binder
+        self.person: Person | None = None
+        self.summary: TreatmentSummary | None = None
+        self.dialog: CorrectDialog | None = None
+        self.setAccessibleName("Treatment summary")
+        self.intro = paragraph(
+            "CareBinder filled this in from the reports and medicines in the binder. Check "
+            "each value: confirm it when it is right, or write the right one. What you "
+            "confirm or write is kept when the records change; the rest follows the records."
+        )
+        self.print_button = QPushButton("Print or save as PDF...")
+        self.print_button.setAccessibleName("Print the treatment summary")
+        self.print_button.clicked.connect(self.print_summary)
+        self.count = QLabel("")
+        self.count.setAccessibleName("How much is checked")
+        self.notice = Notice()
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setSpacing(10)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.body)
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.print_button)
+        right.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight)
+        top.addLayout(right)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.notice)
+        box.addWidget(scroller, 1)
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def set_person(self, person: Person) -> None:
+        self.person = person
+        self.notice.hide()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.person is None:
+            return
+        self.summary = treatment_summary(self.binder, self.person.id)
+        while self.body_layout.count():
+            taken = self.body_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.hide()  # gone at once, not only once the event loop deletes it
+                widget.setParent(None)
+                widget.deleteLater()
+        for section in self.summary.sections:
+            self.body_layout.addWidget(self._section(section))
+        self.body_layout.addStretch(1)
+        fields = [f for f in self.summary.fields() if f.value]
+        checked = sum(f.state in (FieldState.CONFIRMED, FieldState.CORRECTED) for f in fields)
+        self.count.setText(f"{checked} of {len(fields)} values checked")
+        self.count.setAccessibleName(self.count.text())
+
+    def _section(self, section: Section) -> QGroupBox:
+        group = QGroupBox(section.title)
+        group.setAccessibleName(section.title)
+        column = QVBoxLayout(group)
+        if section.repeating:
+            for row in section.rows:
+                column.addWidget(self._row_frame(section, row))
+        if section.is_empty and not (section.repeating and section.rows):
+            column.addWidget(paragraph(section.empty_text))
+        elif not section.repeating:
+            column.addLayout(self._grid(section.rows[0]))
+        if section.repeating:
+            add = QPushButton(ADD_WORDS[section.key] + "...")
+            add.setAccessibleName(ADD_WORDS[section.key])
+            add.clicked.connect(lambda _c=False, key=section.key: self.add(key))
+            line = QHBoxLayout()
+            line.addStretch(1)
+            line.addWidget(add)
+            column.addLayout(line)
+        return group
+
+    def _row_frame(self, section: Section, row: SummaryRow) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(frame)
+        title = QLabel(_row_title(section, row))
+        font = QFont(title.font())
+        font.setBold(True)
+        title.setFont(font)
+        out = QPushButton("Remove" if row.added_by_user else "Not part of the treatment")
+        out.setAccessibleName(f"Take {title.text()} out of the summary")
+        out.setToolTip("Take this row out of the summary (the record itself is not changed)")
+        out.clicked.connect(lambda _c=False, key=row.key: self.take_out(key))
+        line = QHBoxLayout()
+        line.addWidget(title, 1)
+        line.addWidget(out)
+        column.addLayout(line)
+        column.addLayout(self._grid(row))
+        return frame
+
+    def _grid(self, row: SummaryRow) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        # The same column widths in every section, so values line up down the page.
+        width = self.fontMetrics().horizontalAdvance("Histology (type of cancer):")
+        grid.setColumnMinimumWidth(0, width + 8)
+        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 44)
+        grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 30)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+        for index, item in enumerate(row.fields):
+            label = QLabel(f"{item.label}:")
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            shown = item.value or "—"
+            if item.value and item.is_date:
+                shown = short_date(item.value)
+            value = QLabel(shown)
+            value.setWordWrap(True)
+            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(f"{item.label}: {shown}")
+            value.setObjectName(item.key)
+            state = QLabel(self._state_words(item))
+            state.setWordWrap(True)
+            muted = QFont(state.font())
+            muted.setItalic(item.state is FieldState.FOUND)
+            state.setFont(muted)
+            where = QVBoxLayout()
+            where.setSpacing(0)
+            where.addWidget(state)
+            for source in item.sources:
+                where.addWidget(self._source_button(source))
+            actions = QHBoxLayout()
+            if item.state is FieldState.FOUND:
+                confirm = QPushButton("Confirm")
+                confirm.setAccessibleName(f"Confirm {item.label}")
+                confirm.clicked.connect(lambda _c=False, k=item.key: self.confirm(k))
+                actions.addWidget(confirm)
+            write = QPushButton("Correct..." if item.value else "Write...")
+            write.setAccessibleName(f"Write {item.label}")
+            write.clicked.connect(lambda _c=False, f=item: self.open_correct_dialog(f))
+            actions.addWidget(write)
+            if item.state in (FieldState.CONFIRMED, FieldState.CORRECTED):
+                undo = QPushButton("Use the records" if item.found else "Clear")
+                undo.setAccessibleName(f"Let {item.label} follow the records")
+                undo.setToolTip("Forget what you said: show what the records say")
+                undo.clicked.connect(lambda _c=False, k=item.key: self.reset(k))
+                actions.addWidget(undo)
+            actions.addStretch(1)
+            grid.addWidget(label, index, 0)
+            grid.addWidget(value, index, 1)
+            grid.addLayout(where, index, 2)
+            grid.addLayout(actions, index, 3)
+        return grid
+
+    def _state_words(self, item: SummaryField) -> str:
+        if item.records_changed:
+            return f"Checked by you; the records now say: {item.found}"
+        if item.state is FieldState.EMPTY and not item.sources:
+            return "Not in the records"
+        return item.state.words
+
+    def _source_button(self, source: Source) -> QPushButton:
+        """A link-like button that opens the report, medicine or opinion."""
+        button = QPushButton(_source_words(source))
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet(
+            "QPushButton { text-decoration: underline; text-align: left; padding: 0 2px; }"
+        )
+        button.setAccessibleName(f"Open the source: {source.label}")
+        button.setToolTip("Open where this value came from")
+        button.clicked.connect(lambda _c=False, s=source: self.open_source(s))
+        return button
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def open_source(self, source: Source) -> None:
+        if source.kind == "document":
+            self.open_document.emit(source.id)
+        elif source.kind == "medication":
+            self.open_medication.emit(source.id)
+        elif source.kind == "opinion":
+            self.open_opinion.emit(source.id)
+
+    def _change(self, work: Callable[[Binder, int], T]) -> tuple[int, T] | None:
+        """Make one change for the person shown, then show the summary again: (their id, what
+        the change returned). None when no one is shown or the records refuse the change (the
+        notice then says why)."""
+        if self.person is None:
+            return None
+        person_id = self.person.id
+        try:
+            result = work(self.binder, person_id)
+        except RecordsError as exc:
+            self.notice.show_message(str(exc))
+            return None
+        self.refresh()
+        return person_id, result
+
+    def _do(self, action: str, work: Callable[[Binder, int], object]) -> None:
+        done = self._change(work)
+        item = done[1] if done is not None else None
+        if isinstance(item, SummaryField):
+            key = item.key
+            self.notice.show_message(f"{action}: {item.label}.", "Undo", lambda: self.reset(key))
+
+    def confirm(self, key: str) -> None:
+        self._do("Confirmed", lambda b, p: confirm_field(b, p, key))
+
+    def reset(self, key: str) -> None:
+        if self._change(lambda b, p: reset_field(b, p, key)) is not None:
+            self.notice.hide()
+
+    def open_correct_dialog(self, item: SummaryField) -> CorrectDialog:
+        dialog = CorrectDialog(item, self)
+        dialog.accepted.connect(lambda: self.write(item.key, dialog.text()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def write(self, key: str, value: str) -> None:
+        self._do("Saved your value", lambda b, p: set_field(b, p, key, value))
+
+    def add(self, section: str) -> None:
+        if self.person is None:
+            return
+        row = add_row(self.binder, self.person.id, section)
+        self.refresh()
+        self.notice.show_message(
+            "Added. Write each value with its Write... button.",
+            "Undo",
+            lambda: self.take_out(row.key),
+        )
+
+    def take_out(self, row_key: str) -> None:
+        from app.records.treatment_summary import show_row
+
+        done = self._change(lambda b, p: remove_row(b, p, row_key))
+        if done is not None and ".u" not in row_key:
+            person_id = done[0]
+
+            def back() -> None:
+                show_row(self.binder, person_id, row_key)
+                self.refresh()
+
+            self.notice.show_message("Taken out of the summary.", "Undo", back)
+
+    def print_summary(self) -> QDialog | None:
+        if self.person is None:
+            return None
+        return open_sheet(self.binder, self.person, "treatment", self)
+
+
+def open_sheet(binder: Binder, person: Person, which: str, parent: QWidget) -> QDialog:
+    """The print-or-save dialog with this sheet chosen (shown without blocking)."""
+    from app.ui.sheets_dialog import SheetsDialog
+
+    dialog = SheetsDialog(binder, person, parent)
+    dialog.which.setCurrentIndex(max(0, dialog.which.findData(which)))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
