@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.records.documents import get_document
-from app.records.models import Document
+from app.records.documents import get_documents
+from app.records.models import Document, DocumentKind
 from app.vault.binder import Binder
 
 # Snippet markers: control characters that never occur in extracted text. The UI turns them
@@ -43,25 +43,45 @@ def fts_query(text: str) -> str:
 
 
 def search(
-    binder: Binder, text: str, person_id: int | None = None, limit: int = 100
+    binder: Binder,
+    text: str,
+    person_id: int | None = None,
+    limit: int = 100,
+    kind: DocumentKind | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> list[SearchHit]:
+    """The best `limit` matches, best first, among the documents the filters allow (dates
+    are ISO text, inclusive; a partial date counts from its first day to its last)."""
     query = fts_query(text)
     if not query:
         return []
-    # Filter through a subquery on the FTS table, so the FTS index drives the search.
-    sql = (
-        "SELECT f.rowid, snippet(document_text_fts, 1, ?, ?, ' … ', 24) "
-        "FROM document_text_fts f JOIN documents d ON d.id = f.rowid "
-        "WHERE document_text_fts MATCH ? AND d.trashed_at IS NULL "
-    )
-    params: list[Any] = [MARK_START, MARK_END, query]
+    # FTS5 orders by its own `rank` (bm25 with titles weighted 5 to 1) and stops at `limit`,
+    # so snippets are made only for the rows returned. The filters go through a correlated
+    # subquery, one primary-key lookup per match in rank order: as rowid constraints offered
+    # to FTS5 (a join, "rowid IN"), they would run the full-text query once per document.
+    where = ["d.trashed_at IS NULL"]
+    params: list[Any] = []
     if person_id is not None:
-        sql += "AND d.person_id = ? "
+        where.append("d.person_id = ?")
         params.append(person_id)
-    sql += "ORDER BY bm25(document_text_fts, 5.0, 1.0) LIMIT ?"
-    params.append(limit)
-    rows = binder.db.execute(sql, params).fetchall()
+    if kind is not None:
+        where.append("d.kind = ?")
+        params.append(kind.value)
+    if date_from:
+        where.append("substr(d.date || '-99-99', 1, 10) >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("d.date <= ?")
+        params.append(date_to)
+    sql = (
+        "SELECT rowid, snippet(document_text_fts, 1, ?, ?, ' … ', 24) FROM document_text_fts "
+        "WHERE document_text_fts MATCH ? AND rank MATCH 'bm25(5.0, 1.0)' "
+        "AND EXISTS (SELECT 1 FROM documents d WHERE d.id = document_text_fts.rowid "
+        f"AND {' AND '.join(where)}) "
+        "ORDER BY rank LIMIT ?"
+    )
+    rows = binder.db.execute(sql, [MARK_START, MARK_END, query, *params, limit]).fetchall()
+    documents = {doc.id: doc for doc in get_documents(binder, [row[0] for row in rows])}
     # Extracted text keeps the PDF's line breaks; a snippet reads better as one line.
-    return [
-        SearchHit(get_document(binder, row[0]), " ".join((row[1] or "").split())) for row in rows
-    ]
+    return [SearchHit(documents[row[0]], " ".join((row[1] or "").split())) for row in rows]

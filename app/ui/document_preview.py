@@ -179,7 +179,9 @@ class PreviewPane(QStackedWidget):
         self.placeholder.set_text(title, text)
         self.setCurrentWidget(self.placeholder)
 
-    def show_original(self, media_type: str, data: bytes) -> None:
+    def show_original(self, media_type: str, data: bytes, image: QImage | None = None) -> None:
+        """Show the original; `image`, when given, is the picture already decoded from
+        `data` (on a worker, so that a large photo does not hold up the window)."""
         if media_type == "application/pdf":
             self.pdf.load(data)
             if self.pdf.document.status() == QPdfDocument.Status.Error:
@@ -193,7 +195,8 @@ class PreviewPane(QStackedWidget):
             return
         self.pdf.clear()
         if media_type.startswith("image/"):
-            image = QImage.fromData(QByteArray(data))
+            if image is None:
+                image = QImage.fromData(QByteArray(data))
             if not image.isNull():
                 self.image.set_image(image)
                 self.setCurrentWidget(self.image_page)

@@ -1,14 +1,19 @@
 """The documents table: a model of one person's documents and a proxy that sorts and filters.
 
 The model holds `Document` records (loaded by the page through app.records, never by SQL
-here). The proxy filters by kind, date range, doctor or facility, and by the set of ids a
-full-text search found; the "Found in the text" column shows that search's highlighted
-snippet, drawn by `SnippetDelegate`.
+here), a page at a time: the first `PAGE_ROWS` newest, then more through Qt's
+canFetchMore/fetchMore as the table is scrolled (a binder of ten years has thousands). The
+rows hold facts only; text and thumbnails stay in the binder. The proxy filters by kind,
+date range, doctor or facility, and by the set of ids a full-text search found; the
+"Found in the text" column shows that search's highlighted snippet, drawn by
+`SnippetDelegate`.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,6 +40,9 @@ SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 Index = QModelIndex | QPersistentModelIndex
+PAGE_ROWS = 200  # about ten screens of rows; each page is one short query
+# Reads `limit` documents from `offset` in the table's order (newest first).
+PageReader = Callable[[int, int], list[Document]]
 
 
 def readable_date(iso: str | None) -> str:
@@ -67,6 +75,27 @@ def snippet_html(snippet: str, lead: int = 16) -> str:
     return html.escape(snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
+class _Descending:
+    """Reverses the order of a key, for bisect on a list sorted newest first."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[str, int]) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.key > other.key
+
+    def __ge__(self, other: _Descending) -> bool:
+        return self.key <= other.key
+
+
+def _newest_first(doc: Document) -> _Descending:
+    """The model's own row order, the binder's (list_documents): newest first, undated
+    last, the later added first on the same date."""
+    return _Descending((doc.date or "", doc.id))
+
+
 class DocumentTableModel(RecordTableModel):
     headers = HEADERS
 
@@ -74,41 +103,109 @@ class DocumentTableModel(RecordTableModel):
         super().__init__()
         self._rows: list[Document] = []
         self._snippets: dict[int, str] = {}
+        self._reader: PageReader | None = None
+        self._total = 0  # rows the reader can give in all
+        self._paged = 0  # rows read from it so far (rows a search added are not counted)
 
     # -- contents --------------------------------------------------------------------------
 
-    def set_documents(self, documents: list[Document]) -> None:
+    def set_documents(
+        self, documents: list[Document], reader: PageReader | None = None, total: int = 0
+    ) -> None:
         """Show these documents: rows already there are updated, new ones added, gone removed.
 
         Done row by row (not a reset) so the selection survives a refresh during an import.
+        With `reader`, `documents` are the first of `total` and the rest come page by page.
         """
+        self._reader = reader
+        self._total = total if reader is not None else len(documents)
+        self._paged = len(documents)
         wanted = {doc.id: doc for doc in documents}
         for row in reversed(range(len(self._rows))):
             if self._rows[row].id not in wanted:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
-        present = {doc.id: row for row, doc in enumerate(self._rows)}
+        present = {doc.id: doc for doc in self._rows}
         for doc_id, doc in wanted.items():
-            if doc_id in present and self._rows[present[doc_id]] != doc:
+            if doc_id in present and present[doc_id] != doc:
                 self.update_document(doc)
-        new = [doc for doc_id, doc in wanted.items() if doc_id not in present]
-        if new:
+        self.add_documents([doc for doc_id, doc in wanted.items() if doc_id not in present])
+
+    def replace_documents(
+        self, documents: list[Document], reader: PageReader | None = None, total: int = 0
+    ) -> None:
+        """Show these documents instead (another person, the Trash): one reset."""
+        self.beginResetModel()
+        self._rows = sorted(documents, key=_newest_first)
+        self._reader = reader
+        self._total = total if reader is not None else len(documents)
+        self._paged = len(documents)
+        self.endResetModel()
+
+    def add_documents(self, documents: list[Document]) -> None:
+        """Give these documents rows, each in its place newest first (a page read from the
+        binder, or what a search found before its page was read; a later page skips it)."""
+        present = {doc.id for doc in self._rows}
+        new = sorted((d for d in documents if d.id not in present), key=_newest_first)
+        if not new:
+            return
+        if not self._rows or _newest_first(new[0]) >= _newest_first(self._rows[-1]):
+            # The next page: all of it after the rows there, in one insertion.
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
             self._rows.extend(new)
             self.endInsertRows()
+            return
+        for doc in new:
+            row = bisect.bisect_left(self._rows, _newest_first(doc), key=_newest_first)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, doc)
+            self.endInsertRows()
+
+    def paged(self) -> int:
+        """How many rows were read page by page so far."""
+        return self._paged
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._reader is not None and self._paged < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        self.fetch(PAGE_ROWS)
+
+    def fetch_all(self) -> None:
+        """Every remaining row (a filter, a search or another sort needs them all)."""
+        if self.canFetchMore(QModelIndex()):
+            self.fetch(self._total)
+
+    def fetch(self, count: int) -> None:
+        if self._reader is None:
+            return
+        page = self._reader(self._paged, count)
+        self._paged += len(page)
+        if len(page) < count:
+            self._total = self._paged  # fewer than there were: nothing more to read
+        self.add_documents(page)
 
     def update_document(self, doc: Document) -> None:
-        for row, current in enumerate(self._rows):
-            if current.id == doc.id:
-                self._rows[row] = doc
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-                return
+        row = self.row_of(doc.id)
+        if row is None:
+            return
+        self._rows[row] = doc
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        # A new date moves the row to its place (a move keeps it selected).
+        rest = self._rows[:row] + self._rows[row + 1 :]
+        place = bisect.bisect_left(rest, _newest_first(doc), key=_newest_first)
+        if place != row:
+            destination = place + 1 if place > row else place
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+            self._rows = [*rest[:place], doc, *rest[place:]]
+            self.endMoveRows()
 
     def set_snippets(self, snippets: dict[int, str]) -> None:
+        changed = bool(self._snippets or snippets)
         self._snippets = snippets
-        if self._rows:
+        if self._rows and changed:
             top, bottom = self.index(0, COL_FOUND), self.index(len(self._rows) - 1, COL_FOUND)
             self.dataChanged.emit(top, bottom)
 
@@ -194,6 +291,14 @@ class DocumentFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.kind, self.date_from, self.date_to, self.who = kind, date_from, date_to, who
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Newest first is the model's own order: keep it (column -1) rather than sort
+        # thousands of rows through calls into Python at every change.
+        # (Column -1 in descending order would mean the source order reversed.)
+        if column == COL_DATE and order == Qt.SortOrder.DescendingOrder:
+            column, order = -1, Qt.SortOrder.AscendingOrder
+        super().sort(column, order)
 
     def set_search_ids(self, ids: set[int] | None) -> None:
         self.beginFilterChange()

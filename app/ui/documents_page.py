@@ -10,9 +10,10 @@ worker that touches only the file store.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,8 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.progress import CancelFlag, Progress
-from app.records.documents import list_documents, restore_document, trash_document
-from app.records.importer import ImportResult, import_paths
+from app.records.documents import (
+    count_documents,
+    document_sources,
+    list_documents,
+    restore_document,
+    trash_document,
+)
 from app.records.models import Document, DocumentKind, Person
 from app.records.search import search
 from app.records.thread_binder import on_this_thread
@@ -40,6 +46,7 @@ from app.ui.documents_model import (
     COL_PAGES,
     COL_TITLE,
     DOCUMENT_ROLE,
+    PAGE_ROWS,
     DocumentFilter,
     DocumentTableModel,
     SnippetDelegate,
@@ -49,6 +56,9 @@ from app.ui.jobs import Job, run_job
 from app.ui.look import EmptyState, Notice, heading
 from app.vault.atomic import write_bytes
 from app.vault.binder import Binder
+
+if TYPE_CHECKING:
+    from app.records.importer import ImportResult
 
 SEARCH_DELAY_MS = 250
 
@@ -85,6 +95,10 @@ class DocumentsPage(QWidget):
         self.import_job: Job | None = None
         self._preview_token = 0
         self._shut_down = False
+        # Whose rows the model holds (person id, Trash): another means a reset, not a diff.
+        self._shown_for: tuple[int, bool] | None = None
+        # What the current search found: kept in the model even before paged in.
+        self._search_docs: list[Document] = []
         self.setAcceptDrops(True)
 
         self.title = heading("Documents")
@@ -129,6 +143,7 @@ class DocumentsPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width + pad)
         header.setSectionResizeMode(COL_FROM, QHeaderView.ResizeMode.Interactive)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         header.resizeSection(COL_FROM, self.fontMetrics().horizontalAdvance("x") * 24)
         self.table.setColumnHidden(COL_FOUND, True)
 
@@ -185,8 +200,12 @@ class DocumentsPage(QWidget):
 
     def set_person(self, person: Person) -> None:
         self.person = person
-        self.clear_filters()
+        # The filters go first, quietly, so that the rows are read once, for this person,
+        # and only this person's first document is opened in the preview.
+        self.filters.reset()
+        self._search_docs = []
         self.refresh()
+        self.clear_filters()
         self.select_row(0)
 
     def set_trash_mode(self, trash: bool) -> None:
@@ -207,20 +226,53 @@ class DocumentsPage(QWidget):
         self._shut_down = True
 
     def refresh(self) -> None:
-        """Reload the person's documents from the binder, keeping the selection."""
+        """Reload the person's documents from the binder, keeping the selection.
+
+        Only the rows already read (at least the first page) are read again; the table
+        reads further pages as it is scrolled (DocumentTableModel.fetchMore).
+        """
         if self.person is None or self._shut_down:
             return
-        docs = list_documents(self.binder, self.person.id, trashed=self.trash_mode)
-        self.model.set_documents(docs)
-        self._fill_who_filter(docs)
+        binder, person_id, trashed = self.binder, self.person.id, self.trash_mode
+
+        def reader(offset: int, limit: int) -> list[Document]:
+            return list_documents(binder, person_id, trashed=trashed, limit=limit, offset=offset)
+
+        total = count_documents(binder, person_id, trashed=trashed)
+        if self._shown_for == (person_id, trashed):
+            wanted = total if self._needs_every_row() else max(self.model.paged(), PAGE_ROWS)
+            self.model.set_documents(reader(0, wanted), reader, total)
+        else:
+            self.model.replace_documents(reader(0, PAGE_ROWS), reader, total)
+            self._shown_for = (person_id, trashed)
+            if self._needs_every_row():
+                self.model.fetch_all()
+        self.model.add_documents(self._search_docs)
+        self._fill_who_filter()
         self._update_empty_state()
         current = self.selected_document()
         if current is None and self.editor.doc is not None:
             self._show(None)
 
-    def _fill_who_filter(self, docs: list[Document]) -> None:
-        names = {n for d in docs for n in (d.author, d.facility) if n}
-        self.filters.set_who_choices(sorted(names, key=str.casefold))
+    def _needs_every_row(self) -> bool:
+        """A filter, or an order other than newest first, needs every row, not a page."""
+        date_from, date_to = self.filters.date_range()
+        header = self.table.horizontalHeader()
+        sorted_by_date = header.sortIndicatorSection() == COL_DATE and (
+            header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        )
+        return bool(self.filters.kind() or self.filters.who() or date_from or date_to) or (
+            not sorted_by_date
+        )
+
+    def _sort_changed(self, _column: int, _order: Qt.SortOrder) -> None:
+        if self._needs_every_row():
+            self.model.fetch_all()
+
+    def _fill_who_filter(self) -> None:
+        if self.person is not None:
+            names = document_sources(self.binder, self.person.id, self.trash_mode)
+            self.filters.set_who_choices(names)
 
     def _update_empty_state(self) -> None:
         if self.proxy.rowCount() > 0:
@@ -244,6 +296,10 @@ class DocumentsPage(QWidget):
         self.list_stack.setCurrentWidget(self.empty)
 
     def apply_filters(self) -> None:
+        if self._needs_every_row():
+            self.model.fetch_all()
+        if self.filters.search_text() and self.person is not None:
+            self.run_search()  # the best matches within the filters, not before them
         date_from, date_to = self.filters.date_range()
         self.proxy.set_filters(
             kind=self.filters.kind(), date_from=date_from, date_to=date_to, who=self.filters.who()
@@ -262,12 +318,23 @@ class DocumentsPage(QWidget):
             return
         text = self.filters.search_text()
         if not text or self.person is None:
+            self._search_docs = []
             self.proxy.set_search_ids(None)
             self.model.set_snippets({})
             self._show_snippets(False)
             self.status_message.emit("")
         else:
-            hits = search(self.binder, text, self.person.id)
+            date_from, date_to = self.filters.date_range()
+            hits = search(
+                self.binder,
+                text,
+                self.person.id,
+                kind=self.filters.kind(),
+                date_from=date_from,
+                date_to=date_to,
+            )
+            self._search_docs = [hit.document for hit in hits]
+            self.model.add_documents(self._search_docs)
             self.model.set_snippets({hit.document.id: hit.snippet for hit in hits})
             self.proxy.set_search_ids({hit.document.id for hit in hits})
             self._show_snippets(True)
@@ -302,6 +369,8 @@ class DocumentsPage(QWidget):
             self._show(None)
 
     def select_document(self, doc_id: int) -> bool:
+        if self.model.row_of(doc_id) is None:
+            self.model.fetch_all()  # an older document, not paged in yet
         for row in range(self.proxy.rowCount()):
             doc = self.proxy.index(row, 0).data(DOCUMENT_ROLE)
             if doc is not None and doc.id == doc_id:
@@ -325,9 +394,9 @@ class DocumentsPage(QWidget):
         self._show(doc if isinstance(doc, Document) else None)
 
     def _show(self, doc: Document | None) -> None:
-        self.editor.show_document(doc)
         self._preview_token += 1
         if doc is None:
+            self.editor.show_document(doc)
             self.preview.show_message(
                 "Preview", "Choose a document in the list to see it here, page by page."
             )
@@ -335,23 +404,33 @@ class DocumentsPage(QWidget):
         token, files, media_type = self._preview_token, self.binder.files, doc.media_type
         self.preview.show_message("Opening...", f"Opening “{doc.title}”.")
 
-        def shown(data: object) -> None:
-            if token == self._preview_token and isinstance(data, bytes):
-                self.preview.show_original(media_type, data)
+        def shown(result: object) -> None:
+            if token == self._preview_token and isinstance(result, tuple):
+                data, image = result
+                self.preview.show_original(media_type, data, image)
 
         def failed(exc: Exception) -> None:
             if token == self._preview_token:
                 self.preview.show_message("This document cannot be shown", str(exc))
 
         name = doc.file_name
-        run_job(lambda progress, cancel: files.read(name), on_done=shown, on_error=failed)
+
+        def read(progress: Progress, cancel: CancelFlag) -> tuple[bytes, QImage | None]:
+            data = files.read(name)
+            # A photo is decoded here, off the UI thread (QImage is safe on any thread).
+            image = QImage.fromData(data) if media_type.startswith("image/") else None
+            return data, image
+
+        run_job(read, on_done=shown, on_error=failed)
+        # The file is read meanwhile: the preview is what takes longest to appear.
+        self.editor.show_document(doc)
 
     def _document_changed(self, doc: Document) -> None:
         """A fact was saved (or undone): update the row and the editor."""
         self.model.update_document(doc)
         if self.editor.doc is not None and self.editor.doc.id == doc.id:
             self.editor.show_document(doc)
-        self._fill_who_filter(self.model.documents())
+        self._fill_who_filter()
         self.status_message.emit("Saved.")
 
     # -- Trash -----------------------------------------------------------------------------
@@ -410,6 +489,8 @@ class DocumentsPage(QWidget):
         if self.trash_mode:
             self.set_trash_mode(False)
         binder, person_id = self.binder, self.person.id
+
+        from app.records.importer import import_paths  # the ingest stack, on first use
 
         def work(progress: Progress, cancel: CancelFlag) -> list[ImportResult]:
             with on_this_thread(binder) as view:

@@ -7,6 +7,7 @@ actions.py. Window size, splitter and sidebar state are remembered with QSetting
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,13 +29,41 @@ from PySide6.QtWidgets import (
 from app.records.models import Person
 from app.records.people import list_people
 from app.ui.actions import COMMANDS, build_actions
-from app.ui.appointments_page import AppointmentsPage
 from app.ui.documents_page import DocumentsPage
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
 from app.ui.places import BUILT_IN, PLACES, make_page
-from app.ui.second_opinion_page import SecondOpinionPage
 from app.vault.binder import Binder
+
+
+class LazyPages(dict[str, QWidget]):
+    """The pages after Overview and Documents, by place, each made the first time it is
+    shown or asked for (`window.other_pages["Appointments"]`), and brought to the current
+    person then if the person changed while it was hidden."""
+
+    def __init__(
+        self, make: Callable[[str], QWidget], bring_up: Callable[[QWidget | None], None]
+    ) -> None:
+        super().__init__()
+        # Weak: the window owns this dict; a cycle back to it would keep a closed window
+        # (and its timers) alive until the garbage collector came by.
+        self._make = weakref.WeakMethod(make)
+        self._bring_up = weakref.WeakMethod(bring_up)
+
+    def __missing__(self, place: str) -> QWidget:
+        make = self._make()
+        if place not in PLACES or place in BUILT_IN or make is None:
+            raise KeyError(place)
+        page: QWidget = make(place)
+        self[place] = page
+        return page
+
+    def __getitem__(self, place: str) -> QWidget:
+        page = super().__getitem__(place)
+        bring_up = self._bring_up()
+        if bring_up is not None:
+            bring_up(page)
+        return page
 
 
 class MainWindow(QMainWindow):
@@ -55,19 +84,16 @@ class MainWindow(QMainWindow):
 
         self.overview = OverviewPage(binder)
         self.documents = DocumentsPage(binder, self.undo_stack)
-        self.other_pages = {p: make_page(p, binder) for p in PLACES if p not in BUILT_IN}
-        self.pages: list[QWidget] = [self.overview, self.documents, *self.other_pages.values()]
-        second_opinion = self.other_pages["Second opinion"]
-        if isinstance(second_opinion, SecondOpinionPage):
-            second_opinion.prepare_bundle.connect(self.prepare_bundle)
-        appointments = self.other_pages["Appointments"]
-        if isinstance(appointments, AppointmentsPage):
-            appointments.open_document.connect(self.open_document)
-            appointments.documents_added.connect(self.documents.refresh)
-            appointments.documents_added.connect(self._refresh_overview)
+        # Every other page is made on first show: a binder of ten years should not wait on
+        # pages nobody opened. Until then an empty widget holds its place in the stack.
+        self._person_shown: dict[QWidget, int] = {}  # the person each made page shows
+        self.other_pages = LazyPages(self._make_page, self._bring_up_to_date)
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.overview)
+        self.stack.addWidget(self.documents)
+        for place in PLACES:
+            if place not in BUILT_IN:
+                self.stack.addWidget(QWidget())
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Places")
@@ -77,7 +103,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFont(font)
         self.sidebar.setSpacing(4)
         self.sidebar.setMinimumWidth(QFontMetrics(font).horizontalAdvance("Second opinion") + 40)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.sidebar)
@@ -97,6 +123,7 @@ class MainWindow(QMainWindow):
             self,
             {
                 "import": self.choose_files_to_import,
+                "import_portal": self.import_from_portal,
                 "save_copy": self.choose_where_to_save,
                 "add_person": self.add_person,
                 "export_bundle": self.prepare_bundle_for_doctor,
@@ -129,10 +156,8 @@ class MainWindow(QMainWindow):
             lambda text: self.actions_by_name["undo"].setText(f"&Undo {text}".strip())
         )
 
-        for page in self.pages:
-            message = getattr(page, "status_message", None)
-            if message is not None:
-                message.connect(lambda text: self.statusBar().showMessage(text))
+        for page in (self.overview, self.documents):
+            self._connect_status(page)
         self.documents.import_finished.connect(lambda _results: self._refresh_overview())
         self.overview.open_document.connect(self.open_document)
         self.overview.import_requested.connect(self.choose_files_to_import)
@@ -168,6 +193,58 @@ class MainWindow(QMainWindow):
         self.restore_layout()
 
     # -- building ---------------------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page in sidebar order (making those not made yet)."""
+        others = [self.other_pages[p] for p in PLACES if p not in BUILT_IN]
+        return [self.overview, self.documents, *others]
+
+    def _connect_status(self, page: QWidget) -> None:
+        message = getattr(page, "status_message", None)
+        if message is not None:
+            message.connect(lambda text: self.statusBar().showMessage(text))
+
+    def _make_page(self, place: str) -> QWidget:
+        """Make a place's page, wire it to the window and put it in the stack."""
+        from app.ui.appointments_page import AppointmentsPage
+        from app.ui.second_opinion_page import SecondOpinionPage
+
+        page = make_page(place, self.binder)
+        self._connect_status(page)
+        if isinstance(page, SecondOpinionPage):
+            page.prepare_bundle.connect(self.prepare_bundle)
+            page.open_document.connect(self.open_document)
+            page.open_medication.connect(self.open_medication)
+        if isinstance(page, AppointmentsPage):
+            page.open_document.connect(self.open_document)
+            page.documents_added.connect(self.documents.refresh)
+            page.documents_added.connect(self._refresh_overview)
+        index = PLACES.index(place)
+        stand_in = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        return page
+
+    def _bring_up_to_date(self, page: QWidget | None) -> None:
+        if page is None or self.person is None:
+            return
+        if self._person_shown.get(page) != self.person.id:
+            self._person_shown[page] = self.person.id
+            page.set_person(self.person)  # type: ignore[attr-defined]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PLACES):
+            place = PLACES[row]
+            if place == "Overview":
+                self._bring_up_to_date(self.overview)
+                self.stack.setCurrentWidget(self.overview)
+            elif place == "Documents":
+                self.stack.setCurrentWidget(self.documents)
+            else:
+                self.stack.setCurrentWidget(self.other_pages[place])
 
     def _build_menus_and_toolbar(self) -> None:
         menus: dict[str, object] = {}
@@ -226,8 +303,12 @@ class MainWindow(QMainWindow):
             return
         self.person = person
         self.undo_stack.clear()  # an undo must never change someone else's records
-        for page in self.pages:
-            page.set_person(person)  # type: ignore[attr-defined]
+        # Documents always follows (other pages open documents through it). Any other page
+        # follows now if shown, else when next shown (_show_row, LazyPages).
+        self.documents.set_person(person)
+        current = self.stack.currentWidget()
+        if current is self.overview or current in self._person_shown:
+            self._bring_up_to_date(current)
         title = f"{person.name} · CareBinder"
         self.setWindowTitle(title + (" (demo)" if self.demo else ""))
 
@@ -239,8 +320,12 @@ class MainWindow(QMainWindow):
             self.reload_people(dialog.person.id)
 
     def _refresh_overview(self) -> None:
-        if self.person is not None:
+        if self.person is None:
+            return
+        if self.stack.currentWidget() is self.overview:
             self.overview.refresh(self.person)
+        else:
+            self._person_shown.pop(self.overview, None)  # refreshed when next shown
 
     # -- places and commands ----------------------------------------------------------------
 
@@ -254,6 +339,14 @@ class MainWindow(QMainWindow):
         if not self.documents.select_document(doc_id):
             self.documents.clear_filters()
             self.documents.select_document(doc_id)
+
+    def open_medication(self, med_id: int) -> None:
+        """Show one medicine on the Medications page (All, so a stopped one is there too)."""
+        self.show_place("Medications")
+        page = self.other_pages["Medications"]
+        if hasattr(page, "select_medication"):
+            page.show_view("All")  # type: ignore[attr-defined]
+            page.select_medication(med_id)
 
     def find_in_documents(self) -> None:
         self.show_place("Documents")
@@ -280,6 +373,21 @@ class MainWindow(QMainWindow):
             "All files (*)",
         )
         self.import_paths([Path(f) for f in files])
+
+    def import_from_portal(self) -> None:
+        from app.ui.portal_dialog import import_from_portal
+
+        if self.person is None:
+            return
+        message = import_from_portal(self, self.binder, self.person)
+        if message:
+            self.statusBar().showMessage(message)
+            self._person_shown.clear()  # every page shows the new records when next shown
+            self.documents.refresh()
+            self._refresh_overview()
+            current = self.stack.currentWidget()
+            if hasattr(current, "set_person"):
+                self._bring_up_to_date(current)
 
     def import_paths(self, paths: list[Path]) -> None:
         if paths:
@@ -433,6 +541,7 @@ class MainWindow(QMainWindow):
         return {"sidebar": self.splitter, "documents": self.documents.splitter}
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.reminders.stop()
         self.documents.shutdown()
         wait_for_jobs()  # a finished file stays imported; nothing is left half-done
         self.save_layout()

@@ -5,9 +5,8 @@ The other places are one click away from here.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records.documents import list_documents
+from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
 from app.ui.documents_model import readable_date
 from app.ui.look import heading, paragraph
@@ -45,6 +44,7 @@ class OverviewPage(QWidget):
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.binder = binder
+        self.person: Person | None = None
         self.setAccessibleName("Overview")
         self.name = heading("", 1.8)
         self.born = paragraph("")
@@ -93,9 +93,22 @@ class OverviewPage(QWidget):
             elsewhere.addWidget(card, 1)
         column.addLayout(elsewhere)
         self.timeline = TimelineView(binder)
+        self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
         journey = QGroupBox("Care journey")
-        QVBoxLayout(journey).addWidget(self.timeline)
+        journey_layout = QVBoxLayout(journey)
+        journey_layout.addWidget(self.timeline)
+        # The story on one page, for the doctor: diagnosis, surgery, treatments as bars.
+        self.print_timeline_button = QPushButton("Print timeline...")
+        self.print_timeline_button.setAccessibleName("Print the one-page timeline")
+        self.print_timeline_button.setToolTip(
+            "One page with the diagnosis, surgeries, treatments, scans and opinions by date"
+        )
+        self.print_timeline_button.clicked.connect(self.print_timeline)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.print_timeline_button)
+        journey_layout.addLayout(print_row)
         column.addWidget(journey, 1)
         self.backup_line = paragraph("")
         self.backup_line.setAccessibleName("When the binder was last backed up")
@@ -112,19 +125,37 @@ class OverviewPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroller)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._timeline_for is not None:
+            self.timeline.set_person(self._timeline_for)
+            self._timeline_for = None
+        super().showEvent(event)
+
+    def print_timeline(self) -> QWidget | None:
+        """The print-or-save dialog with the one-page timeline chosen."""
+        from app.ui.treatment_summary_view import open_sheet
+
+        if self.person is None:
+            return None
+        return open_sheet(self.binder, self.person, "timeline", self)
+
     def set_person(self, person: Person) -> None:
+        self.person = person
         self.name.setText(person.name)
         self.born.setText(f"Born {readable_date(person.born)}" if person.born else "")
         self.born.setVisible(bool(person.born))
         self.refresh(person)
 
     def refresh(self, person: Person) -> None:
-        docs = list_documents(self.binder, person.id)
+        # Counts from the binder and the few recent rows only: a binder of ten years holds
+        # thousands of documents, and none of them needs to be read whole here.
+        counts = kind_counts(self.binder, person.id)
+        docs = list_documents(self.binder, person.id, limit=RECENT)
         first = person.name.split()[0] if person.name.split() else person.name
         if docs:
-            dated = [d.date for d in docs if d.date]
-            latest = f", the latest from {readable_date(max(dated))}" if dated else ""
-            count = len(docs)
+            newest = latest_date(self.binder, person.id)
+            latest = f", the latest from {readable_date(newest)}" if newest else ""
+            count = sum(counts.values())
             self.summary.setText(
                 f"{first}'s binder holds {count} document{'s' if count != 1 else ''}{latest}."
             )
@@ -138,7 +169,6 @@ class OverviewPage(QWidget):
             widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
-        counts = Counter(d.kind for d in docs)
         for row, (kind, count) in enumerate(sorted(counts.items(), key=lambda kv: kv[0].label)):
             self.kinds.addWidget(QLabel(kind.label), row, 0)
             number = QLabel(str(count))
@@ -151,7 +181,13 @@ class OverviewPage(QWidget):
             item = QListWidgetItem(f"{readable_date(doc.date)}  ·  {doc.kind.label}: {doc.title}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
-        self.timeline.set_person(person)
+        # The care journey (a line per document, visit and medicine change of ten years)
+        # is filled when the page is seen, not for a window opening on another page.
+        if self.isVisible():
+            self.timeline.set_person(person)
+            self._timeline_for = None
+        else:
+            self._timeline_for = person
         self._show_last_backup()
         rows = max(1, self.recent.count())
         frame = self.recent.frameWidth() * 2

@@ -3,25 +3,40 @@
 Overview and Documents are made by the main window itself (they need its undo stack and
 talk to each other). Every other place is a page class made as `Page(binder)` with
 `set_person(person)`; a place with no page yet shows its placeholder (placeholder_pages.py).
+The main window makes these pages the first time they are shown, and `later` keeps even
+their modules from being imported before then: start-up pays only for what it shows.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui.care_pages import CARE_PAGES
 from app.ui.placeholder_pages import PLACEHOLDERS, PlaceholderPage
-from app.ui.second_opinion_page import SecondOpinionPage
 from app.vault.binder import Binder
 
 PageFactory = Callable[[Binder], QWidget]
 
+
+def later(module: str, name: str) -> PageFactory:
+    """A factory for the page class `module.name`, imported when the page is first made."""
+
+    def make(binder: Binder) -> QWidget:
+        page: QWidget = getattr(importlib.import_module(module), name)(binder)
+        return page
+
+    return make
+
+
 BUILT_IN = ("Overview", "Documents")
 PAGES: dict[str, PageFactory] = {
-    **dict(CARE_PAGES),
-    "Second opinion": SecondOpinionPage,
+    # The care pages of app/ui/care_pages.py, by place.
+    "Medications": later("app.ui.medications_page", "MedicationsPage"),
+    "Care team": later("app.ui.care_team_page", "CareTeamPage"),
+    "Appointments": later("app.ui.appointments_page", "AppointmentsPage"),
+    "Second opinion": later("app.ui.second_opinion_page", "SecondOpinionPage"),
 }
 PLACES = (*BUILT_IN, *(p.place for p in PLACEHOLDERS))
 

@@ -32,6 +32,7 @@ class ReminderWatcher(QObject):
         super().__init__(parent)
         self.binder = binder
         self._shown: set[int] = set()
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -44,8 +45,16 @@ class ReminderWatcher(QObject):
         self._timer.start()
         QTimer.singleShot(0, self.check)
 
+    def stop(self) -> None:
+        """The window is closing and the binder closes next: no more checks, not even the
+        first one `start` queued."""
+        self._timer.stop()
+        self._stopped = True
+
     def check(self, now: datetime | None = None) -> list[str]:
         """Emit each reminder that has come due and was not shown yet; returns them."""
+        if self._stopped:
+            return []
         moment = now or datetime.now(UTC)
         messages = []
         for person in list_people(self.binder):

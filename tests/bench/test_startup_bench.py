@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from app.ui.documents_model import PAGE_ROWS
 from tests.conftest import PASSPHRASE, ROOT
 
 DOCUMENTS = 2000
@@ -90,7 +91,8 @@ def test_time_to_the_main_window_with_2000_documents(tmp_path: Path, no_keyring:
     for _ in range(ROUNDS):
         bare.append(float(_launch(BARE)[0]))
         shown, unlock, rows = _launch(CAREBINDER, str(data_dir), PASSPHRASE)
-        assert int(rows) == DOCUMENTS
+        # The first page of rows; the rest are read as the table is scrolled (issue 11).
+        assert int(rows) == min(DOCUMENTS, PAGE_ROWS)
         ours.append(float(shown))
         unlocks.append(float(unlock))
     bare_s, ours_s, unlock_s = (statistics.median(v) for v in (bare, ours, unlocks))
