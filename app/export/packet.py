@@ -18,11 +18,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO
+from functools import partial
+from typing import Any, BinaryIO, cast
 
 from app.export.contents import Entry, Inclusion
-from app.export.facts import Facts, long_date, short_date
-from app.export.sheets import fonts, p, printable, styles, table
+from app.export.facts import Facts
+from app.export.picture_pages import frame_count, picture_pdf
+from app.export.sheets import fonts, p, printable, styles
 from app.records.documents import document_text
 from app.records.models import Document
 from app.vault.binder import Binder
@@ -47,88 +49,18 @@ class PacketError(Exception):
     """The packet could not be made; the message says which record and why."""
 
 
-def _pdf_pages(data: bytes) -> int:
-    """Pages of a PDF pypdf can merge; raises ValueError with a plain reason otherwise."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+def _checked_pages(pdf: Any) -> int:
+    """The page count of an opened PDF, after touching what copying each page needs, so a
+    damaged page tree is refused now rather than breaking the packet later."""
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ValueError("it is a password-protected PDF (the patient has the password)")
-        count = len(reader.pages)
-        for page in reader.pages:  # touch every page now, so merging cannot fail later
-            _ = page.cropbox, page.get("/Rotate", 0)
-            page.get_contents()
-    except ValueError:
-        raise
-    except (PyPdfError, Exception) as exc:  # pypdf raises many kinds on damaged files
-        raise ValueError(f"it could not be opened as a PDF ({exc.__class__.__name__})") from None
+        count = len(pdf.pages)
+        for page in pdf.pages:
+            _ = page.cropbox, page.obj.get("/Rotate", 0), page.obj.get("/Contents")
+    except Exception as exc:  # qpdf raises on a page tree it cannot repair
+        raise ValueError(f"its pages could not be read ({exc.__class__.__name__})") from None
     if count == 0:
         raise ValueError("the PDF has no pages")
     return count
-
-
-def _open_image(data: bytes) -> Any:
-    from PIL import Image
-
-    try:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-    except ImportError:
-        pass
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
-
-
-def _image_pages(data: bytes) -> int:
-    try:
-        return int(getattr(_open_image(data), "n_frames", 1))
-    except Exception as exc:  # Pillow raises many kinds on a damaged picture
-        raise ValueError(f"the picture could not be opened ({exc.__class__.__name__})") from None
-
-
-def images_to_pdf(data: bytes, media_type: str, caption: str = "") -> bytes:
-    """One letter page per picture (per frame of a multi-page TIFF), scaled to fit, under a
-    caption naming the record (a picture has no heading of its own)."""
-    from PIL import ImageOps
-    from reportlab import rl_config
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    # Binary image data, not ASCII85 text: a scan goes in 25% smaller and many times faster.
-    rl_config.useA85 = 0
-    image = _open_image(data)
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=LETTER)
-    frames = int(getattr(image, "n_frames", 1))
-    for index in range(frames):
-        image.seek(index)
-        turned = image.getexif().get(0x0112, 1) not in (0, 1)  # EXIF orientation
-        passthrough = (
-            media_type == "image/jpeg" and frames == 1 and not turned and image.mode in ("RGB", "L")
-        )
-        upright = image if passthrough else ImageOps.exif_transpose(image)
-        if passthrough:
-            source: Any = ImageReader(io.BytesIO(data))  # the JPEG as it is, not re-encoded
-        else:
-            source = ImageReader(upright.convert("RGB"))
-        width, height = upright.size
-        box_w, box_h = LETTER[0] - 72, LETTER[1] - 40 - 40
-        scale = min(box_w / width, box_h / height)
-        w, h = width * scale, height * scale
-        pdf.drawImage(source, (LETTER[0] - w) / 2, 40 + (box_h - h) / 2, w, h)
-        if caption:
-            regular, _ = fonts()
-            pdf.setFont(regular, 9)
-            pdf.setFillColorRGB(0.32, 0.38, 0.43)
-            more = f" (picture {index + 1} of {frames})" if frames > 1 else ""
-            pdf.drawString(36, LETTER[1] - 26, printable(f"{caption}{more}")[:150])
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
 
 
 def text_to_pdf(text: str, heading: str) -> bytes:
@@ -155,15 +87,18 @@ def plan(
     binder: Binder,
     documents: Sequence[Document],
     paths: dict[int, str],
-    read: Callable[[Document], bytes],
+    opened: dict[int, Any] | None = None,
 ) -> list[Entry]:
-    """Decide for each record how it goes in, and its pages. `read` raises when the
-    original cannot be had; `paths` is where each original goes under records/."""
+    """Decide for each record how it goes in, and its pages; `paths` is where each original
+    goes under records/. Every original is read through once here, so a damaged one is
+    found before anything is written. PDFs opened here are kept in `opened` (by document
+    id) for `write_packet`, when given: opening costs more than anything else per record."""
     entries = []
     for doc in documents:
         entry = Entry(doc, path=paths.get(doc.id, ""))
         try:
-            data = read(doc)
+            for _ in binder.files.iter_plain(doc.file_name):  # checks every chunk's tag
+                pass
         except Exception:
             entry.inclusion, entry.path = Inclusion.MISSING, ""
             entry.note = (
@@ -174,9 +109,17 @@ def plan(
             continue
         try:
             if doc.media_type == "application/pdf":
-                entry.pages, entry.render = _pdf_pages(data), "pdf"
+                pdf = _open_pdf(binder.files.open_plain(doc.file_name))
+                try:
+                    entry.pages, entry.render = _checked_pages(pdf), "pdf"
+                finally:
+                    if opened is None or entry.render != "pdf":
+                        pdf.close()
+                    else:
+                        opened[doc.id] = pdf
             elif doc.media_type in IMAGE_TYPES:
-                entry.pages, entry.render = _image_pages(data), "image"
+                entry.pages = frame_count(binder.files.read(doc.file_name), doc.media_type)
+                entry.render = "image"
             elif doc.media_type in TEXT_TYPES:
                 text = document_text(binder, doc.id)
                 if not text.strip():
@@ -191,7 +134,6 @@ def plan(
                 f"not in the packet because {exc}; the file itself is provided separately "
                 f"as “{entry.path}”."
             )
-        del data
         entries.append(entry)
     return entries
 
@@ -202,211 +144,291 @@ def _count_pages(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def _toc_pdf(facts: Facts, entries: Sequence[Entry], total: int, for_doctor: str) -> bytes:
-    from reportlab.platypus import SimpleDocTemplate, Spacer
+class _FooterFont:
+    """The footer's font, embedded once in the packet, and the operators that draw a line
+    with it. Each page's footer is then a few bytes of its own rather than a document of its
+    own (a reportlab page per footer took longer than qpdf takes to copy the page)."""
 
-    st = styles()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out, pagesize=LETTER, leftMargin=54, rightMargin=54, topMargin=54, bottomMargin=60
-    )
-    story: list[Any] = [p(f"Medical records of {facts.person.name}", st["title"])]
-    line = f"Born {facts.born}"
-    if for_doctor:
-        line += f" · prepared for {for_doctor}"
-    line += f" · {long_date(facts.prepared_on.isoformat())}"
-    story += [p(line, st["subtitle"]), Spacer(1, 10)]
-    story.append(
-        p(
-            f"{len(entries)} records in date order, {total} pages in all. Each record starts on "
-            "the page shown and has a bookmark of its own.",
-            st["muted"],
-        )
-    )
-    story.append(Spacer(1, 6))
-    rows = [["Page", "Date", "Kind", "Record", "Pages"]]
-    for e in entries:
-        d = e.document
-        where = f", {d.facility}" if d.facility else ""
-        rows.append([str(e.start), short_date(d.date), d.kind.label, d.title + where, str(e.pages)])
-    story.append(table(rows, [0.45 * 72, 0.9 * 72, 1.5 * 72, 3.5 * 72, 0.6 * 72], st))
-    doc.build(story)
-    return out.getvalue()
+    def __init__(self, characters: str) -> None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfgen import canvas
 
-
-def _footers(sizes: Sequence[tuple[float, float]], first: int, total: int, left: str) -> bytes:
-    """One page per size, blank but for the footer, to lay over the record's pages."""
-    from reportlab.pdfgen import canvas
-
-    regular, _ = fonts()
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out)
-    for offset, (width, height) in enumerate(sizes):
-        pdf.setPageSize((width, height))
-        text = printable(f"{left} · page {first + offset} of {total}")
-        # Scaled with the page, so a poster-sized scan printed on letter paper still shows a
-        # readable footer, and a small page keeps it inside its width.
-        scale = max(0.65, min(6.0, min(width / LETTER[0], height / LETTER[1])))
-        size = 7.5 * scale
-        text_width = pdf.stringWidth(text, regular, size)
-        # A white band behind the words keeps them legible over a scan's dark margin.
-        pdf.setFillColorRGB(1, 1, 1)
-        pad = 4 * scale
-        pdf.rect((width - text_width) / 2 - pad, 6 * scale, text_width + 2 * pad, size + 1.5 * pad,
-                 stroke=0, fill=1)  # fmt: skip
-        pdf.setFillColorRGB(0.25, 0.29, 0.33)
-        pdf.setFont(regular, size)
-        pdf.drawCentredString(width / 2, 6 * scale + pad * 0.9, text)
+        self.name, _ = fonts()
+        self.characters = characters
+        font: Any = pdfmetrics.getFont(self.name)
+        out = io.BytesIO()
+        pdf = canvas.Canvas(out, pageCompression=0)
+        pdf.setFont(self.name, 8)
+        pdf.drawString(0, 0, characters)  # every character the footers use gets its code now
+        doc = pdf._doc  # type: ignore[attr-defined]
+        # Each character's font (a TrueType font is embedded in subsets of 256) and code,
+        # read before saving: reportlab forgets them once the file is written.
+        self._codes: dict[str, tuple[str, bytes]] = {}
+        for ch in set(characters):
+            if getattr(font, "_dynamicFont", False):
+                [(subset, code)] = font.splitString(ch, doc)
+                self._codes[ch] = (font.getSubsetInternalName(subset, doc), code)
+            else:
+                self._codes[ch] = (
+                    doc.getInternalFontName(self.name),
+                    ch.encode("cp1252", "replace"),
+                )
         pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+        pdf.save()
+        self.template = out.getvalue()
+
+    def runs(self, text: str) -> list[tuple[str, bytes]]:
+        """(the font's name in the template's resources, the text's bytes in that font)."""
+        runs: list[tuple[str, bytes]] = []
+        for ch in text:
+            name, code = self._codes[ch]
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + code)
+            else:
+                runs.append((name, code))
+        return runs
+
+    def width(self, text: str, size: float) -> float:
+        from reportlab.pdfbase import pdfmetrics
+
+        return float(pdfmetrics.stringWidth(text, self.name, size))
 
 
-def stamp(writer: Any, page: Any, footer: Any, x: float, y: float) -> None:
-    """Draw the `footer` page over `page` without parsing the page's own drawing: the footer
-    becomes a form XObject, and the page's content streams are wrapped in q/Q and followed by
-    one that paints it (pypdf's merge re-parses every content stream: several times slower)."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        IndirectObject,
-        NameObject,
-    )
+def _placement(rotate: int, box: Sequence[float]) -> tuple[str, float, float]:
+    """The matrix from the page as seen (turned by /Rotate) to the page's own space, and
+    the seen width and height: a footer belongs at the bottom of the page as it is read."""
+    left, bottom, right, top = box
+    width, height = right - left, top - bottom
+    if rotate == 90:
+        return f"0 1 -1 0 {right:.4f} {bottom:.4f}", height, width
+    if rotate == 180:
+        return f"-1 0 0 -1 {right:.4f} {top:.4f}", width, height
+    if rotate == 270:
+        return f"0 -1 1 0 {left:.4f} {top:.4f}", height, width
+    return f"1 0 0 1 {left:.4f} {bottom:.4f}", width, height
 
-    width, height = float(footer.mediabox.width), float(footer.mediabox.height)
-    form = DecodedStreamObject()
-    form.set_data(footer.get_contents().get_data())
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = ArrayObject(
-        [FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]
+
+def _footer_operators(
+    font: _FooterFont, names: dict[str, str], text: str, width: float, height: float
+) -> bytes:
+    """Centred small grey text on a white band, scaled with the page, so a poster-sized
+    scan printed on letter paper still shows a readable footer and a small page keeps it
+    inside its width; the band keeps it legible over a scan's dark margin."""
+    scale = max(0.65, min(6.0, min(width / LETTER[0], height / LETTER[1])))
+    size = 7.5 * scale
+    text_width = font.width(text, size)
+    pad = 4 * scale
+    x = (width - text_width) / 2
+    shown = " ".join(
+        f"{names[name]} {size:.3f} Tf <{data.hex()}> Tj" for name, data in font.runs(text)
     )
-    form[NameObject("/Resources")] = footer["/Resources"].get_object().clone(writer)
-    form_ref = writer._add_object(form)
-    resources = page.get("/Resources")
-    resources = (
-        DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
-    )
-    xobjects = resources.get("/XObject")
-    xobjects = (
-        DictionaryObject(xobjects.get_object()) if xobjects is not None else DictionaryObject()
-    )
-    xobjects[NameObject("/CBFooter")] = form_ref
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-    contents: Any = page.get("/Contents")
-    streams: list[Any] = []
-    target = contents.get_object() if isinstance(contents, IndirectObject) else None
-    if isinstance(target, ArrayObject):
-        streams = list(target)
-    elif isinstance(contents, ArrayObject):
-        streams = list(contents)
-    elif isinstance(contents, IndirectObject):
-        streams = [contents]
-    elif contents is not None:
-        streams = [writer._add_object(contents)]
-    head, tail = DecodedStreamObject(), DecodedStreamObject()
-    head.set_data(b"q\n")
-    tail.set_data(f"\nQ\nq 1 0 0 1 {x:.4f} {y:.4f} cm /CBFooter Do Q\n".encode("ascii"))
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(head), *streams, writer._add_object(tail)]
-    )
+    return (
+        f"1 g {x - pad:.3f} {6 * scale:.3f} {text_width + 2 * pad:.3f} {size + 1.5 * pad:.3f} re f "
+        f"0.25 0.29 0.33 rg BT {x:.3f} {6 * scale + pad * 0.9:.3f} Td {shown} ET"
+    ).encode("latin-1")
+
+
+def _caption_operators(font: _FooterFont, names: dict[str, str], text: str) -> bytes:
+    """A picture's caption naming its record, in the band picture_pages leaves at the top
+    (a picture has no heading of its own)."""
+    shown = " ".join(f"{names[name]} 9 Tf <{data.hex()}> Tj" for name, data in font.runs(text))
+    top = LETTER[1] - 26
+    return f"0.32 0.38 0.43 rg BT 36 {top:g} Td {shown} ET".encode("latin-1")
+
+
+def _caption(entry: Entry, index: int) -> str:
+    more = f" (picture {index + 1} of {entry.pages})" if entry.pages > 1 else ""
+    return printable(f"{entry.bookmark}{more}")[:150]
 
 
 def layout(facts: Facts, entries: Sequence[Entry], for_doctor: str) -> tuple[bytes, int]:
     """Give each record in the packet its first page; return the contents pages and the
     packet's page count."""
+    from app.export.packet_contents import ContentsPages
+
     included = [e for e in entries if e.inclusion is Inclusion.PACKET]
     if not included:
         raise PacketError("No record could be put in the records packet.")
-    body = sum(e.pages for e in included)
-    toc_pages, toc = 1, b""
-    for _ in range(4):  # the contents page count settles in one or two rounds
-        start = toc_pages + 1
-        for e in included:
-            e.start, start = start, start + e.pages
-        toc = _toc_pdf(facts, included, toc_pages + body, for_doctor)
-        counted = _count_pages(toc)
-        if counted == toc_pages:
-            break
-        toc_pages = counted
-    return toc, toc_pages + body
+    contents = ContentsPages(facts, included, for_doctor)
+    start = contents.pages + 1
+    for e in included:
+        e.start, start = start, start + e.pages
+    return contents.draw(start - 1), start - 1
+
+
+def _open_pdf(source: BinaryIO) -> Any:
+    import pikepdf
+
+    try:
+        return pikepdf.open(source)
+    except pikepdf.PasswordError:
+        raise ValueError("it is a password-protected PDF (the patient has the password)") from None
+    except Exception as exc:  # qpdf repairs what it can; the rest is refused here
+        raise ValueError(f"it could not be opened as a PDF ({exc.__class__.__name__})") from None
+
+
+class _Forward(io.RawIOBase):
+    """A write-only stream for pikepdf, which asks for `seek` to be there but writes in one
+    pass: the packet goes straight into the ZIP entry or file being hashed."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        super().__init__()
+        self._sink = sink
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sink.write(bytes(data))
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        raise io.UnsupportedOperation("the packet is written in one pass")
 
 
 def write_packet(
     binder: Binder,
     facts: Facts,
     entries: Sequence[Entry],
-    read: Callable[[Document], bytes],
+    laid_out: tuple[bytes, int],
     sink: BinaryIO,
-    for_doctor: str,
     step: Callable[[str], None],
+    saving: Callable[[int], None] = lambda percent: None,
+    opened: dict[int, Any] | None = None,
 ) -> int:
-    """Write the packet of the `entries` in the packet to `sink`; return its page count.
-    `step` is called before each record (progress and cancel)."""
-    from pypdf import PdfReader, PdfWriter
+    """Write the packet of the `entries` in the packet to `sink`, with the contents pages and
+    page count `layout` gave; return the page count. `step` is called before each record,
+    `saving` with the percent written (progress and cancel: either may raise). `opened`
+    holds PDFs `plan` opened; they are closed here.
 
-    toc, total = layout(facts, entries, for_doctor)
+    qpdf (pikepdf) does the copying: original PDFs are read from the encrypted store through
+    a seekable decrypting reader, pictures and text made into pages go to encrypted scratch
+    space, so memory holds the packet's structure but not its pages' contents."""
+    import pikepdf
+
+    from app.vault.scratch import Scratch, scratch_space
+
+    opened = opened if opened is not None else {}
+
+    toc, total = laid_out
     included = [e for e in entries if e.inclusion is Inclusion.PACKET]
-    left = f"{facts.person.name} · born {facts.born}"
-    from app.export.pdfstream import StreamingPdf
+    left = printable(f"{facts.person.name} · born {facts.born}")
+    captions = "".join(_caption(e, 0) for e in included if e.render == "image")
+    font = _FooterFont(f"{left} · page 0123456789 of (picture){captions}")
+    packet = pikepdf.Pdf.new()
+    template = pikepdf.open(io.BytesIO(font.template))
+    footer_fonts: Any = template.pages[0].Resources.Font
+    used = sorted({name for name, _ in font.runs(font.characters)})
+    # The footer's fonts go into every page's resources under names of our own.
+    ours = {
+        name: (f"/CBFooter{index}", packet.copy_foreign(footer_fonts[name]))
+        for index, name in enumerate(used)
+    }
+    opening = packet.make_indirect(pikepdf.Stream(packet, b"q\n"))
+    sources: list[Any] = [template]  # qpdf reads what is copied from them when saving
+    marks: list[tuple[str, int]] = []
 
-    packet = StreamingPdf(sink)
+    def footer_fonts_on(page: Any) -> dict[str, str]:
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = pikepdf.Dictionary()
+        fonts_here = resources.get("/Font")
+        if fonts_here is None:
+            resources.Font = fonts_here = pikepdf.Dictionary()
+        names = {}
+        for name, (wanted, ref) in ours.items():
+            there = fonts_here.get(wanted)
+            if there is None:
+                fonts_here[wanted] = ref
+            elif not (there.is_indirect and there.objgen == ref.objgen):  # a name of its own
+                wanted = str(page.add_resource(ref, pikepdf.Name.Font, prefix="CBFooter"))
+            names[name] = wanted
+        return names
 
-    def add(reader: Any, first: int, bookmark: str | None) -> None:
-        # pypdf changes a page's content only once the page belongs to a writer; a small
-        # writer per record is copied to the packet and dropped.
-        writer = PdfWriter()
-        added = [writer.add_page(page) for page in reader.pages]
-        sizes = []
-        for page in added:
-            if page.get("/Rotate", 0):
-                page.transfer_rotation_to_content()
-            box = page.cropbox
-            sizes.append((float(box.width), float(box.height)))
-        overlay = PdfReader(io.BytesIO(_footers(sizes, first, total, left)))
-        for page, over in zip(added, overlay.pages, strict=True):
-            box = page.cropbox
-            stamp(writer, page, over, float(box.left), float(box.bottom))
-        packet.add_pages(writer, bookmark)
+    owners: list[Entry | None] = []  # the record each page belongs to (None: contents)
 
-    add(PdfReader(io.BytesIO(toc)), 1, None)
-    for e in included:
-        step(e.document.title)
+    def add(pdf: Any, expected: int, entry: Entry | None = None) -> None:
+        if len(pdf.pages) != expected:
+            raise ValueError(f"it has {len(pdf.pages)} pages, not {expected}")
+        if entry is not None:
+            marks.append((entry.bookmark, len(owners)))
+        packet.pages.extend(pdf.pages)
+        owners.extend([entry] * expected)
+
+    def stamp_every_page() -> None:
+        # One pass over the pages: pikepdf finds a page by its number by walking the list.
+        first = 0
+        for number, (page, entry) in enumerate(zip(packet.pages, owners, strict=True)):
+            if number == 0 or entry is not owners[number - 1]:
+                first = number
+            rotate = int(page.obj.get("/Rotate", 0)) % 360
+            matrix, width, height = _placement(rotate, [float(v) for v in page.cropbox])
+            text = f"{left} · page {number + 1} of {total}"
+            names = footer_fonts_on(page)
+            drawing = _footer_operators(font, names, text, width, height)
+            if entry is not None and entry.render == "image":
+                drawing += b" " + _caption_operators(font, names, _caption(entry, number - first))
+            tail = b"\nQ\nq " + matrix.encode() + b" cm " + drawing + b" Q\n"
+            contents = page.obj.get("/Contents")
+            before = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            page.obj.Contents = pikepdf.Array(
+                [opening, *(c for c in before if c is not None), packet.make_stream(tail)]
+            )
+
+    def pdf_of(e: Entry, scratch: Scratch) -> Any:
         doc = e.document
-        try:
-            data = read(doc)
-            if e.render == "image":
-                data = images_to_pdf(data, doc.media_type, e.bookmark)
-            elif e.render == "text":
-                data = text_to_pdf(document_text(binder, doc.id), _text_heading(doc))
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if len(reader.pages) != e.pages:
-                raise ValueError(f"it has {len(reader.pages)} pages, not {e.pages}")
-            add(reader, e.start, e.bookmark)
-        except Exception as exc:
-            raise PacketError(
-                f"“{doc.title}” (document {doc.id}) could not be added to the records packet: {exc}"
-            ) from exc
-        del data, reader
-    contents = [
-        {
-            "id": e.document.id,
-            "title": e.bookmark,
-            "start": e.start,
-            "pages": e.pages,
-            "original": e.path,
-        }
-        for e in included
-    ]
-    packet.finish(
-        {
+        if e.render == "pdf":
+            kept = opened.pop(doc.id, None)
+            return kept if kept is not None else _open_pdf(binder.files.open_plain(doc.file_name))
+        if e.render == "image":
+            opener = partial(binder.files.open_plain, doc.file_name)
+            return _open_pdf(picture_pdf(opener, doc.media_type, scratch.put))
+        made = text_to_pdf(document_text(binder, doc.id), _text_heading(doc))
+        return _open_pdf(scratch.put(made))
+
+    with scratch_space() as scratch:
+        add(pikepdf.open(io.BytesIO(toc)), total - sum(e.pages for e in included))
+        for e in included:
+            step(e.document.title)
+            doc = e.document
+            try:
+                pdf = pdf_of(e, scratch)
+                sources.append(pdf)
+                add(pdf, e.pages, e)
+            except Exception as exc:
+                raise PacketError(
+                    f"“{doc.title}” (document {doc.id}) could not be added to the records "
+                    f"packet: {exc}"
+                ) from exc
+        stamp_every_page()
+        with packet.open_outline() as outline:
+            outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in marks)
+        packet.Root.PageMode = pikepdf.Name.UseOutlines
+        contents = [
+            {
+                "id": e.document.id,
+                "title": e.bookmark,
+                "start": e.start,
+                "pages": e.pages,
+                "original": e.path,
+            }
+            for e in included
+        ]
+        info = {
             "/Title": f"Medical records of {facts.person.name}",
             "/Author": "CareBinder",
             "/Creator": "CareBinder",
             CONTENTS_KEY: json.dumps({"pages": total, "records": contents}, ensure_ascii=True),
         }
-    )
+        for key, value in info.items():
+            packet.docinfo[pikepdf.Name(key)] = value
+        try:
+            # qpdf writes in small pieces: buffered, they reach the ZIP in large ones.
+            buffered = io.BufferedWriter(_Forward(sink), buffer_size=1 << 20)
+            packet.save(cast(BinaryIO, buffered), progress=saving)
+            buffered.flush()
+        finally:
+            for pdf in [*sources, *opened.values()]:
+                pdf.close()
+            packet.close()
     return total

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +24,13 @@ from typing import BinaryIO
 from app.progress import Cancelled
 from app.vault.atomic import TEMP_PREFIX, atomic_writer
 from app.vault.errors import BinderDamaged
-from app.vault.sealed_stream import CHUNK_SIZE, SealedWriter, StreamDamaged, open_sealed
+from app.vault.sealed_stream import (
+    CHUNK_SIZE,
+    SealedReader,
+    SealedWriter,
+    StreamDamaged,
+    open_sealed,
+)
 
 MAGIC = b"CBF1"
 READ_SIZE = 1 << 20
@@ -84,8 +91,6 @@ class FileStore:
 
     def put(self, data: bytes) -> StoredFile:
         """Store bytes held in memory (small files, generated content)."""
-        import io
-
         return self.put_stream(lambda: io.BytesIO(data))
 
     def put_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
@@ -134,6 +139,26 @@ class FileStore:
 
     def read(self, name: str) -> bytes:
         return b"".join(self.iter_plain(name))
+
+    def open_plain(self, name: str) -> BinaryIO:
+        """The original as a seekable read-only file, decrypted one chunk at a time as it is
+        read: a PDF library can pick out the parts it needs of a file of any size."""
+        path = self.path(name)
+        if not path.exists():
+            raise BinderDamaged(f"The stored file {name} is missing.")
+
+        def read_at(offset: int, size: int) -> bytes:
+            with open(path, "rb") as handle:  # opened per chunk: hundreds may be in use
+                handle.seek(offset)
+                return handle.read(size)
+
+        try:
+            raw = SealedReader(read_at, path.stat().st_size, self._file_key, MAGIC, name.encode())
+        except StreamDamaged as exc:
+            raise FileTampered(
+                f"The stored file {name} is damaged or was altered ({exc})."
+            ) from None
+        return io.BufferedReader(raw, buffer_size=1 << 16)
 
     def verify(self, name: str) -> None:
         """Check every chunk's tag and that the content still hashes to the name."""

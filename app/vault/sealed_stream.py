@@ -11,11 +11,13 @@ with the stored file's name as context (see filestore.py).
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.seekable import SeekableReader
 
 CHUNK_SIZE = 1 << 20
 TAG_SIZE = 16
@@ -82,3 +84,54 @@ def open_sealed(source: BinaryIO, key: bytes, magic: bytes, context: bytes) -> I
         if last:
             return
         sealed, index = following, index + 1
+
+
+ReadAt = Callable[[int, int], bytes]  # (offset, size) -> at most `size` bytes from `offset`
+
+
+class SealedReader(SeekableReader):
+    """Random access to a sealed stream's plaintext, decrypting one chunk at a time.
+
+    For readers that seek (a PDF library reads the end of a file first): only the chunks
+    asked for are read and checked, and only the latest one is kept, so memory stays at one
+    chunk whatever the file's size. Every chunk is authenticated as in `open_sealed`,
+    including the last-chunk flag, so a truncated or altered stream raises `StreamDamaged`.
+    """
+
+    def __init__(
+        self, read_at: ReadAt, sealed_size: int, key: bytes, magic: bytes, context: bytes
+    ) -> None:
+        header = read_at(0, HEADER_SIZE)
+        if len(header) != HEADER_SIZE or header[:4] != magic:
+            raise StreamDamaged("bad header")
+        (chunk_size,) = struct.unpack(">I", header[4:8])
+        if not 0 < chunk_size <= 64 * CHUNK_SIZE:
+            raise StreamDamaged("bad chunk size")
+        body = sealed_size - HEADER_SIZE
+        sealed_chunk = chunk_size + TAG_SIZE
+        self._chunks = max(1, -(-body // sealed_chunk))
+        last_sealed = body - (self._chunks - 1) * sealed_chunk
+        if last_sealed < TAG_SIZE:
+            raise StreamDamaged("truncated")
+        super().__init__((self._chunks - 1) * chunk_size + last_sealed - TAG_SIZE)
+        self._read_sealed, self._header, self._context = read_at, header, context
+        self._aead, self._chunk_size = AESGCM(key), chunk_size
+        self._cached: tuple[int, bytes] = (-1, b"")
+
+    def _chunk(self, index: int) -> bytes:
+        if self._cached[0] == index:
+            return self._cached[1]
+        sealed_chunk = self._chunk_size + TAG_SIZE
+        sealed = self._read_sealed(HEADER_SIZE + index * sealed_chunk, sealed_chunk)
+        last = index == self._chunks - 1
+        aad = self._header + self._context + (b"\x01" if last else b"\x00")
+        try:
+            plain = self._aead.decrypt(self._header[8:16] + struct.pack(">I", index), sealed, aad)
+        except InvalidTag:
+            raise StreamDamaged(f"chunk {index} failed authentication") from None
+        self._cached = (index, plain)
+        return plain
+
+    def read_at(self, position: int, limit: int) -> bytes:
+        index, start = divmod(position, self._chunk_size)
+        return self._chunk(index)[start : start + limit]
