@@ -498,6 +498,15 @@ def build_parser() -> argparse.ArgumentParser:
     from app import cli_export
 
     cli_export.add_commands(commands, common)
+    from app import cli_summary
+
+    cli_summary.add_commands(commands, common)
+    from app import cli_portal
+
+    cli_portal.add_commands(commands, common)
+    from app import cli_sharing
+
+    cli_sharing.add_commands(commands, common)
 
     searchable = command(
         "make-searchable",

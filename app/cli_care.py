@@ -226,7 +226,10 @@ def cmd_ics_export(args: argparse.Namespace) -> int:
         else:
             appointments = list_appointments(binder, _person_id(binder, args.person))
         questions = {a.id: list_questions(binder, a.person_id, a.id) for a in appointments}
-        data = calendar_bytes(appointments, binder.binder_id, questions)
+        from app.records.recurrence import get_recurrence
+
+        repeats = {a.id: r for a in appointments if (r := get_recurrence(binder, a.id))}
+        data = calendar_bytes(appointments, binder.binder_id, questions, repeats)
     write_bytes(Path(args.file).absolute(), data)
     _say(f"Wrote {len(appointments)} appointment(s) to {args.file}.")
     return EXIT_OK
@@ -266,6 +269,22 @@ def cmd_ics_import(args: argparse.Namespace) -> int:
 # -- the parser ----------------------------------------------------------------------------------
 
 
+def subcommand(
+    actions: Any,
+    common: argparse.ArgumentParser,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    text: str,
+) -> argparse.ArgumentParser:
+    """One command (or ACTION of a group) with the common options and its handler; the other
+    cli_*.py modules build theirs with it too."""
+    sub: argparse.ArgumentParser = actions.add_parser(
+        name, help=text, description=text, parents=[common]
+    )
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add the care commands to the `carebinder` parser's subcommands."""
 
@@ -276,10 +295,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     def action(
         actions: Any, name: str, handler: Callable[[argparse.Namespace], int], text: str
     ) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = actions.add_parser(
-            name, help=text, description=text, parents=[common]
-        )
-        sub.set_defaults(handler=handler)
+        sub = subcommand(actions, common, name, handler, text)
         sub.add_argument("--json", action="store_true")
         return sub
 

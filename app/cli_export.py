@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from app.cli import (
     _text_progress,
     read_secret_file,
 )
+from app.cli_care import subcommand
 
 
 def _kinds(text: str | None) -> list[Any] | None:
@@ -48,6 +49,43 @@ def _since(text: str | None) -> str | None:
         raise UsageError(f"--since: {exc}") from None
 
 
+WITHHOLD = ("insurance-ids", "id-numbers", "addresses")
+
+
+def _withhold(text: str | None) -> Any:
+    """`--withhold insurance-ids,id-numbers,addresses,note:dose-change:7`."""
+    from app.export.redaction import Redaction
+
+    if not text:
+        return None
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    notes = tuple(part[5:] for part in parts if part.startswith("note:"))
+    unknown = [p for p in parts if p not in WITHHOLD and not p.startswith("note:")]
+    if unknown:
+        raise UsageError(
+            f"--withhold: unknown {', '.join(unknown)}; say {', '.join(WITHHOLD)} or note:KEY."
+        )
+    return Redaction("insurance-ids" in parts, "id-numbers" in parts, "addresses" in parts, notes)
+
+
+def _again(binder: Any, person_id: int, number: int, password: str | None) -> Any:
+    """The options of logged bundle `number`; its records must still be the same files."""
+    from app.export.share import changed_since, options_again
+    from app.records.share_log import get_share
+
+    entry = get_share(binder, number)
+    if entry.person_id != person_id:
+        raise UsageError(f"Bundle {number} in the log was made for another person.")
+    if entry.password_protected and not password:
+        raise UsageError(
+            f"Bundle {number} was protected with a password, which CareBinder does not keep: "
+            "give one with --password-file."
+        )
+    for problem in changed_since(binder, entry):
+        _say(f"Note: {problem}")
+    return options_again(entry, password)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export.bundle import BundleError, BundleOptions, NothingToExport, build_bundle
     from app.progress import CancelFlag, Cancelled
@@ -61,9 +99,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         since=_since(args.since),
         password=password,
         folder=None if not args.folder else True,
+        redaction=_withhold(args.withhold),
     )
     with _open(args) as binder:
         person_id = _person_id(binder, args.person)
+        if args.again is not None:
+            options = _again(binder, person_id, args.again, password)
         try:
             result = build_bundle(
                 binder,
@@ -134,28 +175,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_sheet(args: argparse.Namespace) -> int:
     from app.export.printable import sheet_pdf
+    from app.export.share import log_sheet
     from app.vault.atomic import write_bytes
 
     target = Path(args.out).absolute()
+    redaction = _withhold(args.withhold)
     with _open(args) as binder:
-        data = sheet_pdf(binder, _person_id(binder, args.person), args.which, args.for_)
-    write_bytes(target, data)
+        person_id = _person_id(binder, args.person)
+        data = sheet_pdf(binder, person_id, args.which, args.for_, redaction)
+        write_bytes(target, data)
+        # Logged as shared with the doctor named (the log says "saved", with where).
+        log_sheet(binder, person_id, args.which, data, args.for_ or "", (), redaction, str(target))
     _say(f"Wrote the {args.which} sheet to {target}.")
     return EXIT_OK
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `export`, `verify` and `sheet` to the `carebinder` parser's subcommands."""
-
-    def command(
-        name: str, handler: Callable[[argparse.Namespace], int], text: str
-    ) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = commands.add_parser(
-            name, help=text, description=text, parents=[common]
-        )
-        sub.set_defaults(handler=handler)
-        return sub
-
+    command = partial(subcommand, commands, common)
     export = command(
         "export", cmd_export, "write the bundle for the second-opinion doctor (ZIP or folder)"
     )
@@ -171,6 +208,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--password-file", metavar="F", help="encrypt the ZIP (AES) with the password in F"
     )
+    export.add_argument(
+        "--withhold",
+        metavar="WHAT,WHAT",
+        help="mask in every generated file: insurance-ids, id-numbers, addresses, note:KEY",
+    )
+    export.add_argument(
+        "--again", type=int, metavar="N", help="make bundle N of `carebinder shared` again"
+    )
     export.add_argument("--json", action="store_true")
 
     check = command("verify", cmd_verify, "check a bundle's checksums, pages and bookmarks")
@@ -178,10 +223,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     check.add_argument("--password-file", metavar="F")
 
     sheet = command("sheet", cmd_sheet, "write a printable sheet as PDF")
-    sheet.add_argument("which", choices=("summary", "medications", "questions", "appointment"))
+    sheet.add_argument(
+        "which",
+        choices=("summary", "medications", "questions", "appointment", "treatment", "timeline"),
+    )
     sheet.add_argument("out", metavar="OUT.pdf")
     sheet.add_argument("--person", metavar="NAME")
     sheet.add_argument("--for", dest="for_", metavar="DOCTOR")
+    sheet.add_argument("--withhold", metavar="WHAT,WHAT", help="as for `export`")
 
 
 __all__ = ["EXIT_USAGE", "add_commands"]

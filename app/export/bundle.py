@@ -27,6 +27,7 @@ from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, gather
 from app.export.names import UniqueNames, extension, safe_part
 from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
+from app.export.redaction import Redaction, redact_documents, redact_facts
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
@@ -54,6 +55,7 @@ class BundleOptions:
     since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: records dated on or after
     password: str | None = None  # AES-encrypt the ZIP
     folder: bool | None = None  # None: a folder unless the target ends in .zip
+    redaction: Redaction | None = None  # what to withhold from every generated file
 
 
 @dataclass
@@ -115,18 +117,23 @@ def record_paths(docs: Sequence[Document]) -> dict[int, str]:
 
 
 class _Hashing:
-    """Passes writes on, hashing them."""
+    """Passes writes on, hashing them, unless their SHA-256 is `known` already."""
 
-    def __init__(self, sink: BinaryIO) -> None:
-        self.sink, self.hash = sink, hashlib.sha256()
+    def __init__(self, sink: BinaryIO, known: str | None = None) -> None:
+        self.sink, self.known = sink, known
+        self.hash = hashlib.sha256()
 
     def write(self, data: bytes) -> int:
-        self.hash.update(data)
+        if self.known is None:
+            self.hash.update(data)
         self.sink.write(data)
         return len(data)
 
     def flush(self) -> None:
         self.sink.flush()
+
+    def hexdigest(self) -> str:
+        return self.known or self.hash.hexdigest()
 
 
 class _Writer:
@@ -150,7 +157,8 @@ class _Writer:
             self._zip = zipfile.ZipFile(temp, "w", allowZip64=True)
 
     @contextlib.contextmanager
-    def open(self, name: str) -> Iterator[Any]:
+    def open(self, name: str, sha256: str | None = None) -> Iterator[Any]:
+        """Write the file `name`; its SHA-256 goes into SHA256SUMS (`sha256` when known)."""
         if self.folder:
             path = self.temp / name
             # Never `parents=True`: a folder removed with the stick must not be made again.
@@ -159,7 +167,7 @@ class _Writer:
                 folder = folder / part
                 folder.mkdir(exist_ok=True)
             with open(path, "xb") as handle:
-                hashing = _Hashing(handle)
+                hashing = _Hashing(handle, sha256)
                 yield hashing
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -170,9 +178,9 @@ class _Writer:
             stored = name.lower().endswith(ALREADY_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             with self._zip.open(info, "w", force_zip64=True) as handle:
-                hashing = _Hashing(handle)
+                hashing = _Hashing(handle, sha256)
                 yield hashing
-        self.sums[name] = hashing.hash.hexdigest()
+        self.sums[name] = hashing.hexdigest()
 
     def add(self, name: str, data: bytes) -> None:
         with self.open(name) as handle:
@@ -209,6 +217,8 @@ def build_bundle(
     from app.export.calendar import calendar_bytes
     from app.export.fhir import patient_summary
     from app.export.readme import readme_text
+    from app.export.timeline_pdf import timeline_pdf
+    from app.export.treatment_summary_pdf import treatment_summary_pdf
 
     options = options or BundleOptions()
     cancel = cancel or CancelFlag()
@@ -221,10 +231,12 @@ def build_bundle(
     if not target.parent.is_dir():
         raise BundleError(f"The folder {target.parent} does not exist.")
     docs = select_documents(binder, person_id, options)
-    facts: Facts = gather(binder, person_id, options.for_doctor)
+    # Withheld values are masked once, in the snapshot and the records' descriptions.
+    facts: Facts = redact_facts(gather(binder, person_id, options.for_doctor), options.redaction)
+    docs = redact_documents(docs, options.redaction)
     paths = record_paths(docs)
 
-    total = len(docs) * 3 + 6
+    total = len(docs) * 3 + 7
     done = 0
 
     def step(what: str) -> None:
@@ -233,13 +245,11 @@ def build_bundle(
         progress(done, total, what)
         done += 1
 
-    def read(doc: Document) -> bytes:
-        return binder.files.read(doc.file_name)
-
     entries: list[Entry] = []
+    opened: dict[int, Any] = {}  # PDFs plan opened, for the packet
     for doc in docs:
         step(doc.title)
-        entries += plan(binder, [doc], paths, read)
+        entries += plan(binder, [doc], paths, opened)
 
     temp = target.parent / f".{target.name}.partial-{secrets.token_hex(4)}"
     writer: _Writer | None = None
@@ -247,24 +257,41 @@ def build_bundle(
         writer = _Writer(temp, folder, options.password)
         step("README.txt")
         writer.add("README.txt", readme_text(facts, entries, bool(options.password)).encode())
-        layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
+        laid_out = layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
         step("Summary.pdf")
         writer.add("Summary.pdf", sheets.summary_pdf(facts, entries, docs))
+        step(PACKET_NAME)
         with writer.open(PACKET_NAME) as handle:
-            pages = write_packet(binder, facts, entries, read, handle, facts.for_doctor, step)
+
+            def saving(percent: int) -> None:
+                cancel.raise_if_cancelled()
+                progress(done, total, f"{PACKET_NAME} ({percent}%)")
+
+            pages = write_packet(binder, facts, entries, laid_out, handle, step, saving, opened)
         step("Medications.pdf")
         writer.add("Medications.pdf", sheets.medications_pdf(facts))
+        step("Treatment summary.pdf")
+        hidden = options.redaction
+        summary_pdf = treatment_summary_pdf(binder, person_id, facts, redaction=hidden)
+        writer.add("Treatment summary.pdf", summary_pdf)
+        writer.add("Timeline.pdf", timeline_pdf(binder, person_id, facts, redaction=hidden))
         writer.add("Questions.pdf", sheets.questions_pdf(facts))
         for entry in entries:
             if entry.inclusion is Inclusion.MISSING:
                 continue
             step(entry.path)
-            with writer.open(entry.path) as handle:
+            # The original's SHA-256 was taken at import, and the store's authentication
+            # vouches that these are the same bytes: no need to hash them again.
+            with writer.open(entry.path, entry.document.sha256) as handle:
                 for chunk in binder.files.iter_plain(entry.document.file_name):
                     handle.write(chunk)
         step("patient-summary.json")
         writer.add("patient-summary.json", patient_summary(facts, entries))
-        writer.add("appointments.ics", calendar_bytes(list(facts.appointments), binder.binder_id))
+        from app.records.recurrence import recurrences
+
+        repeats = recurrences(binder, person_id)
+        ics = calendar_bytes(list(facts.appointments), binder.binder_id, recurrences=repeats)
+        writer.add("appointments.ics", ics)
         sums = "".join(f"{digest}  {name}\n" for name, digest in writer.sums.items())
         writer.add(SUMS_NAME, sums.encode("utf-8"))
         cancel.raise_if_cancelled()
@@ -289,7 +316,11 @@ def build_bundle(
                 temp.unlink()
         raise
     progress(total, total, "")
-    return BundleResult(target, entries, dict(writer.sums), pages)
+    result = BundleResult(target, entries, dict(writer.sums), pages)
+    from app.export.share import log_bundle
+
+    log_bundle(binder, person_id, options, result, facts.for_doctor)
+    return result
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.records.appointments import Appointment, AppointmentStatus, appointment_uid
 from app.records.questions import Question
+from app.records.recurrence import Recurrence
 
 PRODID = "-//CareBinder//CareBinder appointments//EN"
 
@@ -21,7 +22,10 @@ def calendar_bytes(
     appointments: Sequence[Appointment],
     binder_id: str,
     questions: dict[int, list[Question]] | None = None,
+    recurrences: dict[int, Recurrence] | None = None,
 ) -> bytes:
+    """`recurrences`: the rules of repeating appointments (by id), each exported as one
+    event with an RRULE, which calendar programs expand themselves."""
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -35,6 +39,9 @@ def calendar_bytes(
         event.add("dtstart", appointment.local_start)
         if appointment.minutes:
             event.add("dtend", appointment.local_start + timedelta(minutes=appointment.minutes))
+        rule = (recurrences or {}).get(appointment.id)
+        if rule is not None:
+            event.add("rrule", rule.rrule())
         event.add("summary", appointment.purpose or summary_line(appointment))
         if appointment.location:
             event.add("location", appointment.location)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.records.allergies import Allergy, list_allergies
 from app.records.appointments import Appointment, AppointmentStatus, list_appointments
 from app.records.care_team import Doctor, list_doctors
+from app.records.coded import Code, medication_codes
+from app.records.conditions import Condition, list_conditions
 from app.records.documents import list_documents
 from app.records.insurance import Insurance, get_insurance
 from app.records.medications import Medication, list_medications
@@ -39,6 +42,9 @@ class Facts:
     questions: tuple[Question, ...]  # for this visit, then those for any visit
     insurance: Insurance
     pathology: tuple[Document, ...] = field(default_factory=tuple)
+    conditions: tuple[Condition, ...] = field(default_factory=tuple)  # problems and diagnoses
+    allergies: tuple[Allergy, ...] = field(default_factory=tuple)
+    medication_codes: dict[int, tuple[Code, ...]] = field(default_factory=dict)  # by med id
 
     @property
     def current_medications(self) -> list[Medication]:
@@ -158,4 +164,7 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
         questions=tuple([*questions, *general]),
         insurance=get_insurance(binder, person_id),
         pathology=tuple(d for d in documents if d.kind is DocumentKind.PATHOLOGY),
+        conditions=tuple(list_conditions(binder, person_id)),
+        allergies=tuple(list_allergies(binder, person_id)),
+        medication_codes=medication_codes(binder.db, person_id),
     )

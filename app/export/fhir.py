@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts
+from app.records.coded import fhir_concept
 
 LOINC = "http://loinc.org"
 ABSENT = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
@@ -105,7 +106,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         if source and source.doctor:
             condition["asserter"] = {"display": source.doctor}
         conditions.append((_urn(), condition))
-    else:
+    for recorded in facts.conditions:
+        conditions.append((_urn(), _condition(recorded, subject)))
+    if not conditions:
         conditions.append(
             (
                 _urn(),
@@ -127,7 +130,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         statement: dict[str, Any] = {
             "resourceType": "MedicationStatement",
             "status": "active" if med.still_taking else "completed",
-            "medicationCodeableConcept": {"text": med.name},
+            "medicationCodeableConcept": fhir_concept(
+                med.name, facts.medication_codes.get(med.id, ())
+            ),
             "subject": subject,
             "dosage": dosage,
         }
@@ -153,15 +158,17 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         )
     resources += statements
 
-    allergy = (
-        _urn(),
-        {
-            "resourceType": "AllergyIntolerance",
-            "code": _absent("no-allergy-info", "No information about allergies"),
-            "patient": subject,
-        },
-    )
-    resources.append(allergy)
+    allergies = [(_urn(), _allergy(a, subject)) for a in facts.allergies] or [
+        (
+            _urn(),
+            {
+                "resourceType": "AllergyIntolerance",
+                "code": _absent("no-allergy-info", "No information about allergies"),
+                "patient": subject,
+            },
+        )
+    ]
+    resources += allergies
 
     references = []
     for entry in entries:
@@ -208,6 +215,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
     problem_lines = [f"{facts.diagnosis.diagnosis}" if facts.diagnosis else "No diagnosis recorded"]
     if facts.stage:
         problem_lines.append(f"Stage: {facts.stage.stage}")
+    problem_lines += [
+        f"{c.name} (since {c.onset_date})" if c.onset_date else c.name for c in facts.conditions
+    ]
     composition = {
         "resourceType": "Composition",
         "status": "final",
@@ -234,8 +244,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
                 "Allergies and intolerances",
                 "48765-2",
                 "Allergies and adverse reactions Document",
-                [allergy],
-                ["No information about allergies"],
+                allergies,
+                [f"{a.name}: {a.reaction}" if a.reaction else a.name for a in facts.allergies]
+                or ["No information about allergies"],
             ),
             section(
                 "Care team",
@@ -268,3 +279,57 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         ],
     }
     return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+_CONDITION_CLINICAL = ("active", "recurrence", "relapse", "inactive", "remission", "resolved")
+_ALLERGY_CLINICAL = ("active", "inactive", "resolved")
+
+
+def _condition(recorded: Any, subject: dict[str, Any]) -> dict[str, Any]:
+    """A problem or diagnosis from the binder's own list, with its codes."""
+    resource: dict[str, Any] = {
+        "resourceType": "Condition",
+        "code": fhir_concept(recorded.name, recorded.codes),
+        "subject": subject,
+    }
+    status = recorded.status.lower().split("/")[0]
+    if status not in _CONDITION_CLINICAL:
+        status = "resolved" if recorded.resolved_date else ""
+    if recorded.resolved_date and status in ("active", "recurrence", "relapse"):
+        status = "resolved"  # FHIR: an abated condition cannot be active
+    if status:
+        resource["clinicalStatus"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                    "code": status,
+                }
+            ]
+        }
+    if recorded.onset_date:
+        resource["onsetDateTime"] = recorded.onset_date
+    if recorded.resolved_date:
+        resource["abatementDateTime"] = recorded.resolved_date
+    return resource
+
+
+def _allergy(recorded: Any, subject: dict[str, Any]) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "AllergyIntolerance",
+        "code": fhir_concept(recorded.name, recorded.codes),
+        "patient": subject,
+    }
+    if recorded.status.lower() in _ALLERGY_CLINICAL:
+        resource["clinicalStatus"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                    "code": recorded.status.lower(),
+                }
+            ]
+        }
+    if recorded.noted_date:
+        resource["onsetDateTime"] = recorded.noted_date
+    if recorded.reaction:
+        resource["reaction"] = [{"manifestation": [{"text": recorded.reaction}]}]
+    return resource

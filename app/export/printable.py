@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.export import sheets
 from app.export.facts import gather
+from app.export.redaction import Redaction, redact_documents, redact_facts, redact_more
 from app.records.appointments import documents_to_bring, list_appointments
 from app.records.care_team import get_doctor
 from app.records.documents import get_document, list_documents
@@ -15,20 +16,39 @@ SHEETS = {
     "medications": "Medication history",
     "questions": "Questions for the doctor",
     "appointment": "Sheet for the next appointment",
+    "treatment": "Treatment summary",
+    "timeline": "One-page timeline",
 }
 
 
-def sheet_pdf(binder: Binder, person_id: int, which: str, for_doctor: str | None = None) -> bytes:
-    """One sheet as PDF bytes (in memory: nothing is written until the user says where)."""
+def sheet_pdf(
+    binder: Binder,
+    person_id: int,
+    which: str,
+    for_doctor: str | None = None,
+    redaction: Redaction | None = None,
+) -> bytes:
+    """One sheet as PDF bytes (in memory: nothing is written until the user says where).
+    `redaction`: what to leave out, masked as in the bundle."""
     if which not in SHEETS:
         raise ValueError(f"no sheet called {which!r}")
-    facts = gather(binder, person_id, for_doctor)
+    raw = gather(binder, person_id, for_doctor)
+    facts = redact_facts(raw, redaction)
     if which == "summary":
-        return sheets.summary_pdf(facts, None, list_documents(binder, person_id))
+        documents = redact_documents(list_documents(binder, person_id), redaction)
+        return sheets.summary_pdf(facts, None, documents)
     if which == "medications":
         return sheets.medications_pdf(facts)
     if which == "questions":
         return sheets.questions_pdf(facts)
+    if which == "treatment":
+        from app.export.treatment_summary_pdf import treatment_summary_pdf
+
+        return treatment_summary_pdf(binder, person_id, facts, redaction=redaction)
+    if which == "timeline":
+        from app.export.timeline_pdf import timeline_pdf
+
+        return timeline_pdf(binder, person_id, facts, redaction=redaction)
     upcoming = list_appointments(binder, person_id, upcoming=True)
     appointment = upcoming[0] if upcoming else None
     if appointment is None:
@@ -36,4 +56,7 @@ def sheet_pdf(binder: Binder, person_id: int, which: str, for_doctor: str | None
     doctor = get_doctor(binder, appointment.doctor_id) if appointment.doctor_id else None
     bring = [get_document(binder, i) for i in documents_to_bring(binder, appointment.id)]
     questions = list_questions(binder, person_id, appointment.id)
+    appointment, doctor, bring, questions = redact_more(
+        raw, redaction, (appointment, doctor, bring, questions)
+    )
     return sheets.appointment_pdf(facts, appointment, doctor, bring, questions)

@@ -111,35 +111,49 @@ def p(text: str, style: Any) -> Any:
 
 def table(rows: Sequence[Sequence[str]], widths: Sequence[float], st: dict[str, Any]) -> Any:
     """A table with a shaded header row; cells wrap instead of spilling over."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import Table
 
     data = [[p(c, st["head"]) for c in rows[0]]]
     data += [[p(c, st["cell"]) for c in row] for row in rows[1:]]
     result = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    result.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(SHADE)),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(RULE)),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d9e2ec")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    result.setStyle(grid_style())
     return result
 
 
-def facts_table(rows: Sequence[tuple[str, str]], st: dict[str, Any], width: float) -> Any:
-    """Label / value pairs, labels in bold, no grid."""
+def grid_style(line: str = "#d9e2ec", pad: float = 3, side: float = 4) -> Any:
+    """The look of `table`: a shaded header row over a rule, a thin `line` under each row,
+    `pad` above and below and `side` left and right of each cell."""
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    return TableStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(SHADE)),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(RULE)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor(line)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (0, 0), (-1, -1), side),
+            ("RIGHTPADDING", (0, 0), (-1, -1), side),
+        ]
+    )
+
+
+def facts_table(
+    rows: Sequence[tuple[str, Any]],
+    st: dict[str, Any],
+    width: float,
+    label_width: float = 1.55 * 72,
+) -> Any:
+    """Label / value pairs, labels in bold, no grid. A value is text, or a flowable already
+    made (the treatment summary's values carry their own source marks)."""
     from reportlab.platypus import Table, TableStyle
 
-    label_width = 1.55 * 72
-    data = [[p(label, st["head"]), p(value, st["cell"])] for label, value in rows]
+    data = [
+        [p(label, st["head"]), p(value, st["cell"]) if isinstance(value, str) else value]
+        for label, value in rows
+    ]
     result = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     result.setStyle(
         TableStyle(
@@ -303,6 +317,15 @@ def summary_pdf(
             text += f" Please see the pathology report: {names}."
         story.append(p(text, st["body"]))
 
+    problems = [c for c in facts.conditions if c.status.lower() not in ("resolved", "inactive")]
+    if problems:
+        listed = "; ".join(
+            c.name + (f" (since {long_date(c.onset_date)})" if c.onset_date else "")
+            for c in problems
+        )
+        story.append(Spacer(1, 3))
+        story.append(p(f"Other conditions on record: {listed}.", st["muted"]))
+
     story.append(p("Current treatment plan", st["h2"]))
     plan_rows: list[tuple[str, str]] = []
     if facts.treatment_plan:
@@ -355,7 +378,15 @@ def summary_pdf(
             )
         )
     story.append(p("Allergies", st["h2"]))
-    story.append(p("None recorded in this binder: please ask the patient.", st["body"]))
+    if facts.allergies:
+        rows_a = [["Allergy or intolerance", "Reaction", "Severity", "Noted"]]
+        rows_a += [
+            [a.name, a.reaction, a.severity, short_date(a.noted_date) if a.noted_date else ""]
+            for a in facts.allergies
+        ]
+        story.append(table(rows_a, [2.3 * 72, 2.3 * 72, 1.1 * 72, 1.3 * 72], st))
+    else:
+        story.append(p("None recorded in this binder: please ask the patient.", st["body"]))
 
     story.append(p("Enclosed records" if entries is not None else "Records held", st["h2"]))
     if entries is not None:

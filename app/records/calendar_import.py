@@ -57,6 +57,8 @@ def _existing(
 def import_calendar(binder: Binder, person_id: int, data: bytes) -> CalendarImport:
     """Add the events of an .ics file as appointments (one transaction). Raises `Refused`
     from ingest when the file is not a readable calendar."""
+    from app.records.recurrence import from_rrule, set_recurrence
+
     events, skipped = read_calendar(data)
     result = CalendarImport(skipped=[s.reason for s in skipped])
     now = datetime.now(UTC)
@@ -80,20 +82,23 @@ def import_calendar(binder: Binder, person_id: int, data: bytes) -> CalendarImpo
                 if "second opinion" in event.summary.casefold()
                 else AppointmentKind.FOLLOW_UP
             )
-            result.added.append(
-                add_appointment(
-                    binder,
-                    person_id,
-                    start,
-                    time_zone=zone_name,
-                    minutes=event.minutes,
-                    location=event.location,
-                    purpose=event.summary,
-                    kind=kind,
-                    status=status,
-                    reminder_minutes=event.reminder_minutes,
-                    notes=event.description,
-                    external_uid=event.uid or None,
-                )
+            added = add_appointment(
+                binder,
+                person_id,
+                start,
+                time_zone=zone_name,
+                minutes=event.minutes,
+                location=event.location,
+                purpose=event.summary,
+                kind=kind,
+                status=status,
+                reminder_minutes=event.reminder_minutes,
+                notes=event.description,
+                external_uid=event.uid or None,
             )
+            # "Every 21 days, 6 times" is kept as the appointment's rule, not as 6 events.
+            rule = from_rrule(event.recurrence) if event.recurrence else None
+            if rule is not None:
+                set_recurrence(binder, added.id, rule)
+            result.added.append(added)
     return result

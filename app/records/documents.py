@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.ingest.extract import Extracted
 from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.models import Document, DocumentKind, TextStatus
 from app.vault.binder import Binder
 from app.vault.filestore import StoredFile
 from app.vault.sqlcipher import IntegrityError
+
+if TYPE_CHECKING:  # only a type here: the window starts without loading the ingest stack
+    from app.ingest.extract import Extracted
 
 _COLUMNS = (
     "d.id, d.person_id, p.name, d.kind, d.title, d.date, d.facility, d.author, d.doctor_id, "
@@ -128,13 +130,41 @@ def get_document(binder: Binder, doc_id: int) -> Document:
     return _row_to_document(row)
 
 
+def get_documents(binder: Binder, doc_ids: list[int]) -> list[Document]:
+    """Several documents in one query, in no particular order (missing ids are skipped)."""
+    found: list[Document] = []
+    for start in range(0, len(doc_ids), 500):  # well under SQLite's limit on parameters
+        chunk = doc_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = binder.db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE d.id IN ({marks})", chunk)
+        found.extend(_row_to_document(r) for r in rows)
+    return found
+
+
 def list_documents(
     binder: Binder,
     person_id: int | None = None,
     kind: DocumentKind | None = None,
     trashed: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Document]:
-    """Documents newest first (undated last); the Trash when `trashed`."""
+    """Documents newest first (undated last); the Trash when `trashed`. `limit` and
+    `offset` read one page of that order (the documents table loads page by page)."""
+    where, params = _where(person_id, kind, trashed)
+    # SQLite sorts NULL lowest, so "DESC" puts undated documents last, and the
+    # documents_listing index gives this order without a sort.
+    order = "ORDER BY d.date DESC, d.id DESC"
+    sql = f"SELECT {_COLUMNS} {_FROM} WHERE {where} {order}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [_row_to_document(r) for r in binder.db.execute(sql, params)]
+
+
+def _where(
+    person_id: int | None, kind: DocumentKind | None, trashed: bool
+) -> tuple[str, list[Any]]:
     where = ["d.trashed_at IS NOT NULL" if trashed else "d.trashed_at IS NULL"]
     params: list[Any] = []
     if person_id is not None:
@@ -143,11 +173,54 @@ def list_documents(
     if kind is not None:
         where.append("d.kind = ?")
         params.append(kind.value)
-    sql = (
-        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY d.date IS NULL, d.date DESC, d.id DESC"
+    return " AND ".join(where), params
+
+
+def kind_counts(binder: Binder, person_id: int) -> dict[DocumentKind, int]:
+    """How many documents of each kind the person has (not counting the Trash)."""
+    rows = binder.db.execute(
+        "SELECT kind, count(*) FROM documents WHERE person_id = ? AND trashed_at IS NULL "
+        "GROUP BY kind",
+        [person_id],
     )
-    return [_row_to_document(r) for r in binder.db.execute(sql, params)]
+    return {DocumentKind(kind): int(count) for kind, count in rows}
+
+
+def latest_date(binder: Binder, person_id: int) -> str | None:
+    row = binder.db.execute(
+        "SELECT max(date) FROM documents WHERE person_id = ? AND trashed_at IS NULL", [person_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def dated_documents(
+    binder: Binder, person_id: int
+) -> list[tuple[int, str, str, DocumentKind, str]]:
+    """(id, date, title, kind, facility) of every dated document, oldest first: the few
+    facts a timeline needs, without building a Document for each of thousands."""
+    rows = binder.db.execute(
+        "SELECT id, date, title, kind, facility FROM documents WHERE person_id = ? "
+        "AND trashed_at IS NULL AND date IS NOT NULL ORDER BY date, id",
+        [person_id],
+    )
+    return [(r[0], r[1], r[2], DocumentKind(r[3]), r[4]) for r in rows]
+
+
+def count_documents(binder: Binder, person_id: int | None = None, trashed: bool = False) -> int:
+    where, params = _where(person_id, None, trashed)
+    row = binder.db.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()
+    return int(row[0])
+
+
+def document_sources(binder: Binder, person_id: int, trashed: bool = False) -> list[str]:
+    """Every doctor and facility named on the person's documents, in alphabetical order."""
+    where, params = _where(person_id, None, trashed)
+    rows = binder.db.execute(
+        f"SELECT d.author FROM documents d WHERE {where} "
+        f"UNION SELECT d.facility FROM documents d WHERE {where}",
+        params + params,
+    )
+    return sorted((r[0] for r in rows if r[0]), key=str.casefold)
 
 
 def document_text(binder: Binder, doc_id: int) -> str:
@@ -245,6 +318,12 @@ def purge_document(binder: Binder, doc_id: int) -> None:
     with binder.transaction() as db:
         # Links from appointments ("bring", attachments) go with it, never left dangling.
         db.execute("DELETE FROM appointment_attachments WHERE document_id = ?", [doc_id])
+        # Records imported from this file stay; they only forget where they came from.
+        for table in ("medications", "doctors", "appointments"):
+            db.execute(
+                f"UPDATE {table} SET source_document_id = NULL WHERE source_document_id = ?",
+                [doc_id],
+            )
         db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         still_used = db.execute(
             "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1", [doc.file_name]

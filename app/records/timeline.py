@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.records.appointments import AppointmentStatus, list_appointments
-from app.records.documents import list_documents
+from app.records.documents import dated_documents
 from app.records.medications import list_medications
 from app.records.opinions import list_opinions
 from app.vault.binder import Binder
@@ -43,13 +43,11 @@ def timeline(
     wanted = categories or set(EventCategory)
     events: list[TimelineEvent] = []
     if EventCategory.DOCUMENT in wanted:
-        for doc in list_documents(binder, person_id):
-            if doc.date:
-                where = f", {doc.facility}" if doc.facility else ""
-                events.append(
-                    TimelineEvent(doc.date, EventCategory.DOCUMENT, doc.title,
-                                  f"{doc.kind.label}{where}", doc.id)
-                )  # fmt: skip
+        for doc_id, when, title, kind, facility in dated_documents(binder, person_id):
+            where = f", {facility}" if facility else ""
+            events.append(
+                TimelineEvent(when, EventCategory.DOCUMENT, title, f"{kind.label}{where}", doc_id)
+            )
     if EventCategory.APPOINTMENT in wanted:
         for appt in list_appointments(binder, person_id):
             if appt.status is AppointmentStatus.CANCELLED:

@@ -36,6 +36,13 @@ COMMANDS = (
         toolbar=True,
     ),
     Command(
+        "import_portal",
+        "Import from a patient &portal...",
+        "&File",
+        None,
+        "Medications, problems, visits and more from a hospital portal file",
+    ),
+    Command(
         "save_copy",
         "&Save a copy...",
         "&File",

@@ -406,6 +406,14 @@ class AppointmentDetails(QWidget):
         self.questions_heading.setText("Questions asked" if done else "Questions to ask")
         self.title.setAccessibleName(self.title.text())
         self.when.setText(appointment_when(appointment))
+        from app.records.recurrence import get_recurrence, occurrences
+
+        rule = get_recurrence(self.binder, appointment.id)
+        if rule is not None:  # treatment cycles: how often, and the last one
+            last = occurrences(appointment, rule)[-1].starts_at
+            self.when.setText(
+                f"{self.when.text()}\nRepeats {rule.words()}, the last on {last.day} {last:%B %Y}"
+            )
         self.with_whom.setText(self._doctor_words(appointment))
         self.where.setText(appointment.location or "Not noted")
         self.kind.setText(appointment.kind.label)

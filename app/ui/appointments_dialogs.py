@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QTimeEdit,
@@ -24,6 +26,7 @@ from app.records.appointments import (
     local_zone_name,
     parse_when,
 )
+from app.records.recurrence import MAX_TIMES, Recurrence, set_recurrence
 from app.ui.care_widgets import DoctorChoice
 from app.ui.care_words import REMINDER_CHOICES, zone_words
 from app.ui.look import paragraph
@@ -86,11 +89,47 @@ class AddAppointmentDialog(SavingDialog):
         form.addRow("&What for:", self.purpose)
         form.addRow("&Kind:", self.kind)
         form.addRow("Re&minder:", self.reminder)
+        form.addRow("Re&peats:", self._repeat_row())
         form.addRow(
             "",
             paragraph(f"The time is in {zone_words(self.zone_name)}, this computer's time zone."),
         )
         self.resize(520, self.sizeHint().height())
+
+    def _repeat_row(self) -> QWidget:
+        """'[x] Repeats every [21] [days], [6] times in all': for treatment cycles."""
+        self.repeats = QCheckBox("Every")
+        self.repeats.setAccessibleName("Repeats, for treatment given in cycles")
+        self.repeat_every = QSpinBox()
+        self.repeat_every.setRange(1, 365)
+        self.repeat_every.setValue(21)
+        self.repeat_every.setAccessibleName("Repeats every how many")
+        self.repeat_unit = QComboBox()
+        self.repeat_unit.addItem("days", "days")
+        self.repeat_unit.addItem("weeks", "weeks")
+        self.repeat_unit.setAccessibleName("Days or weeks")
+        self.repeat_times = QSpinBox()
+        self.repeat_times.setRange(2, MAX_TIMES)
+        self.repeat_times.setValue(6)
+        self.repeat_times.setSuffix(" times in all")
+        self.repeat_times.setAccessibleName("How many times in all")
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.repeats)
+        parts: tuple[QWidget, ...] = (self.repeat_every, self.repeat_unit, self.repeat_times)
+        for part in parts:
+            part.setEnabled(False)
+            self.repeats.toggled.connect(part.setEnabled)
+            line.addWidget(part)
+        line.addStretch(1)
+        return row
+
+    def recurrence(self) -> Recurrence | None:
+        if not self.repeats.isChecked():
+            return None
+        unit = str(self.repeat_unit.currentData())
+        return Recurrence(self.repeat_every.value(), unit, self.repeat_times.value())
 
     def set_when(self, when: str) -> None:
         """'2026-12-03T09:30' into the date and time fields (for scripts and tests)."""
@@ -101,7 +140,8 @@ class AddAppointmentDialog(SavingDialog):
     def work(self) -> Appointment:
         when = f"{self.date.date().toString('yyyy-MM-dd')}T{self.time.time().toString('HH:mm')}"
         starts_at, zone_name = parse_when(when, self.zone_name)
-        return add_appointment(
+        rule = self.recurrence()  # checked before anything is saved
+        added = add_appointment(
             self.binder,
             self.person_id,
             starts_at,
@@ -113,3 +153,7 @@ class AddAppointmentDialog(SavingDialog):
             kind=AppointmentKind(self.kind.currentData()),
             reminder_minutes=self.reminder.currentData(),
         )
+        if rule is None:
+            return added
+        set_recurrence(self.binder, added.id, rule)
+        return added

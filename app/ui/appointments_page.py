@@ -38,6 +38,7 @@ from app.records.appointments import (
 )
 from app.records.models import Person
 from app.records.questions import list_questions
+from app.records.recurrence import Recurrence, all_occurrences, recurrences
 from app.records.thread_binder import on_this_thread
 from app.ui.appointments_details import AppointmentDetails
 from app.ui.appointments_dialogs import AddAppointmentDialog
@@ -50,8 +51,9 @@ APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
 UPCOMING, ALL = 0, 1
 
 
-def list_words(appointment: Appointment) -> str:
-    """Two lines for the list: the day and time, then what and with whom."""
+def list_words(appointment: Appointment, repeats: Recurrence | None = None) -> str:
+    """Two lines for the list: the day and time, then what and with whom (and how it
+    repeats, for treatment cycles)."""
     start = appointment.local_start
     first = f"{start:%a} {start.day} {start:%b %Y}, {clock(start)}"
     if appointment.status is not AppointmentStatus.PLANNED:
@@ -60,7 +62,8 @@ def list_words(appointment: Appointment) -> str:
         first += " · Did it take place?"
     what = appointment.purpose or appointment.kind.label
     who = f" with {appointment.doctor}" if appointment.doctor else ""
-    return f"{first}\n{what}{who}"
+    again = f" · {repeats.words()}" if repeats is not None else ""
+    return f"{first}\n{what}{who}{again}"
 
 
 def _qdate(appointment: Appointment) -> QDate:
@@ -81,7 +84,10 @@ def export_calendar_file(
         else:
             appointments = list_appointments(view, person_id)
         questions = {a.id: list_questions(view, person_id, a.id) for a in appointments}
-        data = calendar_bytes(appointments, view.binder_id, questions)
+        from app.records.recurrence import recurrences
+
+        repeats = recurrences(view, person_id)
+        data = calendar_bytes(appointments, view.binder_id, questions, repeats)
     write_bytes(target, data)
     return len(appointments)
 
@@ -110,6 +116,7 @@ class AppointmentsPage(QWidget):
         self.binder = binder
         self.person: Person | None = None
         self.appointments: list[Appointment] = []
+        self.repeats: dict[int, Recurrence] = {}
         self.setAccessibleName("Appointments")
 
         self.title = heading("Appointments")
@@ -233,12 +240,13 @@ class AppointmentsPage(QWidget):
             else:
                 # Newest first: the next and latest visits matter more than old ones.
                 self.appointments = list(reversed(everything))
+        self.repeats = recurrences(self.binder, self.person.id) if self.person else {}
         self.list.blockSignals(True)
         self.list.clear()
         for appointment in self.appointments:
-            item = QListWidgetItem(list_words(appointment))
+            item = QListWidgetItem(list_words(appointment, self.repeats.get(appointment.id)))
             item.setData(APPOINTMENT_ROLE, appointment)
-            item.setToolTip(list_words(appointment).replace("\n", ": "))
+            item.setToolTip(item.text().replace("\n", ": "))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._mark_days(everything)
@@ -254,9 +262,11 @@ class AppointmentsPage(QWidget):
         marked.setFontUnderline(True)
         marked.setBackground(QBrush(self.palette().color(QPalette.ColorRole.AlternateBase)))
         marked.setForeground(QBrush(self.palette().color(QPalette.ColorRole.Text)))
-        for appointment in appointments:
-            if appointment.status is not AppointmentStatus.CANCELLED:
-                self.calendar.setDateTextFormat(_qdate(appointment), marked)
+        shown = [a for a in appointments if a.status is not AppointmentStatus.CANCELLED]
+        # A repeating appointment (treatment cycles) marks the day of every occurrence.
+        for occurrence in all_occurrences(shown, self.repeats):
+            day = occurrence.day
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), marked)
 
     def marked_days(self) -> list[QDate]:
         return sorted(self.calendar.dateTextFormat().keys(), key=lambda d: d.toJulianDay())
@@ -321,10 +331,22 @@ class AppointmentsPage(QWidget):
         """A day in the calendar: show its appointment (from All if it is not upcoming)."""
         if self.person is None:
             return
-        on_day = [a for a in list_appointments(self.binder, self.person.id) if _qdate(a) == chosen]
+        day = chosen.toPython()
+        found = [
+            o
+            for o in all_occurrences(list_appointments(self.binder, self.person.id), self.repeats)
+            if o.day == day
+        ]
+        on_day = [o.appointment for o in found]
         if not on_day:
             self.status_message.emit(f"No appointment on {chosen.toString('dddd d MMMM')}.")
             return
+        if found[0].times > 1:
+            what = found[0].appointment.purpose or found[0].appointment.kind.label
+            self.status_message.emit(
+                f"{chosen.toString('dddd d MMMM')}: {what}, {found[0].words()} "
+                f"({self.repeats[found[0].appointment.id].words()})."
+            )
         if not self.select_appointment(on_day[0].id):
             self.show_view("All")
             self.select_appointment(on_day[0].id)

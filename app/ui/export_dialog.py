@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.redaction import Redaction, note_choices
 from app.progress import CancelFlag, Progress
 from app.records.documents import list_documents
 from app.records.models import Person
 from app.records.thread_binder import on_this_thread
 from app.ui.binder_safety import run_with_progress
 from app.ui.look import paragraph
+from app.ui.redaction_choices import RedactionChoices
 from app.vault.binder import Binder
 
 
@@ -51,6 +53,7 @@ class ExportDialog(QDialog):
         preselected: Sequence[int],
         for_doctor: str = "",
         parent: QWidget | None = None,
+        redaction: Redaction | None = None,
     ) -> None:
         super().__init__(parent)
         self.binder = binder
@@ -94,6 +97,11 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
+        from app.export.facts import gather
+
+        self.leave_out = RedactionChoices(note_choices(gather(binder, person.id)))
+        if redaction is not None:
+            self.leave_out.set_redaction(redaction)
 
         where = QHBoxLayout()
         where.addWidget(self.target, 1)
@@ -106,6 +114,7 @@ class ExportDialog(QDialog):
         form.addRow("Write to:", where)
         form.addRow("", self.protect)
         form.addRow("Password:", self.password)
+        form.addRow("Leave out:", self.leave_out)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.build_button = buttons.addButton(
             "Prepare the bundle", QDialogButtonBox.ButtonRole.AcceptRole
@@ -125,7 +134,7 @@ class ExportDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(buttons)
-        self.resize(720, 620)
+        self.resize(720, 760)
 
     def chosen_ids(self) -> list[int]:
         return [
@@ -173,6 +182,7 @@ class ExportDialog(QDialog):
             document_ids=ids,
             password=password,
             folder=self.as_folder.isChecked(),
+            redaction=self.leave_out.redaction(),
         )
         self.build_button.setEnabled(False)
         self.message.setText("Preparing the bundle...")

@@ -3,6 +3,8 @@ each file (imported, already there, or not imported and why)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,10 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records.importer import ImportResult, Outcome
+if TYPE_CHECKING:
+    from app.records.importer import ImportResult
+
+# Outcome is imported inside each function: app.records.importer loads the whole ingest
+# stack, which the window does not need until the first import.
 
 
 def describe(result: ImportResult) -> str:
+    from app.records.importer import Outcome
+
     name = result.path.rsplit("/", 1)[-1]
     if result.status is Outcome.OK and result.document is not None:
         return f"Imported: {name} (as “{result.document.title}”)"
@@ -29,6 +37,8 @@ def describe(result: ImportResult) -> str:
 
 
 def summary(results: list[ImportResult], cancelled: bool) -> str:
+    from app.records.importer import Outcome
+
     imported = sum(r.status is Outcome.OK for r in results)
     duplicates = sum(r.status is Outcome.DUPLICATE for r in results)
     refused = sum(r.status is Outcome.REFUSED for r in results)
@@ -105,6 +115,8 @@ class ImportPanel(QFrame):
         self.cancel_requested.emit()
 
     def finish(self, results: list[ImportResult], cancelled: bool) -> None:
+        from app.records.importer import Outcome
+
         self.bar.hide()
         self.cancel_button.hide()
         self.status.setText(summary(results, cancelled))

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -100,7 +101,10 @@ class RecordsRequestsView(QWidget):
         self.requested_button = QPushButton("Asked today")
         self.received_button = QPushButton("Mark received...")
         self.delete_button = QPushButton("Remove")
+        self.letter_button = QPushButton("Write the letter...")
+        self.letter_button.clicked.connect(self.open_letter_dialog)
         for button, name in (
+            (self.letter_button, "Write a letter asking for the chosen records"),
             (self.add_button, "Add a records request"),
             (self.edit_button, "Edit the chosen request"),
             (self.requested_button, "Mark the chosen request as asked today"),
@@ -121,6 +125,7 @@ class RecordsRequestsView(QWidget):
             self.edit_button,
             self.requested_button,
             self.received_button,
+            self.letter_button,
             self.delete_button,
         ):
             buttons.addWidget(button)
@@ -189,6 +194,7 @@ class RecordsRequestsView(QWidget):
         request = self.selected_request()
         self.edit_button.setEnabled(request is not None)
         self.delete_button.setEnabled(request is not None)
+        self.letter_button.setEnabled(request is not None)
         self.requested_button.setEnabled(
             request is not None and request.status is RequestStatus.TO_REQUEST
         )
@@ -218,6 +224,17 @@ class RecordsRequestsView(QWidget):
         if request is None:
             return None
         return self._open(ReceivedDialog(self.binder, request, parent=self))
+
+    def open_letter_dialog(self) -> QDialog | None:
+        from app.ui.request_letter_dialog import RequestLetterDialog
+
+        request = self.selected_request()
+        if request is None:
+            return None
+        dialog = RequestLetterDialog(self.binder, request, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _open(self, dialog: _Dialog) -> _Dialog:
         dialog.saved.connect(self._saved)

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QWidget
@@ -56,6 +57,76 @@ def _demo_pdfs(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+# A fictional patient-portal export (FHIR), for the import dialog's picture.
+PORTAL_FILE = {
+    "resourceType": "Bundle",
+    "type": "collection",
+    "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1",
+                      "name": [{"family": "Whitfield", "given": ["Eleanor"]}],
+                      "birthDate": "1961-04-12"}},
+        {"resource": {"resourceType": "Condition", "id": "c1",
+                      "subject": {"reference": "Patient/p1"},
+                      "code": {"text": "Malignant neoplasm of left breast",
+                               "coding": [{"system": "http://snomed.info/sct",
+                                           "code": "372064008"}]},
+                      "onsetDateTime": "2026-09-18"}},
+        {"resource": {"resourceType": "MedicationStatement", "id": "m1", "status": "active",
+                      "subject": {"reference": "Patient/p1"},
+                      "medicationCodeableConcept": {"text": "Letrozole 2.5 MG Oral Tablet"},
+                      "effectivePeriod": {"start": "2026-10-20"},
+                      "dosage": [{"text": "2.5 mg once a day"}]}},
+        {"resource": {"resourceType": "AllergyIntolerance", "id": "a1",
+                      "patient": {"reference": "Patient/p1"},
+                      "code": {"text": "Penicillin"},
+                      "reaction": [{"manifestation": [{"text": "Hives"}]}]}},
+    ],
+}  # fmt: skip
+
+
+def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
+    """Each tab of the Second opinion page; the treatment summary for both demo people."""
+    window.show_place("Second opinion")
+    page = window.other_pages["Second opinion"]
+    for index in range(1, page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        _settle(app)
+        name = page.tabs.tabText(index).lower().replace(" ", "-")
+        _save(window, out, f"second-opinion-{name}")
+    window.person_box.setCurrentIndex(1)
+    _settle(app, 0.5)
+    _save(window, out, "second-opinion-treatment-summary-second-person")
+    window.person_box.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(0)
+    _settle(app)
+
+
+def _dialogs(app: QApplication, window: Any, binder: Any, work: Path, out: Path) -> None:
+    import json
+
+    from app.records.documents import list_documents
+    from app.ui.export_dialog import ExportDialog
+    from app.ui.jobs import wait_for_jobs
+    from app.ui.portal_dialog import PortalDialog
+
+    person = window.person
+    chosen = [d.id for d in list_documents(binder, person.id)]
+    export = ExportDialog(binder, person, chosen, "Dr. Irene Castellanos", window)
+    export.show()
+    _settle(app)
+    _save(export, out, "dialog-export")
+    export.reject()
+    portal = work / "portal-export.json"
+    portal.write_text(json.dumps(PORTAL_FILE), "utf-8")
+    dialog = PortalDialog(binder, person, portal, window)
+    dialog.show()
+    _settle(app, 0.5, lambda: dialog.tree.topLevelItemCount() > 0)
+    _settle(app)
+    _save(dialog, out, "dialog-portal-import")
+    dialog.reject()
+    wait_for_jobs()
+
+
 def take(out: Path) -> None:
     from app.demo import create_demo_binder
     from app.ui.application import make_application
@@ -88,6 +159,9 @@ def take(out: Path) -> None:
                 _settle(app, 1.0, pdf_shown)
             _settle(app)
             _save(window, out, f"page-{place.lower().replace(' ', '-')}")
+
+        _second_opinion_tabs(app, window, out)
+        _dialogs(app, window, binder, work, out)
 
         window.show_place("Documents")
         docs.search_box.setText("HER2")

@@ -41,9 +41,11 @@ from app.ui.look import Notice, heading, paragraph
 from app.ui.opinions_view import OpinionsView
 from app.ui.readiness_checklist import ChecklistView, ReasonDialog
 from app.ui.records_requests_view import RecordsRequestsView
+from app.ui.shared_view import SharedView
+from app.ui.treatment_summary_view import TreatmentSummaryView
 from app.vault.binder import Binder
 
-TAB_CHECKLIST, TAB_REQUESTS, TAB_OPINIONS, TAB_INSURANCE = range(4)
+TAB_CHECKLIST, TAB_REQUESTS, TAB_OPINIONS, TAB_INSURANCE, TAB_SHARED = range(5)
 _ASK_WHERE = re.compile(r"records department of (.+?) for ")
 
 
@@ -70,6 +72,8 @@ def ready_words(ready: Readiness) -> str:
 class SecondOpinionPage(QWidget):
     prepare_bundle = Signal(int, list)  # person id, document ids to preselect
     status_message = Signal(str)
+    open_document = Signal(int)  # from the treatment summary's sources
+    open_medication = Signal(int)
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +121,15 @@ class SecondOpinionPage(QWidget):
         self.tabs.addTab(self.requests, "Records requests")
         self.tabs.addTab(self.opinions, "Opinions")
         self.tabs.addTab(insurance_holder, "Insurance")
+        self.shared = SharedView(binder)
+        self.tabs.addTab(self.shared, "What I shared")
+        self.tabs.setTabToolTip(TAB_SHARED, "Every bundle and sheet given to a doctor")
+        self.treatment = TreatmentSummaryView(binder)
+        self.treatment.open_document.connect(self.open_document)
+        self.treatment.open_medication.connect(self.open_medication)
+        self.treatment.open_opinion.connect(lambda _id: self.tabs.setCurrentIndex(TAB_OPINIONS))
+        self.tab_treatment = self.tabs.addTab(self.treatment, "Treatment summary")
+        self.tabs.setTabToolTip(self.tab_treatment, "What was found and done, with its sources")
         self.tabs.setTabToolTip(TAB_CHECKLIST, "What the second-opinion doctor needs")
         self.tabs.setTabToolTip(TAB_REQUESTS, "Records asked of offices and hospitals")
         self.tabs.setTabToolTip(TAB_OPINIONS, "What each doctor said, side by side")
@@ -152,6 +165,8 @@ class SecondOpinionPage(QWidget):
         self.refresh_checklist()
         self.opinions.set_person(self.person.id)
         self.insurance.set_person(self.person.id)
+        self.shared.set_person(self.person)
+        self.treatment.set_person(self.person)
 
     def refresh_checklist(self) -> None:
         if self.person is None:
@@ -176,6 +191,8 @@ class SecondOpinionPage(QWidget):
         # Documents imported or medicines added elsewhere tick lines here.
         if self.person is not None:
             self.refresh_checklist()
+            self.shared.refresh()  # a bundle may have been made from another page
+            self.treatment.refresh()  # reports or medicines may have changed elsewhere
         super().showEvent(event)
 
     # -- checklist actions --------------------------------------------------------------------

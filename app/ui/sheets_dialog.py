@@ -66,6 +66,50 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
     return count
 
 
+# The sheets dialog and the records-request letter print and save through these three,
+# so both look and behave alike.
+
+
+def print_pdf(pdf: bytes, parent: QWidget) -> bool:
+    """Qt's print preview of `pdf`, maximised; True when the user printed it."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    preview = QPrintPreviewDialog(printer, parent)
+    preview.setWindowTitle("Print preview")
+    preview.paintRequested.connect(lambda target: paint_pdf(pdf, target))
+    preview.setWindowState(Qt.WindowState.WindowMaximized)
+    return preview.exec() == QDialog.DialogCode.Accepted
+
+
+def save_pdf(pdf: bytes, parent: QWidget, caption: str, file_name: str) -> str:
+    """Ask where (in the home folder, named `file_name`, to start with) and write `pdf` there;
+    the path written, or "" when the user cancelled."""
+    from app.vault.atomic import write_bytes
+
+    target, _ = QFileDialog.getSaveFileName(
+        parent, caption, str(Path.home() / file_name), "PDF files (*.pdf)"
+    )
+    if target:
+        write_bytes(Path(target), pdf)
+    return target
+
+
+def lay_out(
+    dialog: QDialog, intro: str, form: QFormLayout, message: QLabel, *buttons: QPushButton
+) -> None:
+    """The print-or-save dialogs' layout: a sentence, the form, the message, and the buttons
+    at the bottom right."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    box = QVBoxLayout(dialog)
+    box.addWidget(paragraph(intro))
+    box.addLayout(form)
+    box.addWidget(message)
+    box.addStretch(1)
+    box.addLayout(row)
+
+
 class SheetsDialog(QDialog):
     def __init__(self, binder: Binder, person: Person, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +131,15 @@ class SheetsDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
+        # For whom, and what to leave out: both go into the log of what was shared.
+        from app.export.facts import gather
+        from app.export.redaction import note_choices
+        from app.ui.redaction_choices import RedactionChoices
+
+        self.for_doctor = QLineEdit()
+        self.for_doctor.setAccessibleName("For which doctor")
+        self.for_doctor.setPlaceholderText("Optional: the doctor this sheet is for")
+        self.leave_out = RedactionChoices(note_choices(gather(binder, person.id)))
         self.print_button = QPushButton("Print...")
         self.save_button = QPushButton("Save as PDF...")
         close = QPushButton("Close")
@@ -97,28 +150,31 @@ class SheetsDialog(QDialog):
         form.addRow("Sheet:", self.which)
         form.addRow("", self.with_passphrase)
         form.addRow("Passphrase:", self.passphrase)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.print_button, self.save_button, close):
-            buttons.addWidget(button)
-        box = QVBoxLayout(self)
-        box.addWidget(
-            paragraph(
-                "Sheets are made for a doctor to read in a minute. The recovery sheet holds "
-                "no medical information; it leaves a line to write the passphrase by hand."
-            )
+        form.addRow("For doctor:", self.for_doctor)
+        form.addRow("Leave out:", self.leave_out)
+        lay_out(
+            self,
+            "Sheets are made for a doctor to read in a minute. The recovery sheet holds "
+            "no medical information; it leaves a line to write the passphrase by hand.",
+            form,
+            self.message,
+            self.print_button,
+            self.save_button,
+            close,
         )
-        box.addLayout(form)
-        box.addWidget(self.message)
-        box.addLayout(buttons)
+        self._form = form
         self._which_changed()
-        self.resize(620, 260)
+        self.resize(660, 520)
 
     def _which_changed(self) -> None:
         recovery = self.which.currentData() == RECOVERY
         self.with_passphrase.setVisible(recovery)
         self.passphrase.setVisible(recovery)
+        if hasattr(self, "_form"):  # the label too, not only the field
+            self._form.setRowVisible(self.passphrase, recovery)
         self.passphrase.setEnabled(recovery and self.with_passphrase.isChecked())
+        self.for_doctor.setEnabled(not recovery)
+        self.leave_out.setEnabled(not recovery)
 
     def _recovery_pdf(self) -> bytes | None:
         from app.export.recovery_sheet import recovery_sheet_pdf
@@ -148,10 +204,11 @@ class SheetsDialog(QDialog):
         from app.export.printable import sheet_pdf
 
         binder, person_id = self.binder, self.person.id
+        doctor, redaction = self.for_doctor.text().strip() or None, self.leave_out.redaction()
 
         def work(progress: Progress, cancel: CancelFlag) -> bytes:
             with on_this_thread(binder) as view:
-                return sheet_pdf(view, person_id, str(which))
+                return sheet_pdf(view, person_id, str(which), doctor, redaction)
 
         def done(pdf: object) -> None:
             self.message.clear()
@@ -162,20 +219,30 @@ class SheetsDialog(QDialog):
         run_job(work, on_done=done, on_error=lambda exc: self.message.setText(str(exc)))
 
     def print_preview(self, pdf: bytes) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        preview = QPrintPreviewDialog(printer, self)
-        preview.setWindowTitle("Print preview")
-        preview.paintRequested.connect(lambda target: paint_pdf(pdf, target))
-        preview.setWindowState(Qt.WindowState.WindowMaximized)
-        preview.exec()
+        if print_pdf(pdf, self):
+            self.log_shared(pdf, "")
 
     def save_as(self, pdf: bytes) -> None:
-        from app.vault.atomic import write_bytes
-
         label = self.which.currentText().split(" (")[0]
-        target, _ = QFileDialog.getSaveFileName(
-            self, "Save the sheet", str(Path.home() / f"{label}.pdf"), "PDF files (*.pdf)"
-        )
+        target = save_pdf(pdf, self, "Save the sheet", f"{label}.pdf")
         if target:
-            write_bytes(Path(target), pdf)
             self.message.setText(f"Saved to {target}.")
+            self.log_shared(pdf, target)
+
+    def log_shared(self, pdf: bytes, target: str) -> None:
+        """A sheet printed or saved goes into "What I shared" (not the recovery sheet: it
+        holds no medical information and is for the user alone)."""
+        from app.export.share import log_sheet
+
+        which = str(self.which.currentData())
+        if which == RECOVERY:
+            return
+        log_sheet(
+            self.binder,
+            self.person.id,
+            which,
+            pdf,
+            for_doctor=self.for_doctor.text().strip(),
+            redaction=self.leave_out.redaction(),
+            target=target,
+        )

@@ -104,10 +104,11 @@ class TimelineView(QWidget):
         events = timeline(self.binder, self.person.id, chosen) if chosen else []
         today = date.today().isoformat()
         divider: QTreeWidgetItem | None = None
+        items: list[QTreeWidgetItem] = []
         for event in events:
             if divider is None and event.date > today:
                 divider = self._today_line()
-                self.list.addTopLevelItem(divider)
+                items.append(divider)
             item = QTreeWidgetItem(
                 [partial_date(event.date), KIND_WORDS[event.category], event.title, event.detail]
             )
@@ -119,7 +120,9 @@ class TimelineView(QWidget):
                 font.setItalic(True)
                 for column in range(4):
                     item.setFont(column, font)
-            self.list.addTopLevelItem(item)
+            items.append(item)
+        # All at once: one insertion for the view to lay out, not one per line of ten years.
+        self.list.addTopLevelItems(items)
         self.today_item = divider
         self._scroll_to_present()
         if events:

@@ -264,25 +264,129 @@ CREATE INDEX opinions_person ON opinions(person_id);
 """
 
 
-def _v2(db: Database) -> None:
-    for statement in _split_sql(SCHEMA_V2):
-        db.execute(statement)
-
-
 SCHEMA_V3 = """
 -- issue 10: records from patient portals (section kept by that work)
+-- Problems and diagnoses, allergies, procedures and test results, as a portal file gave them.
+-- codes: a JSON list of {system, code, display} (SNOMED CT, ICD-10, RxNorm, LOINC...).
+CREATE TABLE conditions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    codes TEXT NOT NULL DEFAULT '[]',
+    onset_date TEXT,
+    resolved_date TEXT,
+    status TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    source_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX conditions_person ON conditions(person_id);
+
+CREATE TABLE allergies (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    reaction TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL DEFAULT '',
+    codes TEXT NOT NULL DEFAULT '[]',
+    noted_date TEXT,
+    status TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    source_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX allergies_person ON allergies(person_id);
+
+CREATE TABLE procedures (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    codes TEXT NOT NULL DEFAULT '[]',
+    performed_date TEXT,
+    performer TEXT NOT NULL DEFAULT '',
+    facility TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    source_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX procedures_person ON procedures(person_id);
+
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    value TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    reference_range TEXT NOT NULL DEFAULT '',
+    interpretation TEXT NOT NULL DEFAULT '',
+    taken_date TEXT,
+    codes TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '',
+    source_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX results_person ON results(person_id, taken_date);
+
+ALTER TABLE medications ADD COLUMN codes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE doctors ADD COLUMN source_document_id INTEGER REFERENCES documents(id);
+ALTER TABLE appointments ADD COLUMN source_document_id INTEGER REFERENCES documents(id);
 
 -- issue 12: treatment summary and timeline (section kept by that work)
+CREATE TABLE treatment_summary_fields (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('confirmed', 'corrected', 'added', 'hidden')),
+    value TEXT NOT NULL DEFAULT '',
+    found TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL,
+    PRIMARY KEY (person_id, field)
+);
 
 -- issue 12: recurring appointments, records-request letters, redaction, share log
+-- What was given to whom: every bundle written and every sheet printed or saved. The
+-- documents (id, title, sha256) and the options are JSON, kept as they were at the time,
+-- so deleting a record later does not change what the log says was shared.
+CREATE TABLE share_log (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    shared_at TEXT NOT NULL,
+    what TEXT NOT NULL,
+    for_doctor TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    documents TEXT NOT NULL DEFAULT '[]',
+    files TEXT NOT NULL DEFAULT '{}',
+    options TEXT NOT NULL DEFAULT '{}',
+    password_protected INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX share_log_person ON share_log(person_id, shared_at);
+
+-- A repeating appointment (every N days or weeks, K times in all); 0 times: it does not repeat.
+ALTER TABLE appointments ADD COLUMN repeat_every INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE appointments ADD COLUMN repeat_unit TEXT NOT NULL DEFAULT 'days';
+ALTER TABLE appointments ADD COLUMN repeat_times INTEGER NOT NULL DEFAULT 0;
+
+-- What a records-request letter asks for beyond the request itself.
+CREATE TABLE request_letters (
+    request_id INTEGER PRIMARY KEY REFERENCES records_requests(id) ON DELETE CASCADE,
+    records_from TEXT,
+    records_to TEXT,
+    delivery TEXT NOT NULL DEFAULT '',
+    send_to TEXT NOT NULL DEFAULT '',
+    patient_contact TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL
+);
 
 -- issue 11: indexes for a binder of ten years
+-- The documents table's order (newest first), read a page at a time, and its filters.
+CREATE INDEX documents_listing ON documents(person_id, trashed_at, date, id);
+CREATE INDEX documents_kind_date ON documents(person_id, trashed_at, kind, date);
+-- The doctors and facilities the documents filter offers, read from the index alone.
+CREATE INDEX documents_sources ON documents(person_id, trashed_at, author, facility);
 """
-
-
-def _v3(db: Database) -> None:
-    for statement in _split_sql(SCHEMA_V3):
-        db.execute(statement)
 
 
 def _split_sql(script: str) -> list[str]:
@@ -291,8 +395,18 @@ def _split_sql(script: str) -> list[str]:
     return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
 
 
+def _script(script: str) -> Callable[[Database], None]:
+    """A migration that runs the statements of `script` in order."""
+
+    def step(db: Database) -> None:
+        for statement in _split_sql(script):
+            db.execute(statement)
+
+    return step
+
+
 # Index i holds the step from version i to version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _script(SCHEMA_V2), _script(SCHEMA_V3)]
 LATEST = len(MIGRATIONS)
 
 

@@ -67,7 +67,8 @@ def test_a_restored_binder_holds_the_same_rows_and_identical_originals(
     before = fingerprint(demo)
     target = tmp_path / "backup.cbbackup"
     report = backup(demo, target)
-    assert report.files == len(demo.files.names()) == 10
+    stored = {row[0] for row in demo.db.execute("SELECT file_name FROM documents")}
+    assert report.files == len(demo.files.names()) == len(stored) > 0
 
     restored_dir = tmp_path / "new computer" / "CareBinder"
     assert restore(target, restored_dir, PASSPHRASE) is None
@@ -206,7 +207,8 @@ def test_automatic_backups_keep_the_newest_few(demo: Binder, tmp_path: Path) -> 
                 )
     backups = sorted(folder.glob("*.cbbackup"))
     assert len(backups) == 2
-    assert all(verify_backup(b, PASSPHRASE) == 10 for b in backups)
+    originals = len(demo.files.names())
+    assert all(verify_backup(b, PASSPHRASE) == originals > 0 for b in backups)
 
 
 def test_the_command_line_backs_up_and_restores(cli: Cli, tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_init_in_a_read_only_folder_fails_clearly_and_creates_nothing(
 def test_init_on_a_full_disk_fails_clearly_and_leaves_no_half_binder(
     cli: Cli, tmp_path: Path
 ) -> None:
-    with small_disk(tmp_path / "disk", "256k") as disk:
+    with small_disk(tmp_path / "disk", "1m") as disk:
         filler = fill_disk(disk)
         cli.data_dir = disk / "binder"
 

@@ -61,6 +61,31 @@ def test_a_person_with_no_diagnosis_and_no_medicines_is_told_so_plainly(
     assert {"no-problem-info", "no-medication-info", "no-allergy-info"} <= codes
 
 
+def test_recorded_allergies_and_conditions_reach_the_summary_and_the_fhir_file(
+    binder: Binder, tmp_path: Path
+) -> None:
+    from app.records.allergies import add_allergy
+    from app.records.conditions import add_condition
+
+    _add(binder, "letter.pdf", "Dear colleague, thank you.", title="Letter", date="2025-01-02")
+    add_allergy(binder, ADA, "Penicillin", reaction="Hives", severity="moderate")
+    add_condition(binder, ADA, "Type 2 diabetes", onset="2015-06", status="active")
+    add_condition(binder, ADA, "Appendicitis", onset="1990", status="resolved")
+    files = unzip(build_bundle(binder, ADA, tmp_path / "b.zip").target)
+    summary = " ".join(pdf_text(files["Summary.pdf"]).split())
+    assert "Penicillin" in summary and "Hives" in summary
+    assert "None recorded in this binder" not in summary
+    assert "Type 2 diabetes (since June 2015)" in summary
+    assert "Appendicitis" not in summary  # resolved long ago: not a current problem
+    fhir = validate_fhir(files["patient-summary.json"])
+    texts = {
+        entry["resource"]["resourceType"]: entry["resource"].get("code", {}).get("text")
+        for entry in fhir["entry"]
+        if entry["resource"]["resourceType"] in ("AllergyIntolerance",)
+    }
+    assert texts == {"AllergyIntolerance": "Penicillin"}
+
+
 @pytest.mark.breaks_binder  # it damages a stored file on purpose
 def test_a_damaged_original_is_left_out_and_named_in_the_summary(
     binder: Binder, data_dir: Path, tmp_path: Path
@@ -194,6 +219,26 @@ def test_a_cancelled_export_leaves_nothing_behind(binder: Binder, tmp_path: Path
     assert list(out.iterdir()) == []
 
 
+def test_a_cancel_while_the_packet_is_saved_leaves_nothing_behind(
+    binder: Binder, tmp_path: Path
+) -> None:
+    _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
+    cancel = CancelFlag()
+    seen: list[str] = []
+
+    def stop(done: int, total: int, what: str) -> None:
+        seen.append(what)
+        if what.startswith("Records packet.pdf ("):  # qpdf is writing the packet
+            cancel.cancel()
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        build_bundle(binder, ADA, out / "b.zip", progress=stop, cancel=cancel)
+    assert any(w.startswith("Records packet.pdf (") for w in seen)
+    assert list(out.iterdir()) == []
+
+
 def test_an_existing_target_is_never_replaced(binder: Binder, tmp_path: Path) -> None:
     _add(binder, "a.pdf", "x", title="One", date="2025-01-01")
     (tmp_path / "b.zip").write_bytes(b"mine")
@@ -247,6 +292,8 @@ def test_kinds_and_a_start_date_choose_the_records(binder: Binder, tmp_path: Pat
         "Summary.pdf",
         "Records packet.pdf",
         "Medications.pdf",
+        "Treatment summary.pdf",
+        "Timeline.pdf",
         "Questions.pdf",
         "records/Pathology report/2025-05-01 New biopsy.pdf",
         "patient-summary.json",
@@ -267,3 +314,44 @@ def test_verify_notices_a_missing_original_even_with_its_checksum_line_gone(
     sums.write_text("\n".join(kept) + "\n")
     report = verify(result.target)
     assert not report.ok and original in (report.problem or "")
+
+
+def test_photos_are_upright_in_the_packet_whatever_their_exif_orientation(
+    binder: Binder, tmp_path: Path
+) -> None:
+    """A phone photo stores its pixels sideways and says so in EXIF; the doctor must see it
+    the way it was taken (the JPEG goes in untouched, turned by the drawing)."""
+    import io
+
+    import pypdfium2
+    from PIL import Image, ImageDraw, ImageOps
+
+    def photo(orientation: int) -> bytes:
+        image = Image.new("RGB", (400, 300), "white")
+        ImageDraw.Draw(image).rectangle([0, 0, 399, 60], fill="black")  # a bar along the top
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        out = io.BytesIO()
+        image.save(out, "JPEG", exif=exif.tobytes())
+        return out.getvalue()
+
+    for orientation in (1, 3, 6, 8):
+        result = import_bytes(binder, ADA, photo(orientation), f"photo-{orientation}.jpg")
+        assert result.document is not None
+        update_document(binder, result.document.id, date=f"2025-01-0{orientation}")
+    files = unzip(build_bundle(binder, ADA, tmp_path / "b.zip").target)
+    pdf = pypdfium2.PdfDocument(files["Records packet.pdf"])
+    for index, orientation in enumerate((1, 3, 6, 8), start=1):
+        expected = ImageOps.exif_transpose(Image.open(io.BytesIO(photo(orientation))))
+        shown = pdf[index].render(scale=0.5).to_pil().convert("L")
+        # Where the dark bar is, as a fraction across and down the picture's own area.
+        box = shown.point(lambda v: 255 if v < 60 else 0).getbbox()
+        assert box is not None
+        bar_tall = (box[3] - box[1]) > (box[2] - box[0])
+        assert bar_tall == (expected.width < expected.height), orientation
+        left_half = box[2] < shown.width / 2
+        top_half = box[3] < shown.height / 2
+        expected_box = expected.convert("L").point(lambda v: 255 if v < 60 else 0).getbbox()
+        assert expected_box is not None
+        assert left_half == (expected_box[2] < expected.width / 2), orientation
+        assert top_half == (expected_box[3] < expected.height / 2), orientation
