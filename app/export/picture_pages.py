@@ -196,7 +196,7 @@ def picture_pdf(
         head = writer.out.getvalue()
         tail = _Writer.ENDSTREAM + writer.finish(len(head) + length + len(_Writer.ENDSTREAM))
         joined = Joined([io.BytesIO(head), original, io.BytesIO(tail)])
-        return io.BufferedReader(joined, buffer_size=1 << 16)
+        return io.BufferedReader(joined, buffer_size=1 << 13)
     with open_original() as source:
         image = open_picture(source.read())
     frames = int(getattr(image, "n_frames", 1))

@@ -158,7 +158,7 @@ class FileStore:
             raise FileTampered(
                 f"The stored file {name} is damaged or was altered ({exc})."
             ) from None
-        return io.BufferedReader(raw, buffer_size=1 << 16)
+        return io.BufferedReader(raw, buffer_size=1 << 13)
 
     def verify(self, name: str) -> None:
         """Check every chunk's tag and that the content still hashes to the name."""

@@ -44,7 +44,7 @@ class Scratch:
             return self._file.read(size)
 
         raw = SealedReader(read_at, self._end - start, self._key, MAGIC, context)
-        return io.BufferedReader(raw, buffer_size=1 << 16)
+        return io.BufferedReader(raw, buffer_size=1 << 13)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,10 @@ with the stored file's name as context (see filestore.py).
 
 from __future__ import annotations
 
+import itertools
 import struct
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -89,13 +92,41 @@ def open_sealed(source: BinaryIO, key: bytes, magic: bytes, context: bytes) -> I
 ReadAt = Callable[[int, int], bytes]  # (offset, size) -> at most `size` bytes from `offset`
 
 
+class _RecentChunks:
+    """The chunks decrypted last, shared by every reader: a packet keeps hundreds of
+    readers open at once, and a chunk kept by each would add up to hundreds of MiB."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._chunks: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, int]) -> bytes | None:
+        with self._lock:
+            chunk = self._chunks.get(key)
+            if chunk is not None:
+                self._chunks.move_to_end(key)
+            return chunk
+
+    def put(self, key: tuple[int, int], chunk: bytes) -> None:
+        with self._lock:
+            self._chunks[key] = chunk
+            while len(self._chunks) > self._size:
+                self._chunks.popitem(last=False)
+
+
+_RECENT = _RecentChunks(4)
+_READER_IDS = itertools.count()
+
+
 class SealedReader(SeekableReader):
     """Random access to a sealed stream's plaintext, decrypting one chunk at a time.
 
     For readers that seek (a PDF library reads the end of a file first): only the chunks
-    asked for are read and checked, and only the latest one is kept, so memory stays at one
-    chunk whatever the file's size. Every chunk is authenticated as in `open_sealed`,
-    including the last-chunk flag, so a truncated or altered stream raises `StreamDamaged`.
+    asked for are read and checked, and only the last few decrypted by any reader are kept,
+    so memory stays at a few chunks whatever the files' sizes and number. Every chunk is
+    authenticated as in `open_sealed`, including the last-chunk flag, so a truncated or
+    altered stream raises `StreamDamaged`.
     """
 
     def __init__(
@@ -116,11 +147,12 @@ class SealedReader(SeekableReader):
         super().__init__((self._chunks - 1) * chunk_size + last_sealed - TAG_SIZE)
         self._read_sealed, self._header, self._context = read_at, header, context
         self._aead, self._chunk_size = AESGCM(key), chunk_size
-        self._cached: tuple[int, bytes] = (-1, b"")
+        self._id = next(_READER_IDS)
 
     def _chunk(self, index: int) -> bytes:
-        if self._cached[0] == index:
-            return self._cached[1]
+        cached = _RECENT.get((self._id, index))
+        if cached is not None:
+            return cached
         sealed_chunk = self._chunk_size + TAG_SIZE
         sealed = self._read_sealed(HEADER_SIZE + index * sealed_chunk, sealed_chunk)
         last = index == self._chunks - 1
@@ -129,7 +161,7 @@ class SealedReader(SeekableReader):
             plain = self._aead.decrypt(self._header[8:16] + struct.pack(">I", index), sealed, aad)
         except InvalidTag:
             raise StreamDamaged(f"chunk {index} failed authentication") from None
-        self._cached = (index, plain)
+        _RECENT.put((self._id, index), plain)
         return plain
 
     def read_at(self, position: int, limit: int) -> bytes:
