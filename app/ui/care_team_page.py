@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from app.records.errors import RecordsError
 from app.records.models import Person
 from app.ui.care_widgets import Problem
 from app.ui.look import EmptyState, Notice, heading, paragraph
+from app.ui.record_table import show_as_list
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
@@ -261,14 +261,8 @@ class CareTeamPage(QWidget):
         self.model = QStandardItemModel(0, len(COLUMNS))
         self.model.setHorizontalHeaderLabels([label for _, label in COLUMNS])
         self.table = QTableView()
-        self.table.setAccessibleName("Care team")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        show_as_list(self.table, "Care team")
         header = self.table.horizontalHeader()
         # Columns fit their contents, one takes the rest; resized at each reload (not only
         # on a later event, so a grab or a test sees the finished table).

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QSplitter,
     QStackedWidget,
@@ -54,6 +53,7 @@ from app.ui.documents_model import (
 from app.ui.import_panel import ImportPanel
 from app.ui.jobs import Job, run_job
 from app.ui.look import EmptyState, Notice, heading
+from app.ui.record_table import show_as_list
 from app.vault.atomic import write_bytes
 from app.vault.binder import Binder
 
@@ -115,16 +115,10 @@ class DocumentsPage(QWidget):
         self.proxy = DocumentFilter()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setAccessibleName("Documents")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        show_as_list(self.table, "Documents")
         self.table.setItemDelegateForColumn(COL_FOUND, SnippetDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)

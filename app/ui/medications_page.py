@@ -13,7 +13,6 @@ import html
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from app.ui.medications_model import (
     stopped_words,
 )
 from app.ui.medications_timeline import MedicationTimeline
+from app.ui.record_table import show_as_list
 from app.vault.binder import Binder
 
 VIEWS = (
@@ -129,16 +129,10 @@ class MedicationsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
-        self.table.setAccessibleName("Medications")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_STARTED, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        show_as_list(self.table, "Medications")
         self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         header = self.table.horizontalHeader()
         # Columns fit their contents, one takes the rest; resized at each reload (not only

@@ -1,10 +1,12 @@
-"""What every table of records shares: a list of rows and fixed column headings."""
+"""What every table of records shares: a list of rows and fixed column headings, and the
+way the view shows them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,3 +33,15 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None
+
+
+def show_as_list(table: QTableView, name: str, wrap_words: bool = False) -> None:
+    """A table of records read one row at a time: a row is chosen whole, one at a time,
+    edited only through its dialog, in alternating shades, with no row numbers."""
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(wrap_words)
+    table.verticalHeader().hide()

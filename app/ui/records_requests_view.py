@@ -11,7 +11,6 @@ from typing import TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from app.records.records_requests import (
 )
 from app.ui.care_words import partial_date
 from app.ui.look import Notice, paragraph
+from app.ui.record_table import show_as_list
 from app.ui.records_request_dialogs import ReceivedDialog, RequestDialog
 from app.vault.binder import Binder
 
@@ -83,13 +83,8 @@ class RecordsRequestsView(QWidget):
         self.setAccessibleName("Records requests")
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Records requests")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        show_as_list(self.table, "Records requests", wrap_words=True)
         self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         header = self.table.horizontalHeader()
