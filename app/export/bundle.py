@@ -246,10 +246,9 @@ def build_bundle(
         done += 1
 
     entries: list[Entry] = []
-    opened: dict[int, Any] = {}  # PDFs plan opened, for the packet
     for doc in docs:
         step(doc.title)
-        entries += plan(binder, [doc], paths, opened)
+        entries += plan(binder, [doc], paths)
 
     temp = target.parent / f".{target.name}.partial-{secrets.token_hex(4)}"
     writer: _Writer | None = None
@@ -267,7 +266,7 @@ def build_bundle(
                 cancel.raise_if_cancelled()
                 progress(done, total, f"{PACKET_NAME} ({percent}%)")
 
-            pages = write_packet(binder, facts, entries, laid_out, handle, step, saving, opened)
+            pages = write_packet(binder, facts, entries, laid_out, handle, step, saving)
         step("Medications.pdf")
         writer.add("Medications.pdf", sheets.medications_pdf(facts))
         step("Treatment summary.pdf")

@@ -1,9 +1,10 @@
-"""Pictures (photos, scans saved as images) as letter pages of a small PDF written directly.
+"""Pictures (photos, scans saved as images) as letter pages, for the records packet to
+write directly.
 
 A JPEG goes in as its own bytes, neither decoded nor re-encoded, and is turned upright by
-the way it is drawn (its EXIF orientation becomes the drawing's matrix). Its page is the
-JPEG, read from the encrypted store, between a few hundred bytes of PDF before and after,
-so not even a copy of it is made. Any other picture (PNG, TIFF, HEIC) is turned upright
+the way it is drawn (its EXIF orientation becomes the drawing's matrix). Its data is read
+from the encrypted store a piece at a time as the packet is written, so not even a copy of
+it is held. Any other picture (PNG, TIFF, HEIC) is turned upright
 and its pixels deflated. Each picture is scaled to fit the page below a band left free for
 the caption, which the records packet draws with its footer font (see packet.py).
 """
@@ -12,15 +13,13 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, BinaryIO
-
-from app.seekable import SeekableReader
 
 LETTER = (612.0, 792.0)
 CAPTION_BAND = 40.0  # free at the top for the caption, as at the bottom for the footer
-_HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 
 
 @dataclass(frozen=True)
@@ -94,93 +93,38 @@ def _matrix(orientation: int, x: float, y: float, w: float, h: float) -> str:
     return " ".join(f"{v:.3f}" for v in values)
 
 
-class _Writer:
-    """A small PDF written object by object: catalog, page tree, then for each picture its
-    page, its drawing and its image, whose data the caller writes (or supplies) in place."""
+@dataclass(frozen=True)
+class PicturePage:
+    """One picture as a letter page: its image object and the drawing that shows it."""
 
-    ENDSTREAM = b"\nendstream\nendobj\n"
-
-    def __init__(self, count: int) -> None:
-        self.out = io.BytesIO()
-        self.out.write(_HEADER)
-        self.offsets: list[int] = []
-        self.obj("<< /Type /Catalog /Pages 2 0 R >>")
-        kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(count))
-        self.obj(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>")
-
-    def obj(self, body: str, stream: bytes | None = None) -> None:
-        self.offsets.append(self.out.tell())
-        self.out.write(f"{len(self.offsets)} 0 obj\n{body}".encode())
-        if stream is not None:
-            self.out.write(b"\nstream\n" + stream + b"\nendstream")
-        self.out.write(b"\nendobj\n")
-
-    def picture(self, picture: _Picture, length: int) -> None:
-        """A page drawing `picture` upright; ends where its `length` bytes of data go."""
-        number = len(self.offsets) + 1
-        turned = picture.orientation in (5, 6, 7, 8)
-        shown_w, shown_h = (
-            (picture.height, picture.width) if turned else (picture.width, picture.height)
-        )
-        box_w, box_h = LETTER[0] - 72, LETTER[1] - 2 * CAPTION_BAND
-        scale = min(box_w / shown_w, box_h / shown_h)
-        w, h = shown_w * scale, shown_h * scale
-        x, y = (LETTER[0] - w) / 2, CAPTION_BAND + (box_h - h) / 2
-        self.obj(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {LETTER[0]:g} {LETTER[1]:g}] "
-            f"/Resources << /XObject << /Im0 {number + 2} 0 R >> >> /Contents {number + 1} 0 R >>"
-        )
-        drawing = f"q {_matrix(picture.orientation, x, y, w, h)} cm /Im0 Do Q".encode()
-        self.obj(f"<< /Length {len(drawing)} >>", drawing)
-        space = "DeviceGray" if picture.gray else "DeviceRGB"
-        self.offsets.append(self.out.tell())
-        self.out.write(
-            f"{number + 2} 0 obj\n<< /Type /XObject /Subtype /Image /Width {picture.width} "
-            f"/Height {picture.height} /ColorSpace /{space} /BitsPerComponent 8 "
-            f"/Filter /{picture.filter} /Length {length} >>\nstream\n".encode()
-        )
-
-    def finish(self, at: int) -> bytes:
-        """The cross-references and trailer; `at` is where they start in the whole file."""
-        size = len(self.offsets) + 1
-        rows = "".join(f"{o:010d} 00000 n \n" for o in self.offsets)
-        return (
-            f"xref\n0 {size}\n0000000000 65535 f \n{rows}"
-            f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n"
-        ).encode()
+    image: bytes  # the image object's dictionary entries, all but /Length
+    length: int  # of its data
+    data: Callable[[], Iterator[bytes]]  # its data, in pieces
+    drawing: bytes  # draws the image, named /Im0, upright and fitted on the page
 
 
-class Joined(SeekableReader):
-    """Several seekable files read as one (bytes before, a stored JPEG, bytes after)."""
-
-    def __init__(self, parts: Sequence[BinaryIO]) -> None:
-        self._parts: list[tuple[int, int, BinaryIO]] = []  # (start, end, part)
-        position = 0
-        for part in parts:
-            end = position + part.seek(0, io.SEEK_END)
-            self._parts.append((position, end, part))
-            position = end
-        super().__init__(position)
-
-    def read_at(self, position: int, limit: int) -> bytes:
-        for start, end, part in self._parts:
-            if start <= position < end:
-                part.seek(position - start)
-                return part.read(min(limit, end - position))
-        return b""
-
-    def close(self) -> None:
-        for _, _, part in self._parts:
-            part.close()
-        super().close()
+def _page(picture: _Picture, length: int, data: Callable[[], Iterator[bytes]]) -> PicturePage:
+    turned = picture.orientation in (5, 6, 7, 8)
+    shown_w, shown_h = (
+        (picture.height, picture.width) if turned else (picture.width, picture.height)
+    )
+    box_w, box_h = LETTER[0] - 72, LETTER[1] - 2 * CAPTION_BAND
+    scale = min(box_w / shown_w, box_h / shown_h)
+    w, h = shown_w * scale, shown_h * scale
+    x, y = (LETTER[0] - w) / 2, CAPTION_BAND + (box_h - h) / 2
+    space = "DeviceGray" if picture.gray else "DeviceRGB"
+    image = (
+        f"/Type /XObject /Subtype /Image /Width {picture.width} /Height {picture.height} "
+        f"/ColorSpace /{space} /BitsPerComponent 8 /Filter /{picture.filter}"
+    )
+    drawing = f"q {_matrix(picture.orientation, x, y, w, h)} cm /Im0 Do Q"
+    return PicturePage(image.encode(), length, data, drawing.encode())
 
 
-def picture_pdf(
-    open_original: Callable[[], BinaryIO], media_type: str, keep: Callable[[bytes], BinaryIO]
-) -> BinaryIO:
-    """The picture file `open_original` opens, as a seekable PDF of one page per picture.
-    A JPEG's page reads the JPEG itself from `open_original()`; other pictures' pages are
-    made in memory and handed to `keep` (encrypted scratch space), which returns them."""
+def picture_pages(open_original: Callable[[], BinaryIO], media_type: str) -> Iterator[PicturePage]:
+    """A page for each picture in the file `open_original` opens, made as it is reached. A
+    JPEG's data is the JPEG itself, read again from `open_original()` in pieces when the
+    page is written; other pictures are decoded one at a time and their pixels deflated."""
     from PIL import ImageOps
 
     with open_original() as probe:
@@ -188,26 +132,23 @@ def picture_pdf(
         width, height = image.size
         picture = _Picture(width, height, image.mode == "L", "DCTDecode", _orientation(image))
         as_is = passes_through(image, media_type)
+        length = probe.seek(0, io.SEEK_END)
     if as_is:
-        original = open_original()
-        length = original.seek(0, io.SEEK_END)
-        writer = _Writer(1)
-        writer.picture(picture, length)
-        head = writer.out.getvalue()
-        tail = _Writer.ENDSTREAM + writer.finish(len(head) + length + len(_Writer.ENDSTREAM))
-        joined = Joined([io.BytesIO(head), original, io.BytesIO(tail)])
-        return io.BufferedReader(joined, buffer_size=1 << 13)
+
+        def pieces() -> Iterator[bytes]:
+            with open_original() as original:
+                while piece := original.read(1 << 20):
+                    yield piece
+
+        yield _page(picture, length, pieces)
+        return
     with open_original() as source:
         image = open_picture(source.read())
-    frames = int(getattr(image, "n_frames", 1))
-    writer = _Writer(frames)
-    for index in range(frames):
+    for index in range(int(getattr(image, "n_frames", 1))):
         image.seek(index)
         upright = ImageOps.exif_transpose(image)
         gray = upright.mode in ("1", "L", "LA", "I", "I;16", "F")
         pixels = upright.convert("L" if gray else "RGB")
         data = zlib.compress(pixels.tobytes(), 6)
-        writer.picture(_Picture(pixels.width, pixels.height, gray, "FlateDecode", 1), len(data))
-        writer.out.write(data)
-        writer.out.write(_Writer.ENDSTREAM)
-    return keep(writer.out.getvalue() + writer.finish(writer.out.tell()))
+        frame = _Picture(pixels.width, pixels.height, gray, "FlateDecode", 1)
+        yield _page(frame, len(data), partial(iter, [data]))

@@ -26,5 +26,5 @@ def test_export_uses_the_records_and_only_the_binder_of_the_vault() -> None:
         assert not {n for n in names if n.startswith(("PySide6", "app.ui", "app.cli"))}, path
         assert not {n for n in names if n.startswith("app.ingest")}, path
         vault = {n for n in names if n.startswith("app.vault")}
-        # The binder, and the encrypted scratch space that holds no binder's data.
-        assert vault <= {"app.vault.binder", "app.vault.scratch"}, (path, vault)
+        # The binder only.
+        assert vault <= {"app.vault.binder"}, (path, vault)
