@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Protocol
 
 HEADER_VERSION = "1.7"
@@ -230,8 +231,22 @@ class _Copier:
             if isinstance(obj, pikepdf.Stream):
                 data = obj.read_raw_bytes()
                 self._out._put_stream(number, self.body(_with_length(obj, len(data))), data)
-            else:
+            elif isinstance(obj, pikepdf.Object):
                 self._out._put(number, self.body(obj.unparse(resolved=True)))
+            else:  # pikepdf hands numbers, booleans and null over as Python's own
+                self._out._put(number, _scalar(obj))
+
+
+def _scalar(value: object) -> bytes:
+    if value is None:
+        return b"null"
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, Decimal | float):
+        return format(Decimal(value), "f").encode("ascii")
+    raise ValueError(f"an object of an unknown kind ({type(value).__name__})")
 
 
 def _with_length(stream: Any, length: int) -> bytes:
