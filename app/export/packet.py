@@ -94,7 +94,8 @@ def plan(binder: Binder, documents: Sequence[Document], paths: dict[int, str]) -
     for doc in documents:
         entry = Entry(doc, path=paths.get(doc.id, ""))
         try:
-            source = _original(binder, doc)  # checks every chunk's tag
+            # Every chunk's tag is checked; a PDF is opened, a picture's header read.
+            source = _original(binder, doc, whole=doc.media_type == "application/pdf")
         except Exception:
             entry.inclusion, entry.path = Inclusion.MISSING, ""
             entry.note = (
@@ -108,7 +109,7 @@ def plan(binder: Binder, documents: Sequence[Document], paths: dict[int, str]) -
                 with _open_pdf(source) as pdf:
                     entry.pages, entry.render = _checked_pages(pdf), "pdf"
             elif doc.media_type in IMAGE_TYPES:
-                entry.pages = frame_count(source.read(), doc.media_type)
+                entry.pages = frame_count(source, doc.media_type)
                 entry.render = "image"
             elif doc.media_type in TEXT_TYPES:
                 text = document_text(binder, doc.id)
@@ -133,10 +134,10 @@ def plan(binder: Binder, documents: Sequence[Document], paths: dict[int, str]) -
 IN_MEMORY = 32 << 20  # originals up to this size are decrypted whole: qpdf opens them faster
 
 
-def _original(binder: Binder, doc: Document) -> BinaryIO:
-    """The original, decrypted and every chunk authenticated: in memory when small, else
-    through a seekable reader that decrypts a chunk at a time."""
-    if doc.size <= IN_MEMORY:
+def _original(binder: Binder, doc: Document, whole: bool = True) -> BinaryIO:
+    """The original, decrypted and every chunk authenticated: in memory when `whole` and
+    small, else through a seekable reader that decrypts a chunk at a time."""
+    if whole and doc.size <= IN_MEMORY:
         return io.BytesIO(binder.files.read(doc.file_name))
     for _ in binder.files.iter_plain(doc.file_name):
         pass

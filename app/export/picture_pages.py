@@ -55,7 +55,7 @@ def passes_through(image: Any, media_type: str) -> bool:
     return media_type == "image/jpeg" and frames == 1 and image.mode in ("RGB", "L")
 
 
-def frame_count(data: bytes, media_type: str) -> int:
+def frame_count(data: bytes | BinaryIO, media_type: str) -> int:
     """Pictures in a picture file. Every picture that will be decoded is decoded now, so a
     damaged one is refused (ValueError) here rather than breaking the packet later."""
     try:
