@@ -28,6 +28,7 @@ from app.export.facts import Facts, gather
 from app.export.names import UniqueNames, extension, safe_part
 from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
 from app.export.redaction import Redaction, redact_documents, redact_facts
+from app.export.writer_thread import PIECE, write_all
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
@@ -282,8 +283,12 @@ def build_bundle(
             # The original's SHA-256 was taken at import, and the store's authentication
             # vouches that these are the same bytes: no need to hash them again.
             with writer.open(entry.path, entry.document.sha256) as handle:
-                for chunk in binder.files.iter_plain(entry.document.file_name):
-                    handle.write(chunk)
+                chunks = binder.files.iter_plain(entry.document.file_name)
+                if entry.document.size > PIECE:  # decrypting overlaps with storing
+                    write_all(handle, chunks)
+                else:
+                    for chunk in chunks:
+                        handle.write(chunk)
         step("patient-summary.json")
         writer.add("patient-summary.json", patient_summary(facts, entries))
         from app.records.recurrence import recurrences

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterable
 from typing import BinaryIO
 
 PIECE = 1 << 20
@@ -64,3 +65,14 @@ class WriterThread:
                     self._sink.write(data)
                 except BaseException as exc:  # handed to the writer
                     self._error = exc
+
+
+def write_all(sink: BinaryIO, pieces: Iterable[bytes]) -> None:
+    """Write `pieces` into `sink`, each stored on the thread while the next is made."""
+    writer = WriterThread(sink)
+    try:
+        for piece in pieces:
+            writer.write(piece)
+        writer.close()
+    finally:
+        writer.stop()

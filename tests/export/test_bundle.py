@@ -25,7 +25,7 @@ from tests.export.bundle_checks import (
     unzip,
     validate_fhir,
 )
-from tests.fixtures import make_encrypted_pdf, make_pdf
+from tests.fixtures import make_encrypted_pdf, make_pdf, small_disk
 
 ADA = 1
 
@@ -355,3 +355,41 @@ def test_photos_are_upright_in_the_packet_whatever_their_exif_orientation(
         assert expected_box is not None
         assert left_half == (expected_box[2] < expected.width / 2), orientation
         assert top_half == (expected_box[3] < expected.height / 2), orientation
+
+
+def _large_originals(binder: Binder) -> dict[str, bytes]:
+    """A PDF and a scan of a few MB each: more than one piece of the store and the writer."""
+    import io
+    import os
+
+    from PIL import Image
+
+    pdf = make_pdf(None, "Imaging report") + b"\n%" + os.urandom(3 << 20)  # after %%EOF
+    scan = io.BytesIO()
+    Image.effect_noise((1800, 1800), 60).convert("RGB").save(scan, "JPEG", quality=95)
+    originals = {"imaging.pdf": pdf, "scan.jpg": scan.getvalue()}
+    for name, data in originals.items():
+        assert len(data) > 1 << 20
+        assert import_bytes(binder, ADA, data, name).document is not None
+    return originals
+
+
+@pytest.mark.parametrize("name", ["b.zip", "folder"])
+def test_large_originals_arrive_byte_for_byte(binder: Binder, tmp_path: Path, name: str) -> None:
+    originals = _large_originals(binder)
+    result = build_bundle(binder, ADA, tmp_path / name)
+    files = unzip(result.target) if name.endswith(".zip") else read_folder(result.target)
+    check_sums(files)
+    kept = {e.document.original_name: files[e.path] for e in result.entries}
+    assert kept == originals
+    assert verify(result.target).ok
+
+
+def test_a_disk_too_small_for_the_bundle_says_so_and_keeps_nothing(
+    binder: Binder, tmp_path: Path
+) -> None:
+    _large_originals(binder)  # about 8 MB of bundle
+    with small_disk(tmp_path / "stick", "5m") as stick:
+        with pytest.raises(BundleError, match="is full"):
+            build_bundle(binder, ADA, stick / "b.zip")
+        assert list(stick.iterdir()) == []
