@@ -162,7 +162,7 @@ class Footers:
         `names` are the footer fonts' names in the page's resources, where not our own."""
         names = names or {name: ours for name, (ours, _) in self._fonts.items()}
         matrix, width, height = _placement(rotate, box)
-        text = (self._prefix, str(number), self._suffix)
+        text = (self._prefix, *str(number), self._suffix)  # each digit worked out once
         drawing = _footer_operators(self.font, names, text, width, height)
         if caption is not None:
             drawing += b" " + _caption_operators(self.font, names, caption)
