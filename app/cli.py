@@ -507,6 +507,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app import cli_sharing
 
     cli_sharing.add_commands(commands, common)
+    from app import cli_clinical
+
+    cli_clinical.add_commands(commands, common)
 
     searchable = command(
         "make-searchable",

@@ -1,4 +1,5 @@
-"""The demo people's care team, medications and appointments (all fictional).
+"""The demo people's care team, medications, appointments, allergies and other health
+problems (all fictional).
 
 Past visits have fixed dates that match the demo documents; the coming second-opinion
 visit is placed a few days after today, so the demo always has something upcoming.
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.records.allergies import add_allergy
 from app.records.appointments import (
     AppointmentKind,
     AppointmentStatus,
@@ -17,6 +19,7 @@ from app.records.appointments import (
     bring_document,
 )
 from app.records.care_team import add_doctor
+from app.records.conditions import add_condition
 from app.records.documents import list_documents, update_document
 from app.records.medications import add_medication, change_dose
 from app.records.questions import add_question, answer_question
@@ -74,6 +77,10 @@ class DemoCare:
     document_doctors: tuple[tuple[str, str], ...] = ()
     # Treatment-summary fields as the person wrote them (what no record says).
     summary: tuple[tuple[str, str], ...] = ()
+    # Typed in by the person: (substance, reaction, severity, since).
+    allergies: tuple[tuple[str, str, str, str | None], ...] = ()
+    # Other health problems typed in: (name, since, ended, status as stored).
+    conditions: tuple[tuple[str, str | None, str | None, str], ...] = ()
 
 
 ELEANOR = DemoCare(
@@ -142,6 +149,12 @@ ELEANOR = DemoCare(
         ("Dr. Helen Okafor", "okafor"),
         ("Dr. Samuel Brandt", "brandt"),
     ),
+    # The October medication list says "Penicillin (rash)".
+    allergies=(("Penicillin", "rash", "moderate", "1985"),
+               ("Adhesive tape", "red, itchy skin", "mild", None)),
+    conditions=(("High blood pressure", "2019-03", None, "active"),
+                ("High cholesterol", "2021-06", None, "active"),
+                ("Left knee pain", "2026-08", "2026-09", "resolved")),
 )  # fmt: skip
 
 THOMAS = DemoCare(
@@ -184,6 +197,7 @@ THOMAS = DemoCare(
     ),
     document_doctors=(("Dr. Kwame Mensah", "mensah"), ("Dr. Daniel Ortega", "ortega"),
                       ("Dr. Ravi Menon", "menon")),
+    conditions=(("Coronary artery disease (stent placed)", "2024-02", None, "active"),),
     summary=(("symptom.what", "Blood in the stool"), ("symptom.date", "2021-01"),
              ("plan.text", "Follow-up every 6 months: CEA blood test; CT scan once a year; "
                            "colonoscopy in 2027")),
@@ -239,3 +253,7 @@ def fill_care(binder: Binder, person_id: int, care: DemoCare, today: date) -> No
             bring_document(binder, appt.id, by_title[title])
     for key, value in care.summary:
         set_field(binder, person_id, key, value)
+    for name, reaction, severity, noted in care.allergies:
+        add_allergy(binder, person_id, name, reaction, severity, noted, status="active")
+    for name, onset, resolved, status in care.conditions:
+        add_condition(binder, person_id, name, onset, resolved, status)

@@ -28,6 +28,9 @@ class CodedRow:
 
 RowT = TypeVar("RowT", bound=CodedRow)
 
+# Columns an update never touches: who the row is about, where it came from, its codes.
+_FIXED = frozenset({"id", "person_id", "name", "codes", "source_document_id"})
+
 
 def clean_date(value: str | None, what: str) -> str | None:
     try:
@@ -99,6 +102,28 @@ class Table(Generic[RowT]):
     def of_person(self, binder: Binder, person_id: int) -> list[RowT]:
         sql = self._select("person_id = ?", self.order)
         return [self._row(tuple(r)) for r in binder.db.execute(sql, [person_id]).fetchall()]
+
+    def update(self, binder: Binder, row_id: int, name: str, values: dict[str, Any]) -> RowT:
+        """Change a row's name and the list's own columns (text is stripped). Its codes and
+        the document it came from stay: a portal item corrected by hand keeps its codes."""
+        self.get(binder, row_id)
+        clean_name = " ".join(name.split())
+        if not clean_name:
+            raise InvalidValue("A name is needed.")
+        unknown = (set(values) - set(self.columns)) | (set(values) & _FIXED)
+        if unknown:
+            raise InvalidValue(f"These cannot be changed: {', '.join(sorted(unknown))}.")
+        row = {
+            "name": clean_name,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()},
+            "updated": now_iso(),
+        }
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        with binder.transaction() as db:
+            db.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*row.values(), row_id]
+            )
+        return self.get(binder, row_id)
 
     def delete(self, binder: Binder, row_id: int) -> None:
         self.get(binder, row_id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from app.records import clinical
 from app.records.coded import Code
+from app.records.dates import surely_before
+from app.records.errors import InvalidValue
 from app.vault.binder import Binder
 
 
@@ -28,6 +30,17 @@ _TABLE = clinical.Table(
 )
 
 
+def _values(
+    onset: str | None, resolved: str | None, status: str, notes: str
+) -> dict[str, str | None]:
+    return {
+        "onset_date": clinical.clean_date(onset, "Date it began"),
+        "resolved_date": clinical.clean_date(resolved, "Date it ended"),
+        "status": status,
+        "notes": notes,
+    }
+
+
 def add_condition(
     binder: Binder,
     person_id: int,
@@ -39,16 +52,56 @@ def add_condition(
     notes: str = "",
     source_document_id: int | None = None,
 ) -> Condition:
-    values = {
-        "onset_date": clinical.clean_date(onset, "Date it began"),
-        "resolved_date": clinical.clean_date(resolved, "Date it ended"),
-        "status": status,
-        "notes": notes,
-    }
+    values = _values(onset, resolved, status, notes)
     return _TABLE.add(binder, person_id, name, codes, source_document_id, values)
+
+
+def check_dates(onset: str | None, resolved: str | None) -> None:
+    """Refuse an end before the start, when every day each date can mean says so. Typed-in
+    values only: a portal file's dates are taken as the file gives them."""
+    if onset and resolved and surely_before(resolved, onset):
+        raise InvalidValue(f"The end ({resolved}) is before the start ({onset}).")
+
+
+def update_condition(
+    binder: Binder,
+    condition_id: int,
+    name: str,
+    onset: str | None = None,
+    resolved: str | None = None,
+    status: str = "",
+    notes: str = "",
+) -> Condition:
+    """Every value given replaces the one stored (an empty one clears it), as add_condition
+    takes them; the codes and the document it came from stay."""
+    values = _values(onset, resolved, status, notes)
+    check_dates(values["onset_date"], values["resolved_date"])
+    return _TABLE.update(binder, condition_id, name, values)
 
 
 # Read, list and delete are the same for every coded list.
 get_condition = _TABLE.get
 list_conditions = _TABLE.of_person
 delete_condition = _TABLE.delete
+
+
+# The plain choices for a condition's status and what is stored for each: the words the
+# summary sheet and the FHIR file read ("resolved" keeps it off the summary's current list).
+STATUSES = {"current": "active", "past": "resolved", "not sure": ""}
+_CURRENT = ("active", "recurrence", "relapse")
+_PAST = ("resolved", "inactive")
+
+
+def status_word(status: str) -> str:
+    """The plain choice a stored status falls under: current, past or not sure."""
+    word = status.strip().lower().split("/")[0]
+    if word in _CURRENT:
+        return "current"
+    if word in _PAST:
+        return "past"
+    return "not sure"
+
+
+def is_past(condition: Condition) -> bool:
+    """Over, as the summary sheet counts it (its status says resolved or inactive)."""
+    return status_word(condition.status) == "past"

@@ -1,6 +1,7 @@
 """The Medications page: the whole medication history of the person, not only today's list.
 
-Views: Current, Past, All, and a Timeline. The table shows each drug's current dose and its
+Views: Current, Past, All, and a Timeline; the person's allergies on one line above them
+(clinical_lists.AllergiesStrip). The table shows each drug's current dose and its
 dates; the details beside it show the dose history. Add, Change dose, Stop and Edit open
 small dialogs (medications_dialogs.py). Every read and edit here is one small query on the
 binder's own connection, so it runs on the UI thread.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.records.medications import Medication, MedicationView, list_medications
 from app.records.models import Person
 from app.ui.care_words import partial_date
+from app.ui.clinical_lists import AllergiesStrip
 from app.ui.look import EmptyState, Notice, heading
 from app.ui.medications_dialogs import ChangeDoseDialog, MedicationDialog, StopDialog
 from app.ui.medications_model import (
@@ -174,6 +176,10 @@ class MedicationsPage(QWidget):
         self.splitter.setSizes([700, 300])
         self.splitter.setChildrenCollapsible(False)
 
+        # Allergies above the list in every view: a doctor reading the medicines looks here.
+        self.allergies = AllergiesStrip(binder)
+        self.allergies.status_message.connect(self.status_message)
+
         self.notice = Notice()
         buttons = QHBoxLayout()
         buttons.addWidget(self.views)
@@ -182,6 +188,7 @@ class MedicationsPage(QWidget):
             buttons.addWidget(button)
         box = QVBoxLayout(self)
         box.addWidget(self.title)
+        box.addWidget(self.allergies)
         box.addLayout(buttons)
         box.addWidget(self.notice)
         box.addWidget(self.splitter, 1)
@@ -197,6 +204,7 @@ class MedicationsPage(QWidget):
     def set_person(self, person: Person) -> None:
         self.person = person
         self.notice.hide()
+        self.allergies.set_person(person)
         self.refresh()
         self.select_row(0)
 
@@ -311,6 +319,7 @@ class MedicationsPage(QWidget):
         super().showEvent(event)
         if self.person is not None:
             self.refresh()
+            self.allergies.refresh()  # a portal file may have brought some in
 
     # -- dialogs -----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Overview: the person at a glance (who, how many documents of which kind, the latest ones).
+"""Overview: the person at a glance (who, their health problems, how many documents of which
+kind, the latest ones).
 
 The other places are one click away from here.
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
+from app.ui.clinical_lists import ConditionsBox
 from app.ui.documents_model import readable_date
 from app.ui.look import heading, paragraph
 from app.ui.timeline_view import TimelineView
@@ -49,6 +51,8 @@ class OverviewPage(QWidget):
         self.name = heading("", 1.8)
         self.born = paragraph("")
         self.summary = paragraph("")
+        # The person's other health problems, at a glance, where a patient looks first.
+        self.conditions = ConditionsBox(binder)
         self.kinds = QGridLayout()
         self.kinds.setHorizontalSpacing(24)
         kinds_box = QGroupBox("Documents by kind")
@@ -70,6 +74,7 @@ class OverviewPage(QWidget):
         column.addWidget(self.name)
         column.addWidget(self.born)
         column.addWidget(self.summary)
+        column.addWidget(self.conditions)
         row = QHBoxLayout()
         row.addWidget(kinds_box, 2)
         row.addWidget(recent_box, 3)
@@ -150,6 +155,7 @@ class OverviewPage(QWidget):
         # Counts from the binder and the few recent rows only: a binder of ten years holds
         # thousands of documents, and none of them needs to be read whole here.
         counts = kind_counts(self.binder, person.id)
+        self.conditions.set_person(person)  # a portal file may have brought some in
         docs = list_documents(self.binder, person.id, limit=RECENT)
         first = person.name.split()[0] if person.name.split() else person.name
         if docs:
