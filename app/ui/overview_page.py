@@ -174,6 +174,7 @@ class OverviewPage(QWidget):
             taken = self.kinds.takeAt(0)
             widget = taken.widget() if taken is not None else None
             if widget is not None:
+                widget.hide()  # deleted only when the event loop runs: never drawn again
                 widget.deleteLater()
         for row, (kind, count) in enumerate(sorted(counts.items(), key=lambda kv: kv[0].label)):
             self.kinds.addWidget(QLabel(kind.label), row, 0)
