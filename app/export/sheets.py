@@ -324,7 +324,8 @@ def summary_pdf(
             for c in problems
         )
         story.append(Spacer(1, 3))
-        story.append(p(f"Other conditions on record: {listed}.", st["muted"]))
+        other = "Other conditions" if rows else "Conditions"  # beside a diagnosis, or alone
+        story.append(p(f"{other} on record: {listed}.", st["muted"]))
 
     story.append(p("Current treatment plan", st["h2"]))
     plan_rows: list[tuple[str, str]] = []

@@ -190,7 +190,7 @@ def test_health_problems_on_the_overview_reach_the_summary_and_can_be_removed(
     assert "High blood pressure: since Mar 2019, current" in shown
     assert "Knee pain: Aug 2026 to Sep 2026, past" in shown
     summary = summary_text(binder)
-    assert "Other conditions on record: High blood pressure (since March 2019)." in summary
+    assert "Conditions on record: High blood pressure (since March 2019)." in summary
     assert "Knee pain" not in summary, "a past problem is not on the current list"
 
     knee = next(c for c in list_conditions(binder, ADA) if c.name == "Knee pain")
