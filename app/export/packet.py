@@ -204,6 +204,11 @@ def write_packet(
     try:
         _write(binder, facts, included, laid_out, StreamedPdf(writer), step, saving)
         writer.close()
+    except PacketError:
+        writer.stop()
+        if writer.error is not None:  # the disk failed, not the record being written then
+            raise writer.error from None
+        raise
     finally:
         writer.stop()
     return laid_out[1]

@@ -9,6 +9,7 @@ first (q ... Q) so nothing the original left in its graphics state changes the f
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,6 +99,17 @@ def _placement(rotate: int, box: Sequence[float]) -> tuple[str, float, float]:
     return f"1 0 0 1 {left:.4f} {bottom:.4f}", width, height
 
 
+def _box(value: Any) -> tuple[float, float, float, float] | None:
+    """A page box as (left, bottom, right, top), whichever corners it was given by; None
+    when it is not four numbers or has no area."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return box if box[2] > box[0] and box[3] > box[1] else None
+
+
 def _footer_operators(
     font: _FooterFont, names: dict[str, str], text: Sequence[str], width: float, height: float
 ) -> bytes:
@@ -173,8 +185,9 @@ class Footers:
         it is written)."""
         import pikepdf
 
-        rotate = int(page.get("/Rotate", 0)) % 360
-        box = [float(v) for v in page.get("/CropBox", page.MediaBox)]
+        rotate = page.get("/Rotate", 0)
+        rotate = int(rotate) % 360 if isinstance(rotate, int) else 0  # readers ignore others
+        box = _box(page.get("/CropBox")) or _box(page.get("/MediaBox")) or (0, 0, *LETTER)
         tail = self.tail(number, caption, rotate, box, self._fonts_on(page))
         contents = page.get("/Contents")
         before = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
@@ -187,20 +200,24 @@ class Footers:
         """Put the footer's fonts in the page's resources; their names there."""
         import pikepdf
 
+        if not isinstance(page.get("/Resources"), pikepdf.Dictionary):
+            page.Resources = pikepdf.Dictionary()  # damaged: nothing a reader could use
         resources = page.Resources
-        if "/Font" not in resources:
+        if not isinstance(resources.get("/Font"), pikepdf.Dictionary):
             resources.Font = pikepdf.Dictionary()
         here = resources.Font
         names = {}
         for name, (wanted, number) in self._fonts.items():
             marker = self._out.marker(number)
-            there = here.get(wanted)
-            if there is not None and there != marker:  # the name is taken: one of its own
-                wanted = next(
-                    f"{wanted}_{n}" for n in range(1, 10_000) if f"{wanted}_{n}" not in here
-                )
-                there = None
-            if there is None:
-                here[wanted] = marker
-            names[name] = wanted
+            # Our name, or the first free or already ours of wanted_1, wanted_2...: pages
+            # sharing their resources (or a packet put in a packet) add one name, not many.
+            for candidate in itertools.chain(
+                [wanted], (f"{wanted}_{n}" for n in itertools.count(1))
+            ):
+                there = here.get(candidate)
+                if there is None:
+                    here[candidate] = marker
+                if there is None or there == marker:
+                    names[name] = candidate
+                    break
         return names

@@ -23,18 +23,19 @@ from typing import Any, Protocol
 HEADER_VERSION = "1.7"
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _LETTER_BOX = (0, 0, 612, 792)
-_MARKER = "/CareBinder-object-"
+_LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|[-+]?[\d.]+)(?=[\s/>\[<(])")
 
-# In qpdf's serialisation a literal string has every parenthesis escaped, names escape
-# delimiters, and hex strings hold only hex digits: so outside the strings matched first,
-# "n g R" is always a reference, and a marker name always one of ours.
-_TOKENS = re.compile(
-    rb"(\((?:[^\\)]|\\.)*\))"
-    rb"|(?<![\w.#+-])(\d+) (\d+) R(?![\w.#])"
-    rb"|" + _MARKER.encode() + rb"(\d+)(?![\w.#-])",
-    re.S,
-)
-_LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)(?=[\s/>\[<(])")
+
+def _tokens(marker: bytes) -> re.Pattern[bytes]:
+    """In qpdf's serialisation a literal string has every parenthesis escaped, names escape
+    delimiters, and hex strings hold only hex digits: so outside the strings matched first,
+    "n g R" is always a reference, and a `marker` name always one of ours."""
+    return re.compile(
+        rb"(\((?:[^\\)]|\\.)*\))"
+        rb"|(?<![\w.#+-])(\d+) (\d+) R(?![\w.#])"
+        rb"|" + re.escape(marker) + rb"(\d+)(?![\w.#-])",
+        re.S,
+    )
 
 
 class Sink(Protocol):
@@ -50,6 +51,11 @@ class StreamedPdf:
         self._at = 0
         self._pages: list[int] = []
         self._version = HEADER_VERSION
+        # Different in every packet, so no source can hold a name that reads as ours.
+        self._marker = f"/CareBinder-{secrets.token_hex(6)}-"
+        self._tokens = _tokens(self._marker.encode())
+        self._layers: list[int] = []  # optional content groups, and those shown off
+        self._layers_off: list[int] = []
         self._catalog = self.reserve()
         self._tree = self.reserve()
         self._write(b"%PDF-" + HEADER_VERSION.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
@@ -62,13 +68,12 @@ class StreamedPdf:
         self._offsets.append(-1)
         return len(self._offsets) - 1
 
-    @staticmethod
-    def marker(number: int) -> Any:
+    def marker(self, number: int) -> Any:
         """A name to put in a source document where a reference to object `number` of this
         file belongs; it is written as that reference."""
         import pikepdf
 
-        return pikepdf.Name(f"{_MARKER}{number}")
+        return pikepdf.Name(f"{self._marker}{number}")
 
     def add_stream(self, data: bytes, entries: bytes = b"") -> int:
         number = self.reserve()
@@ -120,9 +125,38 @@ class StreamedPdf:
         for page, number in zip(pages, numbers, strict=True):
             if self._offsets[number] < 0:  # a page listed twice in its tree is written once
                 self._put(number, b"<< " + parent + copier.body(page.unparse(resolved=True))[3:])
+        self._carry_layers(pdf, copier)
         copier.drain()
         self._pages += numbers
         return numbers
+
+    def _carry_layers(self, pdf: Any, copier: _Copier) -> None:
+        """The source's optional content groups (layers), and which of them are off, so that
+        a layer hidden in the original stays hidden in the packet."""
+        import pikepdf
+
+        found = pdf.Root.get("/OCProperties")
+        groups = found.get("/OCGs") if isinstance(found, pikepdf.Dictionary) else None
+        if not isinstance(groups, pikepdf.Array):
+            return
+        config = found.get("/D")
+        config = config if isinstance(config, pikepdf.Dictionary) else pikepdf.Dictionary()
+
+        def listed(key: str) -> set[tuple[int, int]]:
+            value = config.get(key)
+            items: Any = value if isinstance(value, pikepdf.Array) else []
+            return {g.objgen for g in items if isinstance(g, pikepdf.Dictionary)}
+
+        on, off = listed("/ON"), listed("/OFF")
+        all_off = config.get("/BaseState") == pikepdf.Name.OFF
+        for group in groups:
+            if not (isinstance(group, pikepdf.Dictionary) and group.is_indirect):
+                continue
+            number = copier.number(group.objgen)
+            if number not in self._layers:
+                self._layers.append(number)
+                if group.objgen in off or (all_off and group.objgen not in on):
+                    self._layers_off.append(number)
 
     def finish(self, outline: Sequence[tuple[str, int]], info: dict[str, str]) -> None:
         """Write the page tree, the bookmarks (title, page number here), the catalog, the
@@ -134,6 +168,11 @@ class StreamedPdf:
         catalog = b"<< /Type /Catalog /Pages %d 0 R" % self._tree
         if outline:
             catalog += b" /Outlines %d 0 R /PageMode /UseOutlines" % self._write_outline(outline)
+        if self._layers:
+            groups = b" ".join(b"%d 0 R" % n for n in self._layers)
+            off = b" ".join(b"%d 0 R" % n for n in self._layers_off)
+            layers = b"/OCGs [ %s ] /D << /Order [ %s ] /OFF [ %s ] >>" % (groups, groups, off)
+            catalog += b" /OCProperties << " + layers + b" >>"
         if self._version != HEADER_VERSION:
             catalog += b" /Version /" + self._version.encode("ascii")
         self._put(self._catalog, catalog + b" >>")
@@ -194,6 +233,7 @@ class _Copier:
         self._out, self._pdf = out, pdf
         self._numbers: dict[tuple[int, int], int] = {}
         self._todo: list[tuple[int, int]] = []
+        self._marker = out._marker.encode()
         # The source's catalog and page tree stay behind: a reference to them (a link's
         # stray /Parent, say) would otherwise pull in the whole source document.
         self._left = {pdf.Root.objgen, *_tree_nodes(pdf.Root.get("/Pages"))}
@@ -207,9 +247,9 @@ class _Copier:
         return number
 
     def body(self, text: bytes) -> bytes:
-        if b" R" not in text and _MARKER.encode() not in text:
+        if b" R" not in text and self._marker not in text:
             return text
-        return _TOKENS.sub(self._renumber, text)
+        return self._out._tokens.sub(self._renumber, text)
 
     def _renumber(self, match: re.Match[bytes]) -> bytes:
         if match.group(1) is not None:  # a string, left as it is

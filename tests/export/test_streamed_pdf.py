@@ -204,3 +204,88 @@ def test_the_footer_takes_a_name_of_its_own_when_the_page_uses_ours() -> None:
         assert len(fonts.keys()) >= 2
     text = _text(pypdfium2.PdfDocument(out.getvalue()), 0)
     assert "Original words" in text and "Ada Example · page 1 of 1" in text
+
+
+def _stamped(source: Any) -> bytes:
+    out = io.BytesIO()
+    writer = StreamedPdf(out)
+    footers = Footers(writer, "Ada Example", len(source.pages), "")
+    writer.copy_pages(source, lambda page, index: footers.stamp(page, index + 1))
+    writer.finish([], {})
+    return out.getvalue()
+
+
+def test_a_layer_hidden_in_the_original_stays_hidden() -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    hidden = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Draft notes"))
+    shown = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Report"))
+    pdf.Root.OCProperties = pikepdf.Dictionary(
+        OCGs=[hidden, shown], D=pikepdf.Dictionary(OFF=[hidden], Order=[hidden, shown])
+    )
+    page = pdf.pages[0].obj
+    page.Resources = pikepdf.Dictionary(Properties=pikepdf.Dictionary(H=hidden, S=shown))
+    page.Contents = pdf.make_stream(
+        b"/OC /H BDC 0 0 0 rg 72 400 468 300 re f EMC /OC /S BDC 0 0 0 rg 72 72 100 100 re f EMC"
+    )
+    saved = io.BytesIO()
+    pdf.save(saved)
+    copied = _copied(pikepdf.open(io.BytesIO(saved.getvalue())))
+    ours, theirs = pypdfium2.PdfDocument(copied), pypdfium2.PdfDocument(saved.getvalue())
+    assert _look_apart(ours[0], theirs[0]) <= 1.0
+
+
+def test_a_length_that_is_not_a_whole_number_is_written_right() -> None:
+    content = b"BT /F1 24 Tf 72 700 Td (Odd length) Tj ET"
+    raw = (
+        b"%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+        b">> >> >>\nendobj\n"
+        b"4 0 obj\n<< /Length %d.0 >>\nstream\n%s\nendstream\nendobj\ntrailer\n"
+        b"<< /Root 1 0 R >>\n%%%%EOF\n" % (len(content), content)
+    )
+    with pikepdf.open(io.BytesIO(raw)) as source:  # qpdf repairs the missing xref
+        copied = _copied(source)
+    with pikepdf.open(io.BytesIO(copied)) as result:
+        assert _problems(result) == []
+    assert "Odd length" in _text(pypdfium2.PdfDocument(copied), 0)
+
+
+def test_a_packet_put_in_a_packet_adds_one_footer_name_per_font() -> None:
+    from app.export.packet import text_to_pdf
+
+    once = _stamped(pikepdf.open(io.BytesIO(text_to_pdf("line\n" * 600, "Notes"))))
+    twice = _stamped(pikepdf.open(io.BytesIO(once)))
+    with pikepdf.open(io.BytesIO(once)) as first, pikepdf.open(io.BytesIO(twice)) as second:
+        before = len(first.pages[-1].obj.Resources.Font.keys())
+        assert len(second.pages) > 5
+        for page in second.pages:
+            assert len(page.obj.Resources.Font.keys()) <= 2 * before
+
+
+def test_damaged_rotation_fonts_and_boxes_do_not_stop_the_footer() -> None:
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    first, second, third = (p.obj for p in pdf.pages)
+    first.Rotate = pikepdf.Name("/R90")
+    second.Resources = pikepdf.Dictionary(Font=pikepdf.Array([]))
+    third.MediaBox = pikepdf.Array([0, 0, None, 792])
+    third.CropBox = pikepdf.Array([612, 792, 0, 0])  # corners the other way round
+    data = _stamped(pdf)
+    document = pypdfium2.PdfDocument(data)
+    for index in range(3):
+        assert f"Ada Example · page {index + 1} of 3" in _text(document, index)
+
+
+def test_a_name_like_the_old_marker_in_a_source_is_left_as_it_is() -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.PieceInfo = pikepdf.Dictionary(
+        {"/CareBinder-object-1": pikepdf.Dictionary(Private="x")}
+    )
+    with pikepdf.open(io.BytesIO(_copied(pdf))) as result:
+        info = result.pages[0].obj.PieceInfo
+        assert str(info["/CareBinder-object-1"].Private) == "x"
