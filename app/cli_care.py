@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -285,19 +286,33 @@ def subcommand(
     return sub
 
 
+def command_group(commands: Any, name: str, text: str) -> Any:
+    """A command whose ACTIONs follow (`med add`, `allergy list`): the parser they go in."""
+    parser = commands.add_parser(name, help=text, description=text)
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+
+def json_subcommand(
+    actions: Any,
+    common: argparse.ArgumentParser,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    text: str,
+) -> argparse.ArgumentParser:
+    """`subcommand` with --json, for an ACTION whose result a script may read."""
+    sub = subcommand(actions, common, name, handler, text)
+    sub.add_argument("--json", action="store_true")
+    return sub
+
+
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add the care commands to the `carebinder` parser's subcommands."""
-
-    def group(name: str, text: str) -> Any:
-        parser = commands.add_parser(name, help=text, description=text)
-        return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    group = partial(command_group, commands)
 
     def action(
         actions: Any, name: str, handler: Callable[[argparse.Namespace], int], text: str
     ) -> argparse.ArgumentParser:
-        sub = subcommand(actions, common, name, handler, text)
-        sub.add_argument("--json", action="store_true")
-        return sub
+        return json_subcommand(actions, common, name, handler, text)
 
     med = group("med", "the medication history")
     add = action(med, "add", cmd_med_add, "add a medication")

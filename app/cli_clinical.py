@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from app.cli import EXIT_OK, _open, _person_id, _print_json, _say
-from app.cli_care import subcommand
+from app.cli_care import command_group, json_subcommand
 
 SEVERITY_CHOICES = ("mild", "moderate", "severe", "not-sure")
 STATUS_CHOICES = ("current", "past", "not-sure")
@@ -185,16 +186,12 @@ def cmd_condition_list(args: argparse.Namespace) -> int:
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `allergy` and `condition` to the `carebinder` parser's subcommands."""
 
-    def group(name: str, text: str) -> Any:
-        parser = commands.add_parser(name, help=text, description=text)
-        return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    group = partial(command_group, commands)
 
     def action(
         actions: Any, name: str, handler: Callable[[argparse.Namespace], int], text: str
     ) -> argparse.ArgumentParser:
-        sub = subcommand(actions, common, name, handler, text)
-        sub.add_argument("--json", action="store_true")
-        return sub
+        return json_subcommand(actions, common, name, handler, text)
 
     allergy = group("allergy", "allergies, as the summary for the doctor lists them")
     for name, handler, text in (

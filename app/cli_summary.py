@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.cli import EXIT_OK, _open, _person_id, _print_json
-from app.cli_care import subcommand
+from app.cli_care import command_group, json_subcommand
 
 
 def _field_json(item: Any) -> dict[str, Any]:
@@ -125,14 +125,12 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `summary` to the `carebinder` parser's subcommands."""
     text = "the treatment summary: show it, correct or confirm its fields"
-    parser = commands.add_parser("summary", help=text, description=text)
-    actions = parser.add_subparsers(dest="summary_command", metavar="ACTION", required=True)
+    actions = command_group(commands, "summary", text)
 
     def action(
         name: str, handler: Callable[[argparse.Namespace], int], text: str
     ) -> argparse.ArgumentParser:
-        sub = subcommand(actions, common, name, handler, text)
-        sub.add_argument("--json", action="store_true")
+        sub = json_subcommand(actions, common, name, handler, text)
         sub.add_argument("--person", metavar="NAME")
         return sub
 
