@@ -9,6 +9,8 @@ changed). `edit` changes only the values given; an empty one ("") clears it. `re
 The plain choices map to what is stored, as in the window: --severity mild, moderate,
 severe or not-sure (""); --status current ("active"), past ("resolved") or not-sure ("").
 A condition given an end date and no --status is past. A new allergy is "active".
+`allergy none` records "no known allergies" (refused, exit 2, while allergies are recorded);
+adding an allergy replaces it.
 """
 
 from __future__ import annotations
@@ -91,8 +93,22 @@ def cmd_allergy_remove(args: argparse.Namespace) -> int:
     return _show(args, allergy, f"Removed the allergy to {allergy.name}.")
 
 
+def cmd_allergy_none(args: argparse.Namespace) -> int:
+    from app.records.allergies import record_no_known_allergies
+
+    with _open(args) as binder:
+        said = record_no_known_allergies(binder, _person_id(binder, args.person))
+    return _show(args, said, f"Recorded: no known allergies (id {said.id}).")
+
+
+def _no_known_words(allergy: Any) -> str:
+    if allergy.noted_date:
+        return f"No known allergies (recorded {allergy.noted_date})"
+    return "No known allergies"
+
+
 def cmd_allergy_list(args: argparse.Namespace) -> int:
-    from app.records.allergies import allergy_words, list_allergies
+    from app.records.allergies import allergy_words, is_no_known, list_allergies
 
     with _open(args) as binder:
         allergies = list_allergies(binder, _person_id(binder, args.person))
@@ -100,6 +116,9 @@ def cmd_allergy_list(args: argparse.Namespace) -> int:
         _print_json([a.to_json() for a in allergies])
         return EXIT_OK
     for allergy in allergies:
+        if is_no_known(allergy):
+            print(f"{allergy.id:>4}  {_no_known_words(allergy)}")
+            continue
         since = f"  since {allergy.noted_date}" if allergy.noted_date else ""
         print(f"{allergy.id:>4}  {allergy_words(allergy)}{since}")
     if not allergies:
@@ -210,6 +229,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         sub.add_argument("--notes", metavar="TEXT")
         if name == "add":
             sub.add_argument("--person", metavar="NAME")
+    anone = action(allergy, "none", cmd_allergy_none, "record that there are no known allergies")
+    anone.add_argument("--person", metavar="NAME")
     aremove = action(allergy, "remove", cmd_allergy_remove, "remove an allergy")
     aremove.add_argument("id", type=int)
     alist = action(allergy, "list", cmd_allergy_list, "list the allergies")

@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts
-from app.records.coded import fhir_concept
+from app.records.allergies import NO_KNOWN_ALLERGY, SNOMED, Allergy, is_no_known
+from app.records.coded import Code, fhir_concept
 
 LOINC = "http://loinc.org"
 ABSENT = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
@@ -158,7 +159,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         )
     resources += statements
 
-    allergies = [(_urn(), _allergy(a, subject)) for a in facts.allergies] or [
+    # Real allergies, or else "no known allergies" (never both: they contradict).
+    said = [a for a in facts.allergies if not is_no_known(a)] or list(facts.allergies)
+    allergies = [(_urn(), _allergy(a, subject)) for a in said] or [
         (
             _urn(),
             {
@@ -245,7 +248,7 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
                 "48765-2",
                 "Allergies and adverse reactions Document",
                 allergies,
-                [f"{a.name}: {a.reaction}" if a.reaction else a.name for a in facts.allergies]
+                [f"{a.name}: {a.reaction}" if a.reaction else a.name for a in said]
                 or ["No information about allergies"],
             ),
             section(
@@ -313,10 +316,22 @@ def _condition(recorded: Any, subject: dict[str, Any]) -> dict[str, Any]:
     return resource
 
 
-def _allergy(recorded: Any, subject: dict[str, Any]) -> dict[str, Any]:
+def _no_known_codes(recorded: Allergy) -> tuple[Code, ...]:
+    """The codes of a "no known allergies" row: its own SNOMED CT one, or the IPS code its
+    name means (a portal's "NKDA" typed without a code)."""
+    if any(c.system == SNOMED for c in recorded.codes):
+        return recorded.codes
+    if "drug" in recorded.name.lower() or recorded.name.strip().upper() == "NKDA":
+        return (Code(SNOMED, "409137002", "No known drug allergy"), *recorded.codes)
+    return (NO_KNOWN_ALLERGY, *recorded.codes)
+
+
+def _allergy(recorded: Allergy, subject: dict[str, Any]) -> dict[str, Any]:
+    no_known = is_no_known(recorded)
+    codes = _no_known_codes(recorded) if no_known else recorded.codes
     resource: dict[str, Any] = {
         "resourceType": "AllergyIntolerance",
-        "code": fhir_concept(recorded.name, recorded.codes),
+        "code": fhir_concept(recorded.name, codes),
         "patient": subject,
     }
     if recorded.status.lower() in _ALLERGY_CLINICAL:
@@ -329,7 +344,8 @@ def _allergy(recorded: Any, subject: dict[str, Any]) -> dict[str, Any]:
             ]
         }
     if recorded.noted_date:
-        resource["onsetDateTime"] = recorded.noted_date
+        # "No known allergies" has no onset: its date is when it was said.
+        resource["recordedDate" if no_known else "onsetDateTime"] = recorded.noted_date
     if recorded.reaction:
         resource["reaction"] = [{"manifestation": [{"text": recorded.reaction}]}]
     return resource

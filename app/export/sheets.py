@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, long_date, short_date
+from app.records.allergies import is_no_known
 from app.records.appointments import Appointment
 from app.records.care_team import Doctor
 from app.records.medications import Medication
@@ -379,13 +380,22 @@ def summary_pdf(
             )
         )
     story.append(p("Allergies", st["h2"]))
-    if facts.allergies:
+    real_allergies = [a for a in facts.allergies if not is_no_known(a)]
+    no_known = [a for a in facts.allergies if is_no_known(a)]
+    if real_allergies:
         rows_a = [["Allergy or intolerance", "Reaction", "Severity", "Noted"]]
         rows_a += [
             [a.name, a.reaction, a.severity, short_date(a.noted_date) if a.noted_date else ""]
-            for a in facts.allergies
+            for a in real_allergies
         ]
         story.append(table(rows_a, [2.3 * 72, 2.3 * 72, 1.1 * 72, 1.3 * 72], st))
+    elif no_known:
+        # Said, not left blank: the doctor can tell "none" from "never asked".
+        said = no_known[0]
+        portal = said.source_document_id is not None
+        who = "from a patient-portal record" if portal else "recorded by the patient"
+        when = f", {long_date(said.noted_date)}" if said.noted_date else ""
+        story.append(p(f"No known allergies ({who}{when}).", st["body"]))
     else:
         story.append(p("None recorded in this binder: please ask the patient.", st["body"]))
 

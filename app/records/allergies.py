@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from app.records import clinical
 from app.records.coded import Code
+from app.records.errors import InvalidValue
 from app.vault.binder import Binder
 
 
@@ -38,6 +41,51 @@ def _values(
     }
 
 
+# "No known allergies" is a row of its own, as the International Patient Summary records it:
+# then the doctor can tell "none" from "never asked".
+SNOMED = "http://snomed.info/sct"
+NO_KNOWN_ALLERGY = Code(SNOMED, "716186003", "No known allergy")
+NO_KNOWN_NAME = "No known allergies"
+# The IPS "no known ..." codes a portal file may use (drug, environmental, food allergies).
+_NO_KNOWN_CODES = frozenset({"716186003", "409137002", "428607008", "429625007"})
+# Names a portal or a person gives such a row: "No known allergies", "NKA", "N.K.D.A."...
+_NO_KNOWN_WORDS = re.compile(r"no known (drug |food )?allerg(y|ies)|nkd?a")
+
+
+def is_no_known(allergy: Allergy) -> bool:
+    """True for a row that says there are no known allergies, by its code or its name."""
+    if any(c.system == SNOMED and c.code in _NO_KNOWN_CODES for c in allergy.codes):
+        return True
+    return _no_known_name(allergy.name)
+
+
+def _no_known_name(name: str) -> bool:
+    words = " ".join(re.sub(r"[^a-z ]", "", name.lower()).split())
+    return _NO_KNOWN_WORDS.fullmatch(words) is not None
+
+
+def _refuse_with(real: list[Allergy]) -> InvalidValue:
+    names = ", ".join(a.name for a in real)
+    return InvalidValue(
+        f"Allergies are recorded ({names}), so “no known allergies” cannot be. "
+        "Remove them first if they were a mistake."
+    )
+
+
+def record_no_known_allergies(binder: Binder, person_id: int, noted: str | None = None) -> Allergy:
+    """Record that the person has no known allergies (noted today unless `noted` says when).
+    Refused while real allergies are recorded; when already recorded, that row is returned."""
+    with binder.transaction():
+        rows = list_allergies(binder, person_id)
+        real = [a for a in rows if not is_no_known(a)]
+        if real:
+            raise _refuse_with(real)
+        if rows:
+            return rows[0]
+        values = _values("", "", noted or date.today().isoformat(), "active", "")
+        return _TABLE.add(binder, person_id, NO_KNOWN_NAME, (NO_KNOWN_ALLERGY,), None, values)
+
+
 def add_allergy(
     binder: Binder,
     person_id: int,
@@ -51,7 +99,26 @@ def add_allergy(
     source_document_id: int | None = None,
 ) -> Allergy:
     values = _values(reaction, severity, noted, status, notes)
-    return _TABLE.add(binder, person_id, name, codes, source_document_id, values)
+    with binder.transaction() as db:
+        rows = list_allergies(binder, person_id)
+        no_known = [a for a in rows if is_no_known(a)]
+        if is_no_known(_unsaved(name, codes)):
+            # A portal file's "NKA": refused beside real allergies, and not recorded twice.
+            real = [a for a in rows if not is_no_known(a)]
+            if real:
+                raise _refuse_with(real)
+            if no_known:
+                raise InvalidValue("“No known allergies” is already recorded.")
+        else:
+            # A real allergy takes the place of "no known allergies": they contradict.
+            for row in no_known:
+                db.execute("DELETE FROM allergies WHERE id = ?", [row.id])
+        return _TABLE.add(binder, person_id, name, codes, source_document_id, values)
+
+
+def _unsaved(name: str, codes: tuple[Code, ...]) -> Allergy:
+    """A row not yet stored, only to ask is_no_known about it."""
+    return Allergy(0, 0, name, "", "", tuple(codes), None, "", "", None)
 
 
 def update_allergy(
@@ -65,8 +132,17 @@ def update_allergy(
     notes: str = "",
 ) -> Allergy:
     """Every value given replaces the one stored (an empty one clears it), as add_allergy
-    takes them; the codes and the document it came from stay."""
+    takes them; the codes and the document it came from stay. A "no known allergies" row
+    cannot be renamed into an allergy, nor an allergy into one: remove and add instead."""
     values = _values(reaction, severity, noted, status, notes)
+    now = get_allergy(binder, allergy_id)
+    renamed = " ".join(name.split()).lower() != now.name.lower()
+    if is_no_known(now) and renamed and not _no_known_name(name):
+        raise InvalidValue(
+            "This says there are no known allergies. Remove it, then add the allergy."
+        )
+    if not is_no_known(now) and _no_known_name(name):
+        raise InvalidValue("To say there are no known allergies, remove the allergies first.")
     return _TABLE.update(binder, allergy_id, name, values)
 
 

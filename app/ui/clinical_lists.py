@@ -2,7 +2,9 @@
 
 `AllergiesStrip` sits at the top of the Medications page, where a doctor looks for
 allergies: one line, "Allergies: Penicillin (rash, severe) · Latex", each name a link that
-opens its dialog (change, or remove after a question), and "Add an allergy...".
+opens its dialog (change, or remove after a question), and "Add an allergy...". With none
+recorded, a second button says "No known allergies"; that line is then a link that asks
+before taking it back, and adding an allergy replaces it (the records layer does).
 `ConditionsBox` sits on the Overview, the person at a glance: one line per health problem,
 current ones first. With nothing recorded each says so plainly, never an empty box.
 
@@ -12,25 +14,45 @@ like the Medications page.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.records.allergies import Allergy, allergy_words, get_allergy, list_allergies
+from app.records.allergies import (
+    Allergy,
+    allergy_words,
+    delete_allergy,
+    get_allergy,
+    is_no_known,
+    list_allergies,
+    record_no_known_allergies,
+)
 from app.records.conditions import Condition, get_condition, list_conditions, status_word
-from app.records.errors import NotFound
+from app.records.errors import NotFound, RecordsError
 from app.records.models import Person
 from app.ui.care_words import partial_date
 from app.ui.clinical_dialogs import AllergyDialog, ConditionDialog, _ItemDialog
-from app.ui.look import Notice
+from app.ui.look import Notice, paragraph
 from app.vault.binder import Binder
 
 ItemT = TypeVar("ItemT", Allergy, Condition)
 
-NO_ALLERGIES = "No allergies recorded. Add one so it reaches the summary for your doctor."
+NO_ALLERGIES = (
+    "No allergies recorded. Add any you have, or say there are none, so your doctor knows."
+)
+NO_KNOWN_BUTTON = "No known allergies"
 NO_CONDITIONS = (
     "No other health problems recorded. Add them (for example high blood pressure, diabetes "
     "or an earlier illness) so they reach the summary for your doctor."
@@ -165,6 +187,16 @@ class AllergiesStrip(_ItemList[Allergy]):
         row.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
         row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Only while nothing is recorded: "none" is an answer, and the doctor should see it.
+        self.none_button = QPushButton(NO_KNOWN_BUTTON)
+        self.none_button.setAccessibleName("Record that there are no known allergies")
+        self.none_button.setToolTip(
+            "Say there are no known allergies, so the summary tells your doctor so "
+            "instead of asking."
+        )
+        self.none_button.clicked.connect(lambda: self.record_no_known())
+        self.confirm: QMessageBox | None = None
+        row.addWidget(self.none_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -172,12 +204,27 @@ class AllergiesStrip(_ItemList[Allergy]):
         box.addWidget(self.notice)
 
     def _read(self, person_id: int) -> list[Allergy]:
-        return list_allergies(self.binder, person_id)
+        items = list_allergies(self.binder, person_id)
+        # Real allergies win over an old "no known allergies" row, as on the summary.
+        return [a for a in items if not is_no_known(a)] or items
 
     def _get(self, item_id: int) -> Allergy:
         return get_allergy(self.binder, item_id)
 
+    def refresh(self) -> None:
+        super().refresh()
+        self.none_button.setVisible(self.person is not None and not self.items)
+
+    def no_known(self) -> Allergy | None:
+        """The "no known allergies" row shown, if that is what the line says."""
+        return self.items[0] if self.items and is_no_known(self.items[0]) else None
+
     def _html(self, items: list[Allergy]) -> str:
+        said = self.no_known()
+        if said is not None:
+            when = partial_date(said.noted_date)
+            words = f"{NO_KNOWN_BUTTON} (recorded {when})" if when else NO_KNOWN_BUTTON
+            return _link(said.id, words) + " <span>&nbsp; (choose it to take it back)</span>"
         parts = []
         for allergy in items:
             rest = allergy_words(allergy)[len(allergy.name) :]
@@ -186,10 +233,60 @@ class AllergiesStrip(_ItemList[Allergy]):
 
     def _dialog(self, item: Allergy | None) -> _ItemDialog:
         assert self.person is not None
-        return AllergyDialog(self.binder, self.person.id, item, parent=self)
+        dialog = AllergyDialog(self.binder, self.person.id, item, parent=self)
+        if item is None and self.no_known() is not None:
+            dialog.form.addRow("", paragraph("Adding an allergy replaces “No known allergies”."))
+        return dialog
 
     def _empty_text(self) -> str:
         return NO_ALLERGIES
+
+    # -- "no known allergies" ------------------------------------------------------------------
+
+    def record_no_known(self) -> None:
+        if self.person is None:
+            return
+        try:
+            record_no_known_allergies(self.binder, self.person.id)
+        except RecordsError as exc:
+            self.refresh()  # an allergy added meanwhile (another window, the command line)
+            self.notice.show_message(str(exc))
+            return
+        self._done("Recorded: no known allergies. The summary for your doctor says so.")
+
+    def open_edit_dialog(self, item_id: int) -> _ItemDialog | None:
+        said = self.no_known()
+        if said is not None and said.id == item_id:
+            self.ask_to_take_back(said)
+            return None
+        return super().open_edit_dialog(item_id)
+
+    def ask_to_take_back(self, said: Allergy) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Take back “no known allergies”?")
+        box.setText("Take back “No known allergies”?")
+        box.setInformativeText(
+            "The summary will then say that no allergies are recorded, and ask your doctor "
+            "to check with you."
+        )
+        take_back = box.addButton("Take it back", QMessageBox.ButtonRole.DestructiveRole)
+        take_back.setAccessibleName("Yes, take back no known allergies")
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.buttonClicked.connect(lambda button: self._take_back(said, button is take_back))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm = box
+        box.open()
+        return box
+
+    def _take_back(self, said: Allergy, yes: bool) -> None:
+        self.confirm = None
+        if not yes:
+            return
+        with contextlib.suppress(NotFound):  # already gone (another window, the command line)
+            delete_allergy(self.binder, said.id)
+        self._done("Took back “no known allergies”.")
 
     def names_shown(self) -> list[str]:
         """Each allergy as the line says it: "Penicillin (rash, severe)"."""

@@ -96,6 +96,11 @@ def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
     window.person_box.setCurrentIndex(1)
     _settle(app, 0.5)
     _save(window, out, "second-opinion-treatment-summary-second-person")
+    # Thomas has no allergies recorded: the strip's empty state, with "No known allergies".
+    window.show_place("Medications")
+    _settle(app)
+    _save(window, out, "page-medications-second-person")
+    window.show_place("Second opinion")
     window.person_box.setCurrentIndex(0)
     page.tabs.setCurrentIndex(0)
     _settle(app)
