@@ -36,3 +36,9 @@ class Code:
         if self.display:
             data["display"] = self.display
         return data
+
+
+SNOMED = "http://snomed.info/sct"
+# How IPS says "no known allergies" (and "no known drug allergies"): as an allergy entry.
+NO_KNOWN_ALLERGY = Code(SNOMED, "716186003", "No known allergy")
+NO_KNOWN_DRUG_ALLERGY = Code(SNOMED, "409137002", "No known drug allergy")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from app.ingest.codes import Code
+from app.ingest.codes import NO_KNOWN_ALLERGY, NO_KNOWN_DRUG_ALLERGY, Code
 from app.ingest.portal_model import (
     ONLY,
     PortalAllergy,
@@ -352,7 +352,13 @@ class CdaReader:
         for entry in section.findall("entry"):
             for observation in entry.iter("observation"):
                 entity = observation.find("participant/participantRole/playingEntity")
-                if entity is None or observation.get("negationInd") == "true":
+                if observation.get("negationInd") == "true":
+                    said = _no_known_allergy(observation, entity)
+                    if said is not None:
+                        name = said.display.replace("allergy", "allergies")
+                        found.append(PortalAllergy(name, codes=(said,)))
+                    continue
+                if entity is None:
                     continue
                 name, codes = self.concept(entity.find("code"))
                 if not codes or "not available" in name.lower():
@@ -513,3 +519,23 @@ class CdaReader:
                 media = "application/pdf"
             documents.append(PortalDocument(title or "Attached document", media, data, when))
         return documents
+
+
+# A negated allergy to "a substance" (or no substance named) is how C-CDA says "no known
+# allergies"; negated "drug or medicament" or "drug allergy", "no known drug allergies". A
+# negated allergy to one named substance ("not allergic to penicillin") stays left out.
+_ANY_SUBSTANCE = {"105590001", "410942007"}  # Substance; Drug or medicament
+_ANY_ALLERGY = {"419199007", "416098002", "420134006", "418038007", "419511003"}
+_DRUG = {"410942007", "416098002", "419511003"}
+
+
+def _no_known_allergy(observation: Element, entity: Element | None) -> Code | None:
+    substance = entity.find("code") if entity is not None else None
+    what = substance.get("code", "") if substance is not None else ""
+    value = observation.find("value")
+    kind = value.get("code", "") if value is not None else ""
+    if what and what not in _ANY_SUBSTANCE:
+        return None
+    if kind and kind not in _ANY_ALLERGY:
+        return None
+    return NO_KNOWN_DRUG_ALLERGY if {what, kind} & _DRUG else NO_KNOWN_ALLERGY

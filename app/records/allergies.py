@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.ingest.codes import NO_KNOWN_ALLERGY, SNOMED
 from app.records import clinical
 from app.records.coded import Code
 from app.records.errors import InvalidValue
@@ -43,8 +44,6 @@ def _values(
 
 # "No known allergies" is a row of its own, as the International Patient Summary records it:
 # then the doctor can tell "none" from "never asked".
-SNOMED = "http://snomed.info/sct"
-NO_KNOWN_ALLERGY = Code(SNOMED, "716186003", "No known allergy")
 NO_KNOWN_NAME = "No known allergies"
 # The IPS "no known ..." codes a portal file may use (drug, environmental, food allergies).
 _NO_KNOWN_CODES = frozenset({"716186003", "409137002", "428607008", "429625007"})

@@ -159,6 +159,20 @@ def test_hl7_c_cda_documents(
     assert _counts(binder) == before
 
 
+def test_a_c_cda_saying_no_known_allergies_brings_that_in_and_a_second_time_nothing(
+    binder: Binder, corpus: Path
+) -> None:
+    from app.records.allergies import is_no_known
+
+    path = corpus / CCDA / "Documents/CCD/CCD 2/CCD.xml"  # a negated "allergy to substance"
+    _import(binder, path)
+    [said] = list_allergies(binder, 1)
+    assert said.name == "No known allergies" and is_no_known(said)
+    assert [c.code for c in said.codes] == ["716186003"]
+    assert _import(binder, path) == 0
+    assert len(list_allergies(binder, 1)) == 1
+
+
 def test_a_c_cda_with_an_embedded_pdf_keeps_the_pdf_as_its_own_document(
     binder: Binder, corpus: Path
 ) -> None:
