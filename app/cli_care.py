@@ -293,13 +293,14 @@ def command_group(commands: Any, name: str, text: str) -> Any:
 
 
 def json_subcommand(
-    actions: Any,
     common: argparse.ArgumentParser,
+    actions: Any,
     name: str,
     handler: Callable[[argparse.Namespace], int],
     text: str,
 ) -> argparse.ArgumentParser:
-    """`subcommand` with --json, for an ACTION whose result a script may read."""
+    """`subcommand` with --json, for an ACTION whose result a script may read (`common`
+    first, so that a module can bind it once with functools.partial)."""
     sub = subcommand(actions, common, name, handler, text)
     sub.add_argument("--json", action="store_true")
     return sub
@@ -308,11 +309,7 @@ def json_subcommand(
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add the care commands to the `carebinder` parser's subcommands."""
     group = partial(command_group, commands)
-
-    def action(
-        actions: Any, name: str, handler: Callable[[argparse.Namespace], int], text: str
-    ) -> argparse.ArgumentParser:
-        return json_subcommand(actions, common, name, handler, text)
+    action = partial(json_subcommand, common)
 
     med = group("med", "the medication history")
     add = action(med, "add", cmd_med_add, "add a medication")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -206,11 +205,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `allergy` and `condition` to the `carebinder` parser's subcommands."""
 
     group = partial(command_group, commands)
-
-    def action(
-        actions: Any, name: str, handler: Callable[[argparse.Namespace], int], text: str
-    ) -> argparse.ArgumentParser:
-        return json_subcommand(actions, common, name, handler, text)
+    action = partial(json_subcommand, common)
 
     allergy = group("allergy", "allergies, as the summary for the doctor lists them")
     for name, handler, text in (

@@ -130,7 +130,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     def action(
         name: str, handler: Callable[[argparse.Namespace], int], text: str
     ) -> argparse.ArgumentParser:
-        sub = json_subcommand(actions, common, name, handler, text)
+        sub = json_subcommand(common, actions, name, handler, text)
         sub.add_argument("--person", metavar="NAME")
         return sub
 
