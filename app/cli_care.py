@@ -50,12 +50,14 @@ def cmd_med_add(args: argparse.Namespace) -> int:
             prescriber_id=_doctor_id(binder, person_id, args.by),
             **details,
         )
-    return _show_med(args, med, f"Added {med.name} (id {med.id}).")
+    return show_result(args, med, f"Added {med.name} (id {med.id}).")
 
 
-def _show_med(args: argparse.Namespace, med: Any, message: str) -> int:
+def show_result(args: argparse.Namespace, item: Any, message: str) -> int:
+    """What a command changed: the record as JSON with --json, else `message` (the
+    cli_*.py modules answer the same way)."""
     if args.json:
-        _print_json(med.to_json())
+        _print_json(item.to_json())
     else:
         print(message)
     return EXIT_OK
@@ -66,7 +68,7 @@ def cmd_med_change(args: argparse.Namespace) -> int:
 
     with _open(args) as binder:
         med = change_dose(binder, args.id, args.dose or "", args.on, args.how_often or "")
-    return _show_med(args, med, f"{med.name}: now {med.current_dose} from {args.on}.")
+    return show_result(args, med, f"{med.name}: now {med.current_dose} from {args.on}.")
 
 
 def cmd_med_stop(args: argparse.Namespace) -> int:
@@ -74,7 +76,7 @@ def cmd_med_stop(args: argparse.Namespace) -> int:
 
     with _open(args) as binder:
         med = stop_medication(binder, args.id, args.on)
-    return _show_med(args, med, f"{med.name}: stopped on {med.stop_date}.")
+    return show_result(args, med, f"{med.name}: stopped on {med.stop_date}.")
 
 
 def cmd_med_list(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from app.cli import EXIT_OK, _open, _person_id, _print_json, _say
-from app.cli_care import command_group, json_subcommand
+from app.cli_care import command_group, json_subcommand, show_result
 
 SEVERITY_CHOICES = ("mild", "moderate", "severe", "not-sure")
 STATUS_CHOICES = ("current", "past", "not-sure")
@@ -35,14 +35,6 @@ def _status(word: str) -> str:
     from app.records.conditions import STATUSES
 
     return STATUSES[word.replace("-", " ")]
-
-
-def _show(args: argparse.Namespace, item: Any, message: str) -> int:
-    if args.json:
-        _print_json(item.to_json())
-    else:
-        print(message)
-    return EXIT_OK
 
 
 # -- allergies --------------------------------------------------------------------------------
@@ -62,7 +54,7 @@ def cmd_allergy_add(args: argparse.Namespace) -> int:
             status="active",
             notes=args.notes or "",
         )
-    return _show(args, allergy, f"Added the allergy to {allergy.name} (id {allergy.id}).")
+    return show_result(args, allergy, f"Added the allergy to {allergy.name} (id {allergy.id}).")
 
 
 def cmd_allergy_edit(args: argparse.Namespace) -> int:
@@ -80,7 +72,7 @@ def cmd_allergy_edit(args: argparse.Namespace) -> int:
             status=now.status,
             notes=args.notes if args.notes is not None else now.notes,
         )
-    return _show(args, allergy, f"Saved the allergy to {allergy.name} (id {allergy.id}).")
+    return show_result(args, allergy, f"Saved the allergy to {allergy.name} (id {allergy.id}).")
 
 
 def cmd_allergy_remove(args: argparse.Namespace) -> int:
@@ -89,7 +81,7 @@ def cmd_allergy_remove(args: argparse.Namespace) -> int:
     with _open(args) as binder:
         allergy = get_allergy(binder, args.id)
         delete_allergy(binder, allergy.id)
-    return _show(args, allergy, f"Removed the allergy to {allergy.name}.")
+    return show_result(args, allergy, f"Removed the allergy to {allergy.name}.")
 
 
 def cmd_allergy_none(args: argparse.Namespace) -> int:
@@ -97,7 +89,7 @@ def cmd_allergy_none(args: argparse.Namespace) -> int:
 
     with _open(args) as binder:
         said = record_no_known_allergies(binder, _person_id(binder, args.person))
-    return _show(args, said, f"Recorded: no known allergies (id {said.id}).")
+    return show_result(args, said, f"Recorded: no known allergies (id {said.id}).")
 
 
 def _no_known_words(allergy: Any) -> str:
@@ -146,7 +138,7 @@ def cmd_condition_add(args: argparse.Namespace) -> int:
             status=_status(word),
             notes=args.notes or "",
         )
-    return _show(args, condition, f"Added {condition.name} (id {condition.id}).")
+    return show_result(args, condition, f"Added {condition.name} (id {condition.id}).")
 
 
 def cmd_condition_edit(args: argparse.Namespace) -> int:
@@ -168,7 +160,7 @@ def cmd_condition_edit(args: argparse.Namespace) -> int:
             status=status,
             notes=args.notes if args.notes is not None else now.notes,
         )
-    return _show(args, condition, f"Saved {condition.name} (id {condition.id}).")
+    return show_result(args, condition, f"Saved {condition.name} (id {condition.id}).")
 
 
 def cmd_condition_remove(args: argparse.Namespace) -> int:
@@ -177,7 +169,7 @@ def cmd_condition_remove(args: argparse.Namespace) -> int:
     with _open(args) as binder:
         condition = get_condition(binder, args.id)
         delete_condition(binder, condition.id)
-    return _show(args, condition, f"Removed {condition.name}.")
+    return show_result(args, condition, f"Removed {condition.name}.")
 
 
 def cmd_condition_list(args: argparse.Namespace) -> int:
