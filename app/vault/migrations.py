@@ -389,6 +389,31 @@ CREATE INDEX documents_sources ON documents(person_id, trashed_at, author, facil
 """
 
 
+# Schema v4: one migration for this round of work. Each issue keeps its own section, so
+# work done side by side merges without touching another's lines.
+SCHEMA_V4 = """
+-- issue 17: the clinical picture (section kept by that work)
+
+-- end of issue 17
+
+-- issue 18: trust (section kept by that work)
+
+-- end of issue 18
+
+-- issue 19: imaging discs, slides and blocks (section kept by that work)
+
+-- end of issue 19
+
+-- issue 20: scans (section kept by that work)
+
+-- end of issue 20
+
+-- issue 21: the first hour (section kept by that work)
+
+-- end of issue 21
+"""
+
+
 def _split_sql(script: str) -> list[str]:
     """Statements of a script with no semicolons inside strings or triggers."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
@@ -406,7 +431,12 @@ def _script(script: str) -> Callable[[Database], None]:
 
 
 # Index i holds the step from version i to version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _script(SCHEMA_V2), _script(SCHEMA_V3)]
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1,
+    _script(SCHEMA_V2),
+    _script(SCHEMA_V3),
+    _script(SCHEMA_V4),
+]
 LATEST = len(MIGRATIONS)
 
 

@@ -38,7 +38,7 @@ from app.records.medications import add_medication, change_dose
 from app.records.models import DocumentKind
 from app.records.people import add_person
 from app.vault.binder import Binder
-from app.vault.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
+from app.vault.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4
 
 PASSPHRASE = "blue heron paper lantern"  # the same as tests.conftest.PASSPHRASE
 
@@ -361,7 +361,9 @@ def build(target: Path, size_name: str, seed: int, quiet: bool = False) -> Path:
     size = SIZES[size_name]
     marker = target / "built.json"
     # A binder built before the schema changed would lack what the app now expects.
-    schema = hashlib.sha256((SCHEMA_V1 + SCHEMA_V2 + SCHEMA_V3).encode()).hexdigest()[:16]
+    schema = hashlib.sha256((SCHEMA_V1 + SCHEMA_V2 + SCHEMA_V3 + SCHEMA_V4).encode()).hexdigest()[
+        :16
+    ]
     wanted = {"size": size_name, "seed": seed, **size.__dict__, "version": 3, "schema": schema}
     folder = target / "binder"
     if marker.exists() and json.loads(marker.read_text()) == wanted:
