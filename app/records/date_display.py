@@ -1,0 +1,68 @@
+"""Every date CareBinder shows, one way: the locale's medium format ("20 Oct 2026" in
+Britain, "Oct 20, 2026" in the United States), in tables, editors, sheets and PDFs alike.
+
+Partial dates keep their precision: "Oct 2026", "2026". `date_in_words` is the longer form
+echoed beside a date field as the user types ("Tuesday, 20 October 2026"), so a misread is
+seen at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date, format_skeleton
+
+from app.records.date_locale import date_locale
+
+
+def _parts(value: str | date) -> tuple[int, int | None, int | None] | None:
+    if isinstance(value, date):
+        return value.year, value.month, value.day
+    try:
+        numbers = [int(part) for part in value.split("-")]
+        if len(numbers) == 3:
+            date(*numbers)
+            return numbers[0], numbers[1], numbers[2]
+        if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+            return numbers[0], numbers[1], None
+        if len(numbers) == 1:
+            return numbers[0], None, None
+    except ValueError:
+        pass
+    return None
+
+
+def shown_date(value: str | date | None, empty: str = "") -> str:
+    """ "2026-10-20" -> "20 Oct 2026"; "2026-10" -> "Oct 2026"; "2026"; None -> `empty`.
+    Text that is not a date is shown as it is."""
+    if value is None or value == "":
+        return empty
+    parts = _parts(value)
+    if parts is None:
+        return str(value)
+    year, month, day = parts
+    locale = date_locale().locale
+    if day is not None and month is not None:
+        return format_date(date(year, month, day), "medium", locale=locale)
+    if month is not None:
+        return format_skeleton("yMMM", date(year, month, 1), locale=locale)
+    return str(year)
+
+
+def date_in_words(value: str | date) -> str:
+    """ "1961-04-12" -> "Wednesday, 12 April 1961"; "1961-04" -> "April 1961"; "1961"."""
+    parts = _parts(value)
+    if parts is None:
+        return str(value)
+    year, month, day = parts
+    locale = date_locale().locale
+    if day is not None and month is not None:
+        return format_date(date(year, month, day), "full", locale=locale)
+    if month is not None:
+        return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+    return str(year)
+
+
+def day_and_month_in_words(day: date) -> str:
+    """ "3 April 2025" (or "April 3, 2025"): how a question about a date names its choices."""
+    return format_skeleton("yMMMMd", day, locale=date_locale().locale)
