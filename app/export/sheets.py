@@ -19,6 +19,9 @@ from app.export.facts import Facts, long_date, short_date
 from app.records.allergies import is_no_known
 from app.records.appointments import Appointment
 from app.records.care_team import Doctor
+from app.records.conditions import merge_conditions
+from app.records.date_display import date_in_words
+from app.records.doses import dose_words
 from app.records.medications import Medication
 from app.records.models import Document
 from app.records.opinions import Opinion
@@ -245,7 +248,7 @@ def _header(facts: Facts, title: str, st: dict[str, Any]) -> list[Any]:
 
 def when_text(appointment: Appointment) -> str:
     start = appointment.local_start
-    text = f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}"
+    text = f"{date_in_words(start.date())}, {start:%H:%M}"
     if appointment.time_zone:
         text += f" ({appointment.time_zone.replace('_', ' ')} time)"
     if appointment.minutes:
@@ -256,10 +259,7 @@ def when_text(appointment: Appointment) -> str:
 def dose_text(med: Medication, current: bool = True) -> str:
     dose = med.current_dose if current else med.dose
     often = med.current_how_often if current else med.how_often
-    parts = [
-        x for x in (med.strength if med.strength and med.strength != dose else "", dose, often) if x
-    ]
-    return " ".join(parts) or "dose not recorded"
+    return dose_words(med.strength, dose, often) or "dose not recorded"
 
 
 def doctor_line(doctor: Doctor) -> str:
@@ -321,8 +321,8 @@ def summary_pdf(
     problems = [c for c in facts.conditions if c.status.lower() not in ("resolved", "inactive")]
     if problems:
         listed = "; ".join(
-            c.name + (f" (since {long_date(c.onset_date)})" if c.onset_date else "")
-            for c in problems
+            m.name + (f" (since {long_date(m.shown.onset_date)})" if m.shown.onset_date else "")
+            for m in merge_conditions(problems)
         )
         story.append(Spacer(1, 3))
         other = "Other conditions" if rows else "Conditions"  # beside a diagnosis, or alone
@@ -446,13 +446,13 @@ def summary_pdf(
 def _history(med: Medication) -> str:
     """One line per dose, each from the date it started: "Feb 2021   10 mg once a day"."""
     often = med.how_often
-    first = " ".join(x for x in (med.dose, often) if x) or "dose not recorded"
+    first = dose_words(med.dose, often) or "dose not recorded"
     started = short_date(med.start_date) if med.start_date else "start not known"
     lines = [f"{started}: {first}"]
     for change in med.changes:
         often = change.how_often or often
         note = f" ({change.note})" if change.note else ""
-        dose = " ".join(x for x in (change.dose or "", often) if x)
+        dose = dose_words(change.dose, often)
         lines.append(f"{short_date(change.changed_on)}: {dose}{note}")
     return "\n".join(lines)
 

@@ -63,6 +63,11 @@ def date_in_words(value: str | date) -> str:
     return str(year)
 
 
+def shown_day(day: date) -> str:
+    """The shown date with its weekday, for appointments: "Thu, 3 Dec 2026"."""
+    return format_skeleton("yMMMEd", day, locale=date_locale().locale)
+
+
 def day_and_month_in_words(day: date) -> str:
     """ "3 April 2025" (or "April 3, 2025"): how a question about a date names its choices."""
     return format_skeleton("yMMMMd", day, locale=date_locale().locale)

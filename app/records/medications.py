@@ -197,7 +197,7 @@ def change_dose(
     binder: Binder,
     med_id: int,
     dose: str,
-    on: str,
+    on: str | None,
     how_often: str = "",
     note: str = "",
 ) -> Medication:

@@ -55,6 +55,7 @@ from app.records.appointments import (
     set_status,
 )
 from app.records.care_team import get_doctor
+from app.records.date_display import shown_date
 from app.records.documents import get_document, list_documents
 from app.records.errors import NotFound, RecordsError
 from app.records.importer import ImportResult, Outcome, import_file
@@ -72,7 +73,6 @@ from app.ui.care_words import (
     appointment_when,
     clock,
     day,
-    partial_date,
     reminder_words,
 )
 from app.ui.jobs import run_job
@@ -412,7 +412,7 @@ class AppointmentDetails(QWidget):
         if rule is not None:  # treatment cycles: how often, and the last one
             last = occurrences(appointment, rule)[-1].starts_at
             self.when.setText(
-                f"{self.when.text()}\nRepeats {rule.words()}, the last on {last.day} {last:%B %Y}"
+                f"{self.when.text()}\nRepeats {rule.words()}, the last on {shown_date(last.date())}"
             )
         self.with_whom.setText(self._doctor_words(appointment))
         self.where.setText(appointment.location or "Not noted")
@@ -748,7 +748,7 @@ def kind_words(doc: Document) -> str:
 
 
 def _document_words(title: str, date: str | None) -> str:
-    return f"{title} ({partial_date(date)})" if date else title
+    return f"{title} ({shown_date(date)})" if date else title
 
 
 def _rule() -> QFrame:

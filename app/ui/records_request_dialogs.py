@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ingest.kinds import with_kind
+from app.records.date_display import shown_date
 from app.records.dates import today_iso
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
@@ -35,7 +37,7 @@ from app.records.records_requests import (
     update_request,
 )
 from app.ui.care_widgets import Problem
-from app.ui.care_words import DATE_HINT, clean_partial_date, partial_date
+from app.ui.date_field import DateField
 from app.ui.look import paragraph
 from app.vault.binder import Binder
 
@@ -85,7 +87,7 @@ class RequestDialog(QDialog):
         self.what = _line("What was asked for", "for example the operative report of 12 May")
         if wanted is not None:
             self.what.setText(wanted.label)
-        self.requested_on = _line("Asked on", DATE_HINT)
+        self.requested_on = DateField("Asked on")
         self.method = QComboBox()
         self.method.setAccessibleName("How it was asked")
         self.method.addItem("Not said", "")
@@ -135,7 +137,7 @@ class RequestDialog(QDialog):
         self.department.setText(request.department)
         self.contact.setText(request.contact)
         self.what.setText(request.what)
-        self.requested_on.setText(request.requested_on or "")
+        self.requested_on.set_value(request.requested_on)
         self.method.setCurrentIndex(max(0, self.method.findData(request.method)))
         if self.method.findData(request.method) < 0 and request.method:
             self.method.addItem(request.method, request.method)
@@ -151,7 +153,7 @@ class RequestDialog(QDialog):
 
     def save(self) -> None:
         try:
-            asked = clean_partial_date(self.requested_on.text())
+            asked = self.requested_on.value()
             facts = {
                 "facility": self.facility.text(),
                 "what": self.what.text(),
@@ -190,12 +192,13 @@ class ReceivedDialog(QDialog):
         self.binder, self.request = binder, request
         self.setWindowTitle("The records arrived")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.received_on = _line("Arrived on", DATE_HINT, today_iso())
+        self.received_on = DateField("Arrived on")
+        self.received_on.set_value(today_iso())
         self.documents = QListWidget()
         self.documents.setAccessibleName("Documents that arrived")
         for doc in list_documents(binder, request.person_id):
-            when = f" ({partial_date(doc.date)})" if doc.date else ""
-            item = QListWidgetItem(f"{doc.kind.label}: {doc.title}{when}")
+            when = f" ({shown_date(doc.date)})" if doc.date else ""
+            item = QListWidgetItem(f"{with_kind(doc.kind, doc.title)}{when}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             linked = doc.id in request.document_ids
@@ -236,7 +239,7 @@ class ReceivedDialog(QDialog):
 
     def save(self) -> None:
         try:
-            on = clean_partial_date(self.received_on.text())
+            on = self.received_on.value()
             saved = mark_received(self.binder, self.request.id, self.chosen(), on=on)
         except (RecordsError, ValueError) as exc:
             self.problem.say(str(exc))

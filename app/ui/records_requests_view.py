@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.dates import earliest
 from app.records.errors import RecordsError
 from app.records.records_requests import (
@@ -30,7 +31,6 @@ from app.records.records_requests import (
     list_requests,
     mark_requested,
 )
-from app.ui.care_words import partial_date
 from app.ui.look import Notice, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.records_request_dialogs import ReceivedDialog, RequestDialog
@@ -59,7 +59,7 @@ def waiting_words(request: RecordsRequest, today: date | None = None) -> str:
 
 def status_words(request: RecordsRequest, today: date | None = None) -> str:
     if request.status is RequestStatus.RECEIVED:
-        when = f" {partial_date(request.received_on)}" if request.received_on else ""
+        when = f" {shown_date(request.received_on)}" if request.received_on else ""
         count = len(request.document_ids)
         docs = f" · {count} document{'s' if count != 1 else ''}" if count else ""
         return f"✓ Received{when}{docs}"
@@ -152,7 +152,7 @@ class RecordsRequestsView(QWidget):
         self.requests = list_requests(self.binder, self.person_id)
         self.table.setRowCount(len(self.requests))
         for row, request in enumerate(self.requests):
-            asked = partial_date(request.requested_on, "Not yet")
+            asked = shown_date(request.requested_on, "Not yet")
             cells = (request.facility, request.what, asked, request.method, status_words(request))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
