@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.records import clinical
 from app.records.coded import Code
+from app.records.date_display import shown_date
 from app.records.dates import surely_before
 from app.records.errors import InvalidValue
 from app.vault.binder import Binder
@@ -60,7 +61,9 @@ def check_dates(onset: str | None, resolved: str | None) -> None:
     """Refuse an end before the start, when every day each date can mean says so. Typed-in
     values only: a portal file's dates are taken as the file gives them."""
     if onset and resolved and surely_before(resolved, onset):
-        raise InvalidValue(f"The end ({resolved}) is before the start ({onset}).")
+        raise InvalidValue(
+            f"The end ({shown_date(resolved)}) is before the start ({shown_date(onset)})."
+        )
 
 
 def update_condition(

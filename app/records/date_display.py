@@ -32,6 +32,27 @@ def _parts(value: str | date) -> tuple[int, int | None, int | None] | None:
     return None
 
 
+# The patterns when no language is named (C, POSIX): day, month in words, year.
+_UNSAID = {
+    "medium": "d MMM y",
+    "full": "EEEE, d MMMM y",
+    "yMMM": "MMM y",
+    "yMMMM": "MMMM y",
+    "yMMMEd": "EEE, d MMM y",
+    "yMMMMd": "d MMMM y",
+}
+
+
+def _format(day: date, form: str) -> str:
+    """`form` is a Babel format name ("medium", "full") or a skeleton ("yMMM")."""
+    here = date_locale()
+    if not here.said:
+        return format_date(day, _UNSAID[form], locale=here.locale)
+    if form in ("medium", "full"):
+        return format_date(day, form, locale=here.locale)
+    return format_skeleton(form, day, locale=here.locale)
+
+
 def shown_date(value: str | date | None, empty: str = "") -> str:
     """ "2026-10-20" -> "20 Oct 2026"; "2026-10" -> "Oct 2026"; "2026"; None -> `empty`.
     Text that is not a date is shown as it is."""
@@ -41,11 +62,10 @@ def shown_date(value: str | date | None, empty: str = "") -> str:
     if parts is None:
         return str(value)
     year, month, day = parts
-    locale = date_locale().locale
     if day is not None and month is not None:
-        return format_date(date(year, month, day), "medium", locale=locale)
+        return _format(date(year, month, day), "medium")
     if month is not None:
-        return format_skeleton("yMMM", date(year, month, 1), locale=locale)
+        return _format(date(year, month, 1), "yMMM")
     return str(year)
 
 
@@ -55,19 +75,18 @@ def date_in_words(value: str | date) -> str:
     if parts is None:
         return str(value)
     year, month, day = parts
-    locale = date_locale().locale
     if day is not None and month is not None:
-        return format_date(date(year, month, day), "full", locale=locale)
+        return _format(date(year, month, day), "full")
     if month is not None:
-        return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+        return _format(date(year, month, 1), "yMMMM")
     return str(year)
 
 
 def shown_day(day: date) -> str:
     """The shown date with its weekday, for appointments: "Thu, 3 Dec 2026"."""
-    return format_skeleton("yMMMEd", day, locale=date_locale().locale)
+    return _format(day, "yMMMEd")
 
 
 def day_and_month_in_words(day: date) -> str:
     """ "3 April 2025" (or "April 3, 2025"): how a question about a date names its choices."""
-    return format_skeleton("yMMMMd", day, locale=date_locale().locale)
+    return _format(day, "yMMMMd")

@@ -177,7 +177,10 @@ def _relative(
         return Read((today + timedelta(days=fixed[lowered])).isoformat())
     day_number = _weekday(words[-1], here)
     if day_number is None:
-        return Refuse(f"“{words[-1]}” is not a day of the week.")
+        return Refuse(
+            f"“{text}” is not a date. After “{words[0]}”, name a day of the week, as in "
+            f"“{words[0]} Tuesday”."
+        )
     day = WEEKDAYS[day_number]
     last = today + relativedelta(days=-1, weekday=weekday(day.weekday, -1))
     upcoming = today + relativedelta(days=+1, weekday=day)

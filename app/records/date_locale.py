@@ -3,8 +3,8 @@
 Read from the environment the way every program on Linux does (`LANGUAGE`, `LC_ALL`,
 `LC_TIME`, `LANG`, through Babel). The window may name the locale Qt found when the
 environment says nothing (macOS, Windows). "C" and "POSIX" say nothing about a language:
-then dates are shown day-month-year with the month in words ("20 Oct 2026"), which no
-reader misreads, and an all-number date that could be read two ways is asked about.
+then dates are shown day-month-year with the month in words ("20 Oct 2026", English month
+names), which no reader misreads, and an all-number date that could be read two ways is asked about.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from functools import cache
 from babel import Locale, UnknownLocaleError, default_locale
 from babel.dates import get_date_format
 
-# English as written across the world: "20 Oct 2026", "Tuesday, 20 October 2026".
-_UNSAID = "en_001"
+# Month and day names when no language is named: English.
+_UNSAID = "en"
 _ENV = ("LANGUAGE", "LC_ALL", "LC_TIME", "LANG")
 _window_locale: str | None = None
 
@@ -35,6 +35,7 @@ class DayOrder(Enum):
 class DateLocale:
     locale: Locale
     order: DayOrder
+    said: bool = True  # False: C or POSIX, no language named
 
 
 def use_window_locale(name: str | None) -> None:
@@ -55,11 +56,11 @@ def _date_locale(environment: tuple[str, ...], window: str | None) -> DateLocale
     if name in (None, "en_US_POSIX"):  # Babel's reading of C and POSIX
         name = window if window not in (None, "C", "POSIX") else None
     if name is None:
-        return DateLocale(Locale.parse(_UNSAID), DayOrder.UNKNOWN)
+        return DateLocale(Locale.parse(_UNSAID), DayOrder.UNKNOWN, said=False)
     try:
         locale = Locale.parse(name)
     except (UnknownLocaleError, ValueError):
-        return DateLocale(Locale.parse(_UNSAID), DayOrder.UNKNOWN)
+        return DateLocale(Locale.parse(_UNSAID), DayOrder.UNKNOWN, said=False)
     return DateLocale(locale, _order(locale))
 
 
