@@ -83,11 +83,11 @@ _MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
 
 
 def order_hint(here: DateLocale | None = None) -> str:
-    """Which order an all-number date is read in, for the hint beside a date field."""
+    """Which order an all-number date is read in, said beside an empty date field."""
     order = (here or date_locale()).order
     if order is DayOrder.UNKNOWN:
-        return "numbers only when clear, or write the month as a word"
-    return order.value
+        return "A date in numbers alone can read two ways here: write the month as a word."
+    return f"Dates in numbers are read {order.value}."
 
 
 def examples(use: DateUse = DateUse.PAST, here: DateLocale | None = None) -> str:

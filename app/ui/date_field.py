@@ -96,7 +96,7 @@ class DateField(QWidget):
     def _changed(self, text: str) -> None:
         reading = self.reading()
         if reading is None:
-            words = f"Dates in numbers are read {order_hint()}."
+            words = order_hint()
             self.echo.setText(html.escape(words))
         elif isinstance(reading, Read):
             words = date_in_words(reading.value)

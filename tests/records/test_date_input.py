@@ -177,3 +177,11 @@ def test_the_locales_own_month_names_are_read(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     assert read_date("3 avril 2020", today=TODAY) == Read("2020-04-03")
     assert read_date("mercredi 12 avril 1961", today=TODAY) == Read("1961-04-12")
+
+
+def test_the_hint_beside_an_empty_field_says_the_order() -> None:
+    from app.records.date_input import order_hint
+
+    assert order_hint(GB) == "Dates in numbers are read day/month/year."
+    assert order_hint(US) == "Dates in numbers are read month/day/year."
+    assert "write the month as a word" in order_hint(UNSAID)

@@ -82,7 +82,10 @@ def test_an_allergy_typed_in_shows_above_the_medicines_and_reaches_the_summary(
     type_into(qtbot, dialog.since, "31 April 1985")
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
-    assert dialog.problem.text() == "Since: “31 April 1985”: April 1985 has no day 31 (it has 30 days)."
+    assert (
+        dialog.problem.text()
+        == "Since: “31 April 1985”: April 1985 has no day 31 (it has 30 days)."
+    )
     assert list_allergies(binder, ADA) == [], "nothing saved while a value is wrong"
     type_into(qtbot, dialog.since, "1985")
     click(qtbot, dialog.save_button)
