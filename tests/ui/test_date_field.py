@@ -17,10 +17,9 @@ def test_typing_12_apr_1961_into_the_person_dialog_stores_it_and_says_it_in_word
     dialog = AddPersonDialog(binder)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert (
-        dialog.born.echo.text()
-        == ("Dates in numbers are read numbers only when clear, or write the month as a word.")
-        or "read" in dialog.born.echo.text()
+    # The suite runs in the C locale, which names no order for 03/04/2025.
+    assert dialog.born.echo.text() == (
+        "A date in numbers alone can read two ways here: write the month as a word."
     )
     qtbot.keyClicks(dialog.name, "Rose Whitfield")
     qtbot.keyClicks(dialog.born.line, "12 Apr 1961")
