@@ -11,6 +11,7 @@ from app.export.bundle import BundleOptions, build_bundle
 from app.export.redaction import WITHHELD, Redaction, mask_id_numbers
 from app.records.documents import list_documents
 from app.vault.binder import Binder
+from tests.conftest import Cli
 from tests.export.bundle_checks import check_sums, pdf_text, unzip, validate_fhir
 from tests.sharing import helpers as h
 
@@ -180,3 +181,36 @@ def test_an_original_holding_a_withheld_note_is_named(binder: Binder) -> None:
     assert [(r.document_id, r.shows) for r in found] == [
         (copied, ("a note you chose to leave out",))
     ]
+
+
+def test_export_withhold_names_the_revealing_original_and_can_leave_it_out(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from app.vault.unlock import open_with_passphrase
+    from tests.conftest import PASSPHRASE
+
+    assert cli.run("init", "--person", "Ada Example").code == 0
+    with open_with_passphrase(cli.data_dir, PASSPHRASE, remember=False) as binder:
+        h.fill(binder)
+        letter = _letter(binder, f"Authorization {h.AUTHORIZATION} approved.", "Insurance letter")
+    shown = cli.run("export", str(tmp_path / "a.zip"), "--withhold", "insurance-ids")
+    assert shown.code == 0, shown.err
+    assert "Insurance letter (it shows an insurance number)" in shown.err
+    assert "never changed" in shown.err and "--leave-out-revealing" in shown.err
+    assert any(
+        n.startswith("records/") and "Insurance letter" in n for n in unzip(tmp_path / "a.zip")
+    )
+
+    left = cli.run(
+        "export", str(tmp_path / "b.zip"), "--withhold", "insurance-ids",
+        "--leave-out-revealing", "--json",
+    )  # fmt: skip
+    assert left.code == 0, left.err
+    assert left.json()["originals_showing_withheld"] == [
+        {"id": letter, "name": "Insurance letter", "shows": ["an insurance number"],
+         "left_out": True}
+    ]  # fmt: skip
+    files = unzip(tmp_path / "b.zip")
+    assert not any("Insurance letter" in n for n in files)
+    assert len([n for n in files if n.startswith("records/")]) == 3
+    assert _squash(h.AUTHORIZATION) not in _squash(pdf_text(files["Records packet.pdf"]))
