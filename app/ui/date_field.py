@@ -37,9 +37,11 @@ class DateField(QWidget):
         use: DateUse = DateUse.PAST,
         whole_day: bool = False,
         parent: QWidget | None = None,
+        compact: bool = False,
     ) -> None:
+        """`compact`: for a row of filters, the words go in the tooltip, not under the box."""
         super().__init__(parent)
-        self.use, self.whole_day = use, whole_day
+        self.use, self.whole_day, self.compact = use, whole_day, compact
         self.line = QLineEdit()
         self.line.setAccessibleName(name)
         self.line.setPlaceholderText(examples(use))
@@ -53,6 +55,7 @@ class DateField(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.line)
         layout.addWidget(self.echo)
+        self.echo.setVisible(not compact)
         self.setFocusProxy(self.line)
         self.line.textChanged.connect(self._changed)
         self.line.editingFinished.connect(self.editingFinished)
@@ -112,6 +115,8 @@ class DateField(QWidget):
             words = reading.reason
             self.echo.setText(html.escape(words))
         self.line.setAccessibleDescription(words)
+        if self.compact:
+            self.line.setToolTip(words)
         self.textChanged.emit(text)
 
     def _choose(self, value: str) -> None:

@@ -146,7 +146,7 @@ def test_typing_in_the_search_box_shows_only_documents_with_those_words(
     assert len(shown_titles(page)) == 2
 
 
-def test_the_filters_narrow_by_doctor_and_date(demo_window: MainWindow) -> None:
+def test_the_filters_narrow_by_doctor_and_date(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = demo_window.documents
     page.who_filter.setCurrentIndex(page.who_filter.findText("Dr. Paul Nguyen"))
     assert sorted(shown_titles(page)) == [
@@ -154,12 +154,11 @@ def test_the_filters_narrow_by_doctor_and_date(demo_window: MainWindow) -> None:
         "Diagnostic mammogram and breast ultrasound",
     ]
     page.clear_filters()
-    from PySide6.QtCore import QDate
-
-    page.date_from.setDate(QDate(2026, 10, 1))
+    qtbot.keyClicks(page.date_from.line, "October 2026")  # a month: from its first day
     titles = shown_titles(page)
     assert "Medical oncology consultation" in titles  # 6 Oct 2026
     assert "Breast MRI with and without contrast" not in titles  # 25 Sep 2026
+    assert page.date_from.line.toolTip() == "October 2026"
 
 
 def select_title(page: DocumentsPage, title: str) -> int:
