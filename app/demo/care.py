@@ -21,7 +21,6 @@ from app.records.appointments import (
 from app.records.care_team import add_doctor
 from app.records.conditions import add_condition
 from app.records.documents import list_documents, update_document
-from app.records.insurance import save_insurance
 from app.records.medications import add_medication, change_dose
 from app.records.questions import add_question, answer_question
 from app.records.treatment_summary import set_field
@@ -82,8 +81,6 @@ class DemoCare:
     allergies: tuple[tuple[str, str, str, str | None], ...] = ()
     # Other health problems typed in: (name, since, ended, status as stored).
     conditions: tuple[tuple[str, str | None, str | None, str], ...] = ()
-    # The insurance page's facts (issue 21: the letter that prints the authorization number).
-    insurance: tuple[tuple[str, str], ...] = ()
 
 
 ELEANOR = DemoCare(
@@ -158,9 +155,6 @@ ELEANOR = DemoCare(
     conditions=(("High blood pressure", "2019-03", None, "active"),
                 ("High cholesterol", "2021-06", None, "active"),
                 ("Left knee pain", "2026-08", "2026-09", "resolved")),
-    insurance=(("plan", "Northwind Health Plan"), ("member_id", "NWH-558201-04"),
-               ("authorization_number", "NW-2026-448120"), ("second_opinion_covered", "yes"),
-               ("referral_needed", "no"), ("in_network", "yes")),
 )  # fmt: skip
 
 THOMAS = DemoCare(
@@ -263,5 +257,3 @@ def fill_care(binder: Binder, person_id: int, care: DemoCare, today: date) -> No
         add_allergy(binder, person_id, name, reaction, severity, noted, status="active")
     for name, onset, resolved, status in care.conditions:
         add_condition(binder, person_id, name, onset, resolved, status)
-    if care.insurance:
-        save_insurance(binder, person_id, **dict(care.insurance))

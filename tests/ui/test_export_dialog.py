@@ -45,11 +45,14 @@ def test_the_dialog_names_the_original_that_shows_a_withheld_number_and_leaves_i
     """Eleanor's insurance letter prints the authorization number: withholding insurance
     numbers cannot change it, so the dialog says so and offers to leave it out."""
     from app.records.documents import list_documents
+    from app.records.insurance import save_insurance
     from app.records.people import find_person
     from app.ui.export_dialog import ExportDialog
 
     binder = demo_window.binder  # type: ignore[attr-defined]
     eleanor = find_person(binder, "Eleanor Whitfield")
+    save_insurance(binder, eleanor.id, plan="Northwind Health Plan",
+                   authorization_number="NW-2026-448120")  # fmt: skip
     every = [d.id for d in list_documents(binder, eleanor.id)]
     letter = next(d for d in list_documents(binder, eleanor.id) if d.kind.value == "insurance")
     dialog = ExportDialog(binder, eleanor, every, "Dr. Irene Castellanos", demo_window)  # type: ignore[arg-type]
