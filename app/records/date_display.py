@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date, format_skeleton
-
 from app.records.date_locale import date_locale
 
 
@@ -45,6 +43,8 @@ _UNSAID = {
 
 def _format(day: date, form: str) -> str:
     """`form` is a Babel format name ("medium", "full") or a skeleton ("yMMM")."""
+    from babel.dates import format_date, format_skeleton
+
     here = date_locale()
     if not here.said:
         return format_date(day, _UNSAID[form], locale=here.locale)

@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError, default_locale
-from babel.dates import get_date_format
+if TYPE_CHECKING:  # Babel is imported when a date is first shown or read, not at start-up
+    from babel import Locale
 
 # Month and day names when no language is named: English.
 _UNSAID = "en"
@@ -52,6 +53,8 @@ def date_locale() -> DateLocale:
 
 @cache
 def _date_locale(environment: tuple[str, ...], window: str | None) -> DateLocale:
+    from babel import Locale, UnknownLocaleError, default_locale
+
     name = default_locale("LC_TIME") if any(environment) else None
     if name in (None, "en_US_POSIX"):  # Babel's reading of C and POSIX
         name = window if window not in (None, "C", "POSIX") else None
@@ -67,6 +70,8 @@ def _date_locale(environment: tuple[str, ...], window: str | None) -> DateLocale
 def _order(locale: Locale) -> DayOrder:
     """From the locale's own short pattern: "dd/MM/y" is day first, "M/d/yy" month first;
     a year-first pattern ("y-MM-dd") says nothing about 03/04/2025."""
+    from babel.dates import get_date_format
+
     pattern = get_date_format("short", locale=locale).pattern.lower()
     day, month, year = (pattern.find(letter) for letter in "dmy")
     if min(day, month, year) < 0 or year < min(day, month):
