@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from app.records.date_display import shown_date
+
 WITHHELD = "[withheld]"
 
 # Numbers that identify a person to the state. Bare shapes only where they cannot be a date
@@ -113,11 +115,11 @@ def note_choices(facts: Any) -> list[NoteChoice]:
             found.append(NoteChoice(f"medication:{med.id}", f"Note on {med.name}", med.notes))
         for change in med.changes:
             if change.note.strip():
-                label = f"Note on the {med.name} dose change of {change.changed_on}"
+                label = f"Note on the {med.name} dose change of {shown_date(change.changed_on)}"
                 found.append(NoteChoice(f"dose-change:{change.id}", label, change.note))
     for appointment in facts.appointments:
         if appointment.notes.strip():
-            when = appointment.local_start.date().isoformat()
+            when = shown_date(appointment.local_start.date())
             label = f"Note on the appointment of {when}"
             found.append(NoteChoice(f"appointment:{appointment.id}", label, appointment.notes))
     for doctor in facts.doctors:

@@ -79,7 +79,7 @@ _KIND_WORDS: dict[DocumentKind, tuple[str, ...]] = {
         "pet",
     ),
     DocumentKind.MEDICATION_LIST: ("medication", "medicine", "prescription"),
-    DocumentKind.CONSULT_LETTER: ("consult", "letter", "note"),
+    DocumentKind.CONSULT_LETTER: ("consult", "consultation", "letter", "note", "notes"),
     DocumentKind.INSURANCE: ("insurance", "insurer"),
     DocumentKind.OTHER: (),
 }
