@@ -46,3 +46,16 @@ def test_nonsense_is_refused_with_its_reason_and_nothing_changes(cli: Cli) -> No
     assert cli.run("med", "list", "--json").json()[0]["start_date"] == "2024-03"
     born = cli.run("person", "add", "Dot Example", "--born", "yesterday")
     assert born.code == 2 and "date of birth as a date" in born.err
+
+
+def test_an_appointment_is_added_with_a_typed_day_and_time(cli: Cli) -> None:
+    from datetime import date, timedelta
+
+    assert cli.run("init", "--person", "Ada Example").code == 0
+    added = cli.run("appt", "add", "--at", "next Monday 9:30", "--tz", "Europe/London", "--json")
+    assert added.code == 0, added.err
+    today = date.today()
+    monday = today + timedelta(days=7 - today.weekday())
+    assert added.json()["starts_at"].startswith(f"{monday.isoformat()}T09:30")
+    month_only = cli.run("appt", "add", "--at", "April 2027 10:00")
+    assert month_only.code == 2 and "Which day in April 2027?" in month_only.err
