@@ -53,33 +53,28 @@ def _format(day: date, form: str) -> str:
     return format_skeleton(form, day, locale=here.locale)
 
 
-def shown_date(value: str | date | None, empty: str = "") -> str:
-    """ "2026-10-20" -> "20 Oct 2026"; "2026-10" -> "Oct 2026"; "2026"; None -> `empty`.
-    Text that is not a date is shown as it is."""
-    if value is None or value == "":
-        return empty
+def _shown(value: str | date, day_form: str, month_form: str) -> str:
     parts = _parts(value)
     if parts is None:
-        return str(value)
+        return str(value)  # text that is not a date is shown as it is
     year, month, day = parts
     if day is not None and month is not None:
-        return _format(date(year, month, day), "medium")
+        return _format(date(year, month, day), day_form)
     if month is not None:
-        return _format(date(year, month, 1), "yMMM")
+        return _format(date(year, month, 1), month_form)
     return str(year)
+
+
+def shown_date(value: str | date | None, empty: str = "") -> str:
+    """ "2026-10-20" -> "20 Oct 2026"; "2026-10" -> "Oct 2026"; "2026"; None -> `empty`."""
+    if value is None or value == "":
+        return empty
+    return _shown(value, "medium", "yMMM")
 
 
 def date_in_words(value: str | date) -> str:
     """ "1961-04-12" -> "Wednesday, 12 April 1961"; "1961-04" -> "April 1961"; "1961"."""
-    parts = _parts(value)
-    if parts is None:
-        return str(value)
-    year, month, day = parts
-    if day is not None and month is not None:
-        return _format(date(year, month, day), "full")
-    if month is not None:
-        return _format(date(year, month, 1), "yMMMM")
-    return str(year)
+    return _shown(value, "full", "yMMMM")
 
 
 def shown_day(day: date) -> str:
