@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, long_date
-from app.ingest.kinds import with_kind
 from app.records.date_display import shown_date
 
 
@@ -56,7 +55,7 @@ def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
     for e in entries:
         d = e.document
         where = f"  ->  {e.path}" if e.path else ""
-        lines.append(f"{shown_date(d.date, 'undated'):<12}  {with_kind(d.kind, d.title)}{where}")
+        lines.append(f"{shown_date(d.date, 'undated'):<12}  {d.named}{where}")
         if e.inclusion is not Inclusion.PACKET:
             lines.append(f"            Note: {e.note}")
     lines += [

@@ -22,7 +22,6 @@ from app.export.redaction import (
     note_choices,
     street_addresses,
 )
-from app.ingest.kinds import with_kind
 from app.records.documents import document_text, list_documents
 from app.vault.binder import Binder
 
@@ -69,7 +68,7 @@ def revealing_originals(
         if redaction.addresses and street_addresses(text, [*places, doc.facility]):
             shows.append("a street address")
         if shows:
-            found.append(Revealing(doc.id, with_kind(doc.kind, doc.title), tuple(shows)))
+            found.append(Revealing(doc.id, doc.named, tuple(shows)))
     return found
 
 

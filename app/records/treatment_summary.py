@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.ingest.kinds import DocumentKind, with_kind
+from app.ingest.kinds import DocumentKind
 from app.records.care_team import get_doctor
 from app.records.date_display import shown_date
 from app.records.date_input import parse_typed_date
@@ -422,7 +422,7 @@ def short_date(iso: str | None) -> str:
 
 def _doc_source(doc: Document) -> Source:
     # "Insurance letter" needs no "Insurance:" before it.
-    named = with_kind(doc.kind, doc.title)
+    named = doc.named
     return Source("document", doc.id, f"{named}, {short_date(doc.date)}")
 
 

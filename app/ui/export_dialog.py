@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from app.export.names import safe_part
 from app.export.redaction import Redaction, note_choices
 from app.export.revealing import Revealing, revealing_originals, revealing_warning
-from app.ingest.kinds import with_kind
 from app.progress import CancelFlag, Progress
 from app.records.date_display import shown_date
 from app.records.documents import list_documents
@@ -67,7 +66,7 @@ class ExportDialog(QDialog):
         chosen = set(preselected)
         for doc in list_documents(binder, person.id):
             when = shown_date(doc.date, "no date")
-            item = QListWidgetItem(f"{when}  ·  {with_kind(doc.kind, doc.title)}")
+            item = QListWidgetItem(f"{when}  ·  {doc.named}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = doc.id in chosen

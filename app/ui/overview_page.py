@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ingest.kinds import with_kind
 from app.records.date_display import shown_date
 from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
@@ -186,7 +185,7 @@ class OverviewPage(QWidget):
             self.kinds.addWidget(QLabel("None yet"), 0, 0)
         self.recent.clear()
         for doc in docs[:RECENT]:
-            item = QListWidgetItem(f"{shown_date(doc.date)}  ·  {with_kind(doc.kind, doc.title)}")
+            item = QListWidgetItem(f"{shown_date(doc.date)}  ·  {doc.named}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
         # The care journey (a line per document, visit and medicine change of ten years)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ingest.kinds import with_kind
 from app.records.date_display import shown_date
 from app.records.dates import today_iso
 from app.records.documents import list_documents
@@ -198,7 +197,7 @@ class ReceivedDialog(QDialog):
         self.documents.setAccessibleName("Documents that arrived")
         for doc in list_documents(binder, request.person_id):
             when = f" ({shown_date(doc.date)})" if doc.date else ""
-            item = QListWidgetItem(f"{with_kind(doc.kind, doc.title)}{when}")
+            item = QListWidgetItem(f"{doc.named}{when}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             linked = doc.id in request.document_ids

@@ -17,7 +17,7 @@ def test_dry_run_then_only_medications_then_everything_then_nothing(cli: Cli, co
     dry = cli.run("portal", path, "--dry-run")
     assert dry.code == 0, dry.err
     assert "Medications (2, 2 new)" in dry.out
-    assert "About: Eve Betterhalf, born 1975-05-01" in dry.out
+    assert "About: Eve Betterhalf, born 1 May 1975" in dry.out
     assert "Warning: This file is about Eve Betterhalf, not Ada Example" in dry.out
     assert "+ atenolol 25 MG Oral Tablet - 1, twice a day · from 18 Mar 2012" in dry.out
     assert "Nothing was changed" in dry.out
