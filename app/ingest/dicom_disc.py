@@ -70,6 +70,8 @@ class StudyFound:
     patient_id: str
     patient_birth_date: str
     series: tuple[SeriesFound, ...]
+    study_time: str = ""
+    study_id: str = ""
 
     @property
     def images(self) -> int:
@@ -273,6 +275,8 @@ def _group(headers: list[DicomHeader]) -> tuple[StudyFound, ...]:
                 patient_id=_first(i.patient_id for i in every),
                 patient_birth_date=_first(i.patient_birth_date for i in every),
                 series=tuple(series_list),
+                study_time=_first(i.study_time for i in every),
+                study_id=_first(i.study_id for i in every),
             )
         )
     found.sort(key=lambda s: (s.date, s.description, s.study_uid))

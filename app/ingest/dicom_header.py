@@ -108,6 +108,11 @@ class DicomHeader:
     columns: int
     frames: int
     has_pixels: bool
+    study_time: str = ""
+    study_id: str = ""
+    # This image's entry in a DICOMDIR (its record type and keys, as pydicom's file-set
+    # support makes it), as DICOM JSON: a file set can be written without opening it again.
+    leaf_record: str = ""
 
     @property
     def patient_key(self) -> tuple[str, str]:
@@ -300,4 +305,43 @@ def _read_header(path: Path) -> DicomHeader:
         columns=columns,
         frames=max(1, _number(ds, "NumberOfFrames") or 1),
         has_pixels=has_pixels and rows > 0 and columns > 0,
+        study_time=_text(ds, "StudyTime"),
+        study_id=_text(ds, "StudyID"),
+        leaf_record=leaf_record(ds),
     )
+
+
+def leaf_record(ds: Any) -> str:
+    """The DICOMDIR record of this instance (without the file's name and UIDs, added when
+    the file set is written), as DICOM JSON. pydicom's own recorder for the record type when
+    the header has what it needs, else an IMAGE record."""
+    from pydicom import Dataset
+    from pydicom import fileset
+
+    kind = "IMAGE"
+    if "EncapsulatedDocument" in ds:
+        kind = "ENCAP DOC"
+    elif "RTPlanLabel" in ds:
+        kind = "RT PLAN"
+    else:
+        # pydicom's table of SOP classes to record types (private, hence the fallback).
+        table = getattr(fileset, "_FOUR_LEVEL_SOP_CLASSES", {})
+        kind = table.get(_text(ds, "SOPClassUID"), "IMAGE")
+    record = None
+    recorder = fileset.DIRECTORY_RECORDERS.get(kind)
+    if recorder is not None:
+        try:
+            record = recorder(ds)
+        except Exception:  # the header lacks a key that record type requires
+            record = None
+    if record is None:
+        kind, record = "IMAGE", Dataset()
+        record.InstanceNumber = _number(ds, "InstanceNumber") or 0
+    record.DirectoryRecordType = kind
+    try:
+        return str(record.to_json())
+    except Exception:
+        fallback = Dataset()
+        fallback.DirectoryRecordType = "IMAGE"
+        fallback.InstanceNumber = _number(ds, "InstanceNumber") or 0
+        return str(fallback.to_json())

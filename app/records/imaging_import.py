@@ -165,8 +165,8 @@ class _Import:
                 header = item.header
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO imaging_instances (series_id, sop_instance_uid, "
-                    "sop_class_uid, transfer_syntax_uid, number, size, sha256, file_name) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "sop_class_uid, transfer_syntax_uid, number, size, sha256, file_name, "
+                    "record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         self.series_ids[key],
                         header.sop_instance_uid,
@@ -176,6 +176,7 @@ class _Import:
                         item.stored.size,
                         item.stored.sha256,
                         item.stored.name,
+                        header.leaf_record,
                     ],
                 )
                 if cursor.rowcount:
@@ -199,8 +200,8 @@ class _Import:
         cursor = db.execute(
             "INSERT INTO imaging_studies (person_id, study_uid, date, modalities, body_part, "
             "description, institution, accession_number, patient_name, patient_birth_date, "
-            "patient_id, report_document_id, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "patient_id, study_time, study_id, report_document_id, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 self.person_id,
                 study.study_uid,
@@ -213,6 +214,8 @@ class _Import:
                 study.patient_name,
                 study.patient_birth_date,
                 study.patient_id,
+                study.study_time,
+                study.study_id,
                 report,
                 now,
                 now,

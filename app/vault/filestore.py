@@ -17,14 +17,13 @@ import hmac
 import io
 import os
 import secrets
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from app.progress import Cancelled
-from app.vault.atomic import TEMP_PREFIX, atomic_writer, describe_os_error, fsync_dir
+from app.vault.atomic import TEMP_PREFIX, atomic_writer, describe_os_error, fsync_dir, sync_files
 from app.vault.errors import BinderDamaged, StorageError
 from app.vault.sealed_stream import (
     CHUNK_SIZE,
@@ -180,33 +179,6 @@ class FileStore:
 IN_MEMORY_LIMIT = 64 << 20
 
 
-def _sync_filesystem(folder: Path, written: list[Path]) -> None:
-    """Make every file written in `folder` durable: one syncfs on Linux (hundreds of fsyncs
-    cost more than the import itself), an fsync of each file elsewhere."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-        except (AttributeError, OSError):
-            syncfs = None
-        if syncfs is not None:
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                if syncfs(fd) == 0:
-                    return
-                error = ctypes.get_errno()
-                raise OSError(error, os.strerror(error))
-            finally:
-                os.close(fd)
-    for path in written:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class StoreBatch:
     """Many files stored together, made durable with one sync (an imaging disc's hundreds of
     images).
@@ -289,7 +261,7 @@ class StoreBatch:
             return
         folder = self.store.folder
         try:
-            _sync_filesystem(folder, list(self._pending.values()))
+            sync_files(folder, list(self._pending.values()))
             for name, temp in list(self._pending.items()):
                 os.replace(temp, folder / name)
                 del self._pending[name]

@@ -416,6 +416,8 @@ CREATE TABLE imaging_studies (
     patient_name TEXT NOT NULL DEFAULT '',       -- as written on the disc
     patient_birth_date TEXT NOT NULL DEFAULT '',
     patient_id TEXT NOT NULL DEFAULT '',
+    study_time TEXT NOT NULL DEFAULT '',         -- kept for the DICOMDIR a bundle writes
+    study_id TEXT NOT NULL DEFAULT '',
     report_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
     include_in_bundle INTEGER NOT NULL DEFAULT 1,
     created TEXT NOT NULL,
@@ -449,7 +451,8 @@ CREATE TABLE imaging_instances (
     number INTEGER,
     size INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
-    file_name TEXT NOT NULL
+    file_name TEXT NOT NULL,
+    record TEXT NOT NULL DEFAULT ''              -- its DICOMDIR record (DICOM JSON)
 );
 CREATE UNIQUE INDEX imaging_instances_uid ON imaging_instances(series_id, sop_instance_uid);
 CREATE INDEX imaging_instances_sop ON imaging_instances(sop_instance_uid);
