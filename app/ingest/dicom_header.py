@@ -27,6 +27,10 @@ DEFER_SIZE = 1024  # values larger than this stay on the disk until asked for
 _PIXEL_TAGS = {b"\xe0\x7f\x10\x00", b"\x7f\xe0\x00\x10"}  # (7FE0,0010) little, big endian
 _ITEM, _SEQUENCE_END = 0xE000, 0xE0DD
 DEFLATED = "1.2.840.10008.1.2.1.99"
+NOT_REALLY_DICOM = (
+    "This file says it is a DICOM image, but its header cannot be read: it is damaged, or "
+    "not really a DICOM file."
+)
 DIRECTORY_CLASS = "1.2.840.10008.1.3.10"  # Media Storage Directory Storage: a DICOMDIR
 _EXPLICIT_LONG = {b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"UN", b"SQ", b"UT", b"UC", b"UR"}
 
@@ -253,12 +257,11 @@ def _read_header(path: Path) -> DicomHeader:
         except OSError as exc:
             raise unreadable(exc) from None
         except Exception:  # pydicom raises many kinds of error on a damaged header
-            raise Refused(
-                "This file says it is a DICOM image, but its header cannot be read: it is "
-                "damaged, or not really a DICOM file."
-            ) from None
+            raise Refused(NOT_REALLY_DICOM) from None
     meta = getattr(ds, "file_meta", None)
     syntax = _text(meta, "TransferSyntaxUID")
+    if not syntax and not _text(meta, "MediaStorageSOPClassUID"):
+        raise Refused(NOT_REALLY_DICOM)
     if syntax == DEFLATED:
         # The dataset is compressed as a whole: the file's bytes say nothing of the pixels.
         has_pixels, cut_short = True, False
@@ -315,8 +318,7 @@ def leaf_record(ds: Any) -> str:
     """The DICOMDIR record of this instance (without the file's name and UIDs, added when
     the file set is written), as DICOM JSON. pydicom's own recorder for the record type when
     the header has what it needs, else an IMAGE record."""
-    from pydicom import Dataset
-    from pydicom import fileset
+    from pydicom import Dataset, fileset
 
     kind = "IMAGE"
     if "EncapsulatedDocument" in ds:

@@ -28,6 +28,7 @@ NO_DECODER = (
     "extra decoder (see README). The images are kept and exported all the same."
 )
 TOO_LARGE = "No picture: the image is too large to draw safely. It is kept all the same."
+NO_MEMORY = "No picture: drawing this image needs more memory than is safe. It is kept."
 NOT_DRAWN = "No picture: this image could not be drawn. It is kept all the same."
 NO_IMAGE = "No picture: this series holds no image (a report, a plan or measurements)."
 
@@ -44,7 +45,7 @@ def draw_picture(
     except TimedOut:
         raise Refused(NOT_DRAWN) from None
     except MemoryError:
-        raise Refused(TOO_LARGE) from None
+        raise Refused(NO_MEMORY) from None
     except (Crashed, JobFailed):
         raise Refused(NOT_DRAWN) from None
     return picture
