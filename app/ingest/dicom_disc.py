@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app.ingest.dicom_header import (
     DicomHeader,
+    NotAnImage,
     has_preamble,
     modality_words,
     read_header,
@@ -36,6 +37,7 @@ SAMPLE_FILES = 40  # how many files a drop looks at to tell a disc from a folder
 class Skipped:
     path: str
     reason: str
+    image: bool = True  # False for what is no image at all (a viewer program, the index)
 
 
 @dataclass(frozen=True)
@@ -312,10 +314,13 @@ def read_disc(
         if real in index_files:
             continue  # the index itself: read above
         if real not in listed and not has_preamble(path):
-            skipped.append(Skipped(str(path), NOT_AN_IMAGE))
+            skipped.append(Skipped(str(path), NOT_AN_IMAGE, image=False))
             continue
         try:
             header = read_header(path)
+        except NotAnImage as exc:
+            skipped.append(Skipped(str(path), str(exc), image=False))
+            continue
         except Refused as exc:
             skipped.append(Skipped(str(path), str(exc)))
             continue

@@ -70,6 +70,10 @@ MODALITY_WORDS: dict[str, str] = {
 _SUPPORTING = {"SR", "KO", "PR", "SEG", "REG", "DOC", "RTPLAN", "RTDOSE", "RTSTRUCT", "OT"}
 
 
+class NotAnImage(Refused):
+    """A file on a disc that is no image at all: a viewer program, the disc's index."""
+
+
 def modality_words(codes: list[str] | tuple[str, ...] | str) -> str:
     """'CT scan', 'PET-CT', 'MRI': what a study is, from the modalities of its series."""
     if isinstance(codes, str):
@@ -249,7 +253,7 @@ def _read_header(path: Path) -> DicomHeader:
         except OSError as exc:
             raise unreadable(exc) from None
         if len(head) < PREAMBLE + 4 or head[PREAMBLE:] != b"DICM":
-            raise Refused("Not a DICOM image (a viewer program, an index or another file).")
+            raise NotAnImage("Not a DICOM image (a viewer program, an index or another file).")
         handle.seek(0)
         try:
             ds = pydicom.dcmread(handle, stop_before_pixels=True, defer_size=DEFER_SIZE)
@@ -271,7 +275,7 @@ def _read_header(path: Path) -> DicomHeader:
             "ask the hospital for a new disc."
         )
     if _text(meta, "MediaStorageSOPClassUID") == DIRECTORY_CLASS:
-        raise Refused("A disc's index (DICOMDIR), not an image.")
+        raise NotAnImage("A disc's index (DICOMDIR), not an image.")
     sop_instance = _text(ds, "SOPInstanceUID") or _text(meta, "MediaStorageSOPInstanceUID")
     sop_class = _text(ds, "SOPClassUID") or _text(meta, "MediaStorageSOPClassUID")
     study_uid = _text(ds, "StudyInstanceUID")

@@ -62,6 +62,11 @@ class ImagingImportReport:
     def already(self) -> int:
         return sum(s.already for s in self.studies)
 
+    @property
+    def failed(self) -> list[Skipped]:
+        """Images that could not be imported (not the disc's viewer or index)."""
+        return [p for p in self.problems if p.image]
+
     def summary(self) -> str:
         new = sum(1 for s in self.studies if s.new and s.stored)
         words = [f"{self.stored} image{'s' if self.stored != 1 else ''} kept"]
@@ -69,9 +74,12 @@ class ImagingImportReport:
             words.append(f"{new} new stud{'ies' if new != 1 else 'y'}")
         if self.already:
             words.append(f"{self.already} already in the binder")
-        if self.problems:
-            count = len(self.problems)
-            words.append(f"{count} file{'s' if count != 1 else ''} not imported (see why)")
+        failed = sum(1 for p in self.problems if p.image)
+        others = len(self.problems) - failed
+        if failed:
+            words.append(f"{failed} image{'s' if failed != 1 else ''} not imported (see why)")
+        if others:
+            words.append(f"{others} other file{'s' if others != 1 else ''} skipped (not images)")
         start = "Import stopped: " if self.cancelled else "Import finished: "
         return start + ", ".join(words) + "."
 
@@ -83,7 +91,9 @@ class ImagingImportReport:
             ],
             "stored": self.stored,
             "already": self.already,
-            "problems": [{"path": p.path, "reason": p.reason} for p in self.problems],
+            "problems": [
+                {"path": p.path, "reason": p.reason, "image": p.image} for p in self.problems
+            ],
             "not_reached": self.not_reached,
             "cancelled": self.cancelled,
             "warnings": list(self.warnings),
