@@ -208,16 +208,18 @@ class ImagingImportDialog(QDialog):
                 label = series.description or "Series"
                 QTreeWidgetItem(row, ["", label, series.body_part.title(), count, ""])
             self.tree.addTopLevelItem(row)
+        self.tree.expandAll()
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
         self.tree.show()
-        size = disc.size / 1_000_000
+        megabytes = disc.size / 1_000_000
+        size = f"{megabytes:.0f} MB" if megabytes >= 1 else "less than 1 MB"
         studies = len(disc.studies)
         several = len(self.disc.patients()) > 1 if self.disc else False
         only = " Only this patient's images will be kept." if several else ""
         self.status.setText(
             f"Found {studies} stud{'ies' if studies != 1 else 'y'} with {disc.images} "
-            f"images ({size:.0f} MB).{only} They will be kept encrypted, exactly as they are "
+            f"images ({size}).{only} They will be kept encrypted, exactly as they are "
             "on the disc."
         )
         self.import_button.setText(f"Import {disc.images} images")

@@ -186,6 +186,7 @@ class StudyDialog(QDialog):
         for index, series in enumerate(list_series(binder, study.id)):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
+            frame.setFixedWidth(PICTURE_SIDE + 24)
             frame.setAccessibleName(f"Series: {series.label}")
             inner = QVBoxLayout(frame)
             picture = QLabel()
@@ -214,6 +215,7 @@ class StudyDialog(QDialog):
             inner.addWidget(picture)
             inner.addWidget(label)
             grid.addWidget(frame, index // 4, index % 4)
+        grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         holder = QWidget()
         holder.setLayout(grid)
         scroller = QScrollArea()
