@@ -132,6 +132,7 @@ class DiscContents:
         found: dict[tuple[str, str], list[StudyFound]] = {}
         for study in self.studies:
             found.setdefault(study.patient_key, []).append(study)
+        found = dict(sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])))
         return [
             PatientFound(
                 key,

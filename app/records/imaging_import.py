@@ -160,11 +160,13 @@ class _Import:
             return
         self.batch.commit()
         pending, self.pending, self.pending_bytes = self.pending, [], 0
-        pictures = {
-            (p.study.study_uid, p.series.series_uid): _picture(p.series)
+        # One picture for each series new to the binder, drawn before the transaction.
+        new_series = {
+            (p.study.study_uid, p.series.series_uid): p.series
             for p in pending
             if (p.study.study_uid, p.series.series_uid) not in self.series_ids
         }
+        pictures = {key: _picture(series) for key, series in new_series.items()}
         with self.binder.transaction() as db:
             for item in pending:
                 study_id = self._study_id(db, item.study)

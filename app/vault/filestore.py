@@ -205,7 +205,7 @@ class StoreBatch:
         info = StoredFile(mac.hexdigest(), len(data), hashlib.sha256(data).hexdigest())
         if info.name in self._pending or self.store.exists(info.name):
             return info
-        self._write(info.name, lambda writer: writer.write(data))
+        self._write(info.name, lambda writer: writer.write_whole(data))
         return info
 
     def add_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
@@ -223,6 +223,7 @@ class StoreBatch:
                         raise Cancelled()
                     mac.update(block)
                     writer.write(block)
+            writer.close()
             if mac.hexdigest() != info.name:
                 raise SourceChanged("The file changed while it was being imported.")
 
@@ -240,7 +241,6 @@ class StoreBatch:
                     out, self.store._file_key, MAGIC, name.encode(), os.urandom(8)
                 )
                 fill(writer)
-                writer.close()
         except OSError as exc:
             with contextlib.suppress(OSError):
                 temp.unlink()
