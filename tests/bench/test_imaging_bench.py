@@ -84,17 +84,21 @@ def copy_and_hash(paths: list[Path], target: Path) -> float:
     return time.perf_counter() - start
 
 
-def timed_import(folder: Path, data_dir: Path) -> float:
+def timed_import(folder: Path, data_dir: Path) -> tuple[float, float]:
+    """(reading the disc's headers, storing its images): the window shows the list between
+    the two."""
     binder = Binder.create(data_dir, PASSPHRASE)
     try:
         person = add_person(binder, "Ada Example", "1970-01-31")
         start = time.perf_counter()
-        report = import_disc(binder, person.id, read_disc(folder))
-        elapsed = time.perf_counter() - start
+        disc = read_disc(folder)
+        read = time.perf_counter()
+        report = import_disc(binder, person.id, disc)
+        stored = time.perf_counter()
         assert report.stored == IMAGES
     finally:
         binder.close()
-    return elapsed
+    return read - start, stored - read
 
 
 def zip_store(paths: list[Path], target: Path) -> float:
@@ -137,10 +141,14 @@ def test_imaging_import_and_export_against_their_baselines(tmp_path: Path) -> No
         shutil.rmtree(tmp_path / f"copy{round_}")
         if round_:
             shutil.rmtree(tmp_path / f"binder{round_}")
+    scan = min(o[0] for o in ours)
+    store = min(o[1] for o in ours)
+    both = min(o[0] + o[1] for o in ours)
     print(
-        f"\nimport of {IMAGES} images ({size / 1e6:.0f} MB): CareBinder {min(ours):.2f} s, "
-        f"copyfile + SHA-256 {min(baseline):.2f} s, ratio {min(ours) / min(baseline):.2f} "
-        "(target 1.5)"
+        f"\nimport of {IMAGES} images ({size / 1e6:.0f} MB): reading the disc {scan:.2f} s, "
+        f"storing {store:.2f} s, both {both:.2f} s; copyfile + SHA-256 {min(baseline):.2f} s; "
+        f"ratios {store / min(baseline):.2f} (storing) and {both / min(baseline):.2f} (both), "
+        "target 1.5"
     )
 
     data_dir = tmp_path / "binder0"
