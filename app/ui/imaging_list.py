@@ -61,15 +61,16 @@ class StudiesBox(QGroupBox):
         self.message = paragraph("")
         self.message.setAccessibleName("Imaging message")
         self.message.hide()
+        # One row: the list beside its buttons, so the box takes little of the page's height.
         row = QHBoxLayout()
-        row.addWidget(self.open_button)
-        row.addWidget(self.copy_button)
-        row.addStretch(1)
-        row.addWidget(self.import_button)
+        row.addWidget(self.list, 1)
+        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
-        box.addWidget(self.list)
-        box.addWidget(self.message)
+        box.setContentsMargins(8, 4, 8, 4)
         box.addLayout(row)
+        box.addWidget(self.message)
         self.dialog: QWidget | None = None
         self.copy_job: Job | None = None
         self.hide()
