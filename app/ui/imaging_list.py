@@ -48,6 +48,9 @@ class StudiesBox(QGroupBox):
         self.list = QListWidget()
         self.list.setAccessibleName("Imaging studies")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # A long line is cut with "..." (its whole text is the tooltip), never scrolled.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemActivated.connect(lambda item: self.open_study(item.data(STUDY_ROLE)))
         self.open_button = QPushButton("Open")
         self.open_button.setAccessibleName("Open the chosen study")
@@ -86,6 +89,7 @@ class StudiesBox(QGroupBox):
         self.list.clear()
         for study in self.studies:
             item = QListWidgetItem(study_line(study))
+            item.setToolTip(study_line(study))
             item.setData(STUDY_ROLE, study.id)
             self.list.addItem(item)
         rows = min(max(len(self.studies), 1), 4)
