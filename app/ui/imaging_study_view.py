@@ -84,7 +84,9 @@ def study_facts(study: ImagingStudy) -> str:
     if study.accession_number:
         parts.append(f"accession number {study.accession_number}")
     series = f"{study.series_count} series, {study.images} image{'s' if study.images != 1 else ''}"
-    parts.append(f"{series} ({study.size / 1_000_000:.1f} MB)")
+    megabytes = study.size / 1_000_000
+    size = f"{megabytes:.1f} MB" if megabytes >= 0.1 else f"{max(1, study.size // 1000)} KB"
+    parts.append(f"{series} ({size})")
     return " · ".join(parts)
 
 
