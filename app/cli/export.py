@@ -29,16 +29,28 @@ from app.cli.common import (
     text_progress,
 )
 
+# Words for the imaging studies (the scans themselves, in Imaging/) in --kinds.
+STUDY_WORDS = ("studies", "imaging-studies", "scans", "dicom", "discs")
+
 
 def _kinds(text: str | None) -> list[Any] | None:
     from app.ingest.kinds import DocumentKind
 
     if not text:
         return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
     try:
-        return [DocumentKind.parse(part) for part in text.split(",") if part.strip()]
+        return [DocumentKind.parse(p) for p in parts if p.lower() not in STUDY_WORDS]
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{exc} Add `studies` for the imaging studies (scans).") from None
+
+
+def _study_ids(text: str | None) -> tuple[int, ...] | None:
+    """With --kinds, the imaging studies go in only when `studies` is among the kinds."""
+    if not text:
+        return None
+    wanted = {p.strip().lower() for p in text.split(",")}
+    return None if wanted & set(STUDY_WORDS) else ()
 
 
 WITHHOLD = ("insurance-ids", "id-numbers", "addresses")
@@ -121,6 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         password=password,
         folder=None if not args.folder else True,
         redaction=_withhold(args.withhold),
+        study_ids=_study_ids(args.kinds),
     )
     with open_binder(args) as binder:
         person_id = find_person_id(binder, args.person)
@@ -159,6 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     }
                     for r in revealing
                 ],
+                "imaging_studies": result.studies,
                 "records": [
                     {
                         "id": e.document.id,
@@ -230,7 +244,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("target", metavar="OUT.zip|OUT_DIR")
     export.add_argument("--person", metavar="NAME")
     export.add_argument("--for", dest="for_", metavar="DOCTOR", help="the doctor it is for")
-    export.add_argument("--kinds", metavar="K,K", help="only these kinds of record")
+    export.add_argument(
+        "--kinds",
+        metavar="K,K",
+        help="only these kinds of record; add `studies` for the imaging studies (scans)",
+    )
     export.add_argument(
         "--since", metavar="DATE", type=date_option(), help="only records dated on or after"
     )
