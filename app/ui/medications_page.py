@@ -253,7 +253,7 @@ class MedicationsPage(QWidget):
                 (
                     "No medications yet",
                     f"Add the medicines {name} takes or has taken. Dates can be partial: "
-                    "“2024-03” or “2024” is fine when that is all you remember.",
+                    "“March 2024” or “2024” is fine when that is all you remember.",
                 ),
             )
             self.empty.set_text(title, text)
