@@ -129,6 +129,7 @@ class Site:
     start: int
     end: int
     region: str = ""  # a part of the body, not an organ: "hand", "thigh"
+    procedure: bool = False  # named by its surgery ("nephrectomy"), not by the organ
 
     @property
     def value(self) -> str:
@@ -151,12 +152,19 @@ def find_sites(text: str, start: int = 0, end: int | None = None) -> list[Site]:
         side = side_word(match.group("side") or "")
         if not side and word in _SHORT_CODES:
             side = "Right" if word.startswith("r") else "Left"
+        if not side:
+            # "Kidney, left, radical nephrectomy", "OVARY, RIGHT".
+            after = re.match(
+                r"\s*,\s*(left|right|bilateral)\b", text[match.end() : match.end() + 14], re.I
+            )
+            side = side_word(after.group(1)) if after else ""
         prefix = text[match.start() : match.start("word")].lower()
         part = _PARTS.get(word, "")
         for position in ("ascending", "descending", "transverse"):
             if position in prefix and organ == "Colon":
                 part = f"{position} colon"
-        found.append(Site(organ, part, side, match.start(), match.end()))
+        procedure = word.endswith(("ectomy", "resection", "otomy", "whipple"))
+        found.append(Site(organ, part, side, match.start(), match.end(), "", procedure))
     return found
 
 

@@ -27,7 +27,7 @@ _MARGIN_WORD = r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s
 _MARGIN = re.compile(
     _MARGIN_WORD + r"(?:\s+status)?(?:\s+of\s+resection)?(?:\s+for\s+(?:invasive\s+)?"
     r"(?:tumou?r|carcinoma))?\s*(?:\([^)]{0,20}\))?\s*(?:[:\-]|are|is|were)?\s*"
-    r"(?P<v>[^.;\n]{2,100})",
+    r"(?P<v>(?:[^.;\n]|\n(?=[a-z])){2,100})",
     re.IGNORECASE,
 )
 _FREE = re.compile(
@@ -49,7 +49,7 @@ _MARGIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EXTENDS_TO = re.compile(
-    r"\b(?:extend(?:s|ing)?|extension)\s+to\s+(?:the\s+)?(?:\w+\s+){0,3}margins?\b|"
+    r"\b(?:extend(?:s|ing)?|extension)\s+to\s*(?:the\s+)?(?:\w+\s+){0,3}margins?\b|"
     r"\b(?:tumou?r|carcinoma)\s+(?:is\s+)?(?:present\s+)?at\s+(?:the\s+)?(?:\w+\s+){0,3}"
     r"margins?\b",
     re.IGNORECASE,
@@ -138,6 +138,8 @@ def find_lvi(text: str) -> list[Statement]:
             value = "Indeterminate"
         elif word:
             value = "Not identified"
+        elif _LVI_NEGATED.search(before[-30:]):
+            value = "Not identified"
         elif _LVI_PRESENT_BEFORE.search(before):
             value = "Present"
         else:
@@ -157,7 +159,10 @@ _DIMENSIONS = (
     rf"(?P<a>{_NUMBER})(?:\s*[xX]\s*(?P<b>{_NUMBER}))?(?:\s*[xX]\s*(?P<c>{_NUMBER}|[lI]))?\s*"
     + _UNIT
 )
-_TUMOUR = r"(?:tumou?rs?|mass|masses|carcinoma|neoplasm|lesion|nodule|nodular\s+lesion|cancer)"
+_TUMOUR = (
+    r"(?:tumou?rs?|mass|masses|\w*carcinoma|\w*sarcoma|neoplasm|lesion|nodule|"
+    r"nodular\s+lesion|cancer)"
+)
 _SIZE_FIELD = re.compile(
     r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?)\b"
     r"(?:\s*\([^)]{0,40}\))?\s*[:\-]?\s*(?:(?:greatest|maximum|maximal|largest)\s+"
@@ -220,6 +225,9 @@ def find_sizes(text: str) -> list[Statement]:
             largest = _largest(match)
             if largest is None:
                 continue
+            after = text[match.end() : match.end() + 30]
+            if re.match(r"\s*(?:from|to|away|of\s+the\s+(?:\w+\s+)?margin)\b", after, re.I):
+                continue  # "0.8 cm from the closest margin": a distance
             found.append(Statement(f"{largest:g} cm", match.start(), match.end(), strength))
     return found
 
@@ -247,14 +255,15 @@ _OF = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?{_NODE}",
     re.IGNORECASE,
 )
-# "(0/6)", "(10/31)", and OCR's "(0116)" for (0/16) or "(019)" for (0/9).
-_RATIO = re.compile(
-    r"\(\s*(?P<pos>\d{1,2}|[Oo])\s*(?:/|1(?=\d{1,2}\s*\))|(?=\d\s*\)))\s*(?P<tot>\d{1,3})\s*\)"
-)
+# "(0/6)", "(10/31)".
+_RATIO = re.compile(r"\(\s*(?P<pos>\d{1,2}|[Oo])\s*/\s*(?P<tot>\d{1,3})\s*\)")
+# OCR loses or misreads the slash of "(0/16)": "(0116)", "(019)". Read only for none involved,
+# and only where no word count stands beside it.
+_RATIO_OCR = re.compile(r"\(\s*[0Oo]\s*1?(?P<tot>\d{1,2})\s*\)")
 # "Six lymph nodes, negative for malignancy", "(5) lymph nodes with ... no metastatic tumor".
 _NONE_IN = re.compile(
-    rf"\b(?:(?P<tot>{_COUNT})\s+(?:\((?P<tot2>\d{{1,3}})\)\s+)?|\((?P<tot3>\d{{1,3}})\)\s+)"
-    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b[^.;]{{0,60}}?\b{_NEGATIVE}"
+    rf"(?:\b(?P<tot>{_COUNT})\s+(?:\((?P<tot2>\d{{1,3}})\)\s+)?|\((?P<tot3>[1-9]\d{{0,2}})\)\s+)"
+    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?=[a-z-])){{0,60}}?\b{_NEGATIVE}"
     rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?{_NODE}",
     re.IGNORECASE,
@@ -341,5 +350,12 @@ def find_node_counts(text: str) -> list[NodeCount]:
             match.group("tot2") or match.group("tot3") or match.group("tot") or match.group("tot4")
         )
         add(0, _count(word), match.start(), match.end())
+    for match in _RATIO_OCR.finditer(text):
+        before = text[max(0, match.start() - 120) : match.start()].lower()
+        if not re.search(r"\bnodes?\b", before):
+            continue
+        if any(0 <= match.start() - c.end < 60 for c in found):
+            continue
+        add(0, int(match.group("tot")), match.start(), match.end())
     found.sort(key=lambda c: c.start)
     return found

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from app.ingest.clinical import (
@@ -75,7 +76,7 @@ _FIELD_LABEL = re.compile(
 )
 _SITE_FIELD = re.compile(
     r"\b(?:tumou?r\s+site|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:primary\s+)?tumou?r|"
-    r"tumou?r\s+location|location\s+of\s+tumou?r|anatomic\s+site|site)\s*[:.\-]\s*"
+    r"tumou?r\s+location|location\s+of\s+tumou?r|anatomic\s+site)\s*[:.\-]\s*"
     r"(?P<v>[^\n;]{2,80})",
     re.IGNORECASE,
 )
@@ -106,6 +107,12 @@ _NON_CANCER = re.compile(
 _METASTASIS_TO = re.compile(
     r"\b(?:metasta\w*|spread|extend\w*|involv\w*|invad\w*|implants?)\s+(?:\w+\s+){0,2}?"
     r"(?:to|into|in|on)\s+(?:the\s+|her\s+|his\s+)?[^.;]{0,80}",
+    re.IGNORECASE,
+)
+_GENERAL_PRIMARY = re.compile(
+    r"\b(?:are|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon)|\bpatients\b|\btypically\b|"
+    r"\busually\b|\bgenerally\b|\bin\s+general\b|\bdifferential\b|\bversus\b|\bvs\b|"
+    r"\brule\s+out\b|\bexclude\b|\bnot\s+(?:a|the)\s+primary\b",
     re.IGNORECASE,
 )
 _PRIMARY = re.compile(
@@ -346,7 +353,7 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
     for match in _PRIMARY.finditer(text):
         word = match.group("w") or match.group("w2")
         sentence = text[max(0, match.start() - 80) : match.end() + 40]
-        if tnm.GENERAL.search(sentence) or context.role(match.start()) is Role.FAMILY:
+        if _GENERAL_PRIMARY.search(sentence) or context.role(match.start()) is Role.FAMILY:
             continue
         for site in anatomy.find_sites(word):
             shifted = anatomy.Site(site.organ, site.part, site.side, match.start(), match.end())
@@ -370,8 +377,9 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
                 add(named, _weight(context, histology_at) + 1)
                 break
         for site in anatomy.find_sites(text, max(0, histology_at - 30), histology_end):
-            if site.organ != "Lymph node":
-                add(site, _weight(context, histology_at) + 2)
+            if site.organ != "Lymph node" and not site.procedure:
+                distance = max(0, histology_at - site.end)
+                add(site, _weight(context, histology_at) + 2 - distance / 15)
         if _SOFT_TISSUE_NAMES.search(chosen.value):
             named = anatomy.Site("Soft tissue", "", "", histology_at, histology_end)
             add(named, 1)
@@ -387,6 +395,8 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
         clause_end_match = re.search(r"[.;]\s", text[name.end : name.end + 100])
         clause_end = name.end + (clause_end_match.start() if clause_end_match else 100)
         for site in anatomy.find_sites(text, clause_start + 1, clause_end):
+            if site.procedure:
+                continue
             distance = min(abs(site.start - name.start), abs(site.start - name.end))
             add(site, _weight(context, name.start) - 1 - distance / 60)
         for region in anatomy.find_regions(text, clause_start + 1, clause_end):
@@ -402,39 +412,73 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
 
 
 def _laterality(context: _Context, candidates: list[_Candidate], site: Finding | None) -> None:
-    """The side of the chosen site: said with it, or in a "Laterality:" field."""
+    """The side of the chosen site: said with it, in a "Laterality:" field, or with the same
+    organ elsewhere in the report; "Bilateral" when cancer is found on both sides."""
     if site is None:
         return
     organ = site.value.split(" (")[0]
     if organ not in anatomy.PAIRED:
         candidates[:] = [c for c in candidates if c.finding.key != "diagnosis.laterality"]
         return
-    for match in _LATERALITY_FIELD.finditer(context.text):
-        word = anatomy.side_word(match.group("v") or match.group("v2"))
-        candidates.append(
-            _Candidate(
-                _finding(context, "diagnosis.laterality", word, match.start(), match.end()), 30
-            )
+    text = context.text
+
+    def add(word: str, start: int, end: int, score: float) -> None:
+        finding = _finding(context, "diagnosis.laterality", word, start, end)
+        candidates.append(_Candidate(finding, score))
+
+    for match in _LATERALITY_FIELD.finditer(text):
+        add(
+            anatomy.side_word(match.group("v") or match.group("v2")), match.start(), match.end(), 30
         )
     # A side goes with its own organ: "right kidney" says nothing about the ureter's side.
-    same_organ: list[_Candidate] = []
+    kept: list[_Candidate] = []
     for candidate in candidates:
-        if candidate.finding.key != "diagnosis.laterality":
-            same_organ.append(candidate)
+        if candidate.finding.key == "diagnosis.laterality":
+            twin = next(
+                (
+                    c
+                    for c in candidates
+                    if c.finding.key == "diagnosis.site"
+                    and (c.finding.start, c.finding.end)
+                    == (candidate.finding.start, candidate.finding.end)
+                ),
+                None,
+            )
+            if twin is not None and twin.finding.value.split(" (")[0] != organ:
+                continue
+        kept.append(candidate)
+    candidates[:] = kept
+    # Cancer in the specimens of both sides: bilateral.
+    sides: set[str] = set()
+    for part in context.parts:
+        if part.label in context.node_parts:
             continue
-        twin = next(
-            (
-                c
-                for c in candidates
-                if c.finding.key == "diagnosis.site"
-                and (c.finding.start, c.finding.end)
-                == (candidate.finding.start, candidate.finding.end)
-            ),
-            None,
-        )
-        if twin is None or twin.finding.value.split(" (")[0] == organ:
-            same_organ.append(candidate)
-    candidates[:] = same_organ
+        named = [
+            h
+            for h in histology.find_histologies(text, part.start, part.end)
+            if not h.in_situ and negation.certainty(text, h.start, h.end) is Certainty.STATED
+        ]
+        if not named:
+            continue
+        for found in anatomy.find_sites(text, part.start, max(part.header_end, part.start)):
+            if found.organ == organ and found.side:
+                sides.add(found.side)
+    if {"Left", "Right"} <= sides:
+        add("Bilateral", site.start, site.end, 25)
+    if any(c.finding.key == "diagnosis.laterality" for c in candidates):
+        return
+    # The same organ named with a side elsewhere ("left temporal lobe" in the history).
+    mentions = list(anatomy.find_sites(text))
+    if organ in ("Skin", "Soft tissue"):
+        mentions += anatomy.find_regions(text)
+    for found in mentions:
+        if not found.side or context.role(found.start) is Role.FAMILY:
+            continue
+        if found.organ != organ and not (found.region and organ in ("Skin", "Soft tissue")):
+            continue
+        if _in_metastasis_phrase(text, found.start):
+            continue
+        add(found.side, found.start, found.end, _weight(context, found.start) - 5)
 
 
 # -- grade -------------------------------------------------------------------------------------
@@ -618,30 +662,34 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
                     _weight(context, count.start, main_bonus=False) + 8,
                 )
             )
-    # Each specimen's count once: the first diagnosis section that gives counts (reports
-    # often repeat their diagnosis), one count per specimen label.
+    # Each count once: reports repeat their diagnosis (and scans repeat a page), so a count
+    # whose numbers and words match an earlier one is the same count.
     in_diagnosis = [
         c for c in counts if context.role(c.start) in (Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP)
     ] or counts
-    first_section = next(
-        (s for s in context.found_sections if s.start <= in_diagnosis[0].start < s.end), None
-    )
-    if first_section is not None:
-        in_section = [c for c in in_diagnosis if first_section.start <= c.start < first_section.end]
-        if sum(1 for c in in_section if not c.stated_total) >= 1:
-            in_diagnosis = in_section
-    seen_parts: set[str] = set()
     kept: list[extent.NodeCount] = []
     for count in in_diagnosis:
         if count.stated_total:
             continue
-        label = context.part(count.start)
-        if label and label in seen_parts and label not in context.node_parts:
+        words = _around(context.text, count)
+        if any(
+            (k.positive, k.total) == (count.positive, count.total)
+            and SequenceMatcher(None, words, _around(context.text, k)).ratio() > 0.9
+            for k in kept
+        ):
             continue
-        if label:
-            seen_parts.add(label)
         kept.append(count)
     if kept:
+        # A count before or after all the others that is their sum is the report's total.
+        for count in (kept[0], kept[-1]) if len(kept) > 2 else ():
+            others = [k for k in kept if k is not count]
+            if (
+                others
+                and count.total == sum(k.total for k in others)
+                and count.positive == sum(k.positive for k in others)
+            ):
+                kept = [count]
+                break
         positive = sum(c.positive for c in kept)
         total = sum(c.total for c in kept)
         first, last = kept[0].start, kept[-1].end
@@ -656,6 +704,10 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _around(text: str, count: extent.NodeCount) -> str:
+    return text[max(0, count.start - 40) : count.end + 20].lower()
 
 
 _RANK_OF_SURGERY = re.compile(r"neck\s+dissection|lymphadenectomy|lymph\s+node|dissection", re.I)

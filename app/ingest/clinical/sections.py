@@ -134,7 +134,14 @@ def _is_heading(match: re.Match[str]) -> bool:
     """A known phrase before a colon is a heading ("Diagnosis: carcinoma"); without a colon
     it must be in capitals ("FINAL DIAGNOSIS" on its own line)."""
     tail = match.group(0)[match.end("words") - match.start() :]
-    return ":" in tail or match.group("words").isupper()
+    words = match.group("words")
+    if ":" in tail or words.isupper():
+        return True
+    # "Gross Description" alone on its line: a heading in title case.
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start("words")) + 1
+    alone = not text[line_start : match.start("words")].strip() and "\n" in tail + "\n"
+    return alone and words[:1].isupper() and tail.strip() == ""
 
 
 # A synoptic checklist's own field names ("Procedure:", "Specimen:", "Histology:") are fields,
