@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# T: 0, is, x, 1-4 with a-e and (m)/(mi); OCR writes 1 as l or I and 0 as O.
-_T = r"(?P<t>[0-4lIO](?:mi|[a-eA-E](?:[1-3])?)?|is|IS|[xX])(?:\s*\((?:m|\d+|mi)\))?"
-_N = r"(?P<n>[0-3lIO](?:mi|[a-cA-C])?|[xX])(?:\s*\((?:sn|i[+-]|mol[+-]|f)\))?"
+# T: 0, is, x, 1-4 with a-d (and a number for FIGO-style "T2a1") and (m)/(mi); OCR writes
+# 1 as l, I or i and 0 as O.
+_T = r"(?P<t>[0-4lIO](?:mi|[a-dA-D](?:[1-3])?)?|is|IS|[xX])(?:\s*\((?:m|\d+|mi)\))?"
+_N = r"(?P<n>[0-3lIOi](?:mi|[a-cA-C])?|[xX])(?:\s*\((?:sn|i[+-]|mol[+-]|f)\))?"
 _M = r"(?P<m>[0-1lIO](?:[a-dA-D])?|[xX])(?:\s*\((?:i\+)\))?"
 _PREFIX = r"(?P<pre>(?:y|r|a)?[pc]|y|r|yp|yc|rp|rc)?"
 # A TNM group, its parts together or apart: "pT3a pN0 M0", "T3aN0Mx", "pT2 N2b".
@@ -32,12 +33,17 @@ _GROUP = re.compile(
 )
 _N_ALONE = re.compile(r"(?<![A-Za-z0-9])(?P<npre>(?:y|r)?[pc])\s?N\s?" + _N + r"(?![A-Za-z0-9])")
 _M_ALONE = re.compile(r"(?<![A-Za-z0-9])(?P<mpre>(?:y|r)?[pc])\s?M\s?" + _M + r"(?![A-Za-z0-9])")
+# "Pathologic MX", "clinical T2": the word gives the prefix.
+_WORD_PREFIX = re.compile(
+    r"\b(?P<word>(?i:pathologic(?:al)?|clinical))\s+(?P<kind>[TNM])\s?"
+    r"(?P<code>[0-4](?:[a-d])?|[xX]|is)(?![A-Za-z0-9])",
+)
 # Synoptic fields: "Primary Tumor (pT): pT2c", "Regional Lymph Nodes (pN): pN1 ...".
 _FIELD = re.compile(
     r"\b(?P<field>primary\s+tumou?r|regional\s+lymph\s+nodes?|distant\s+metastas[ie]s|"
     r"pathologic(?:al)?\s+(?:staging|stage)|tnm(?:\s+(?:stage|staging|classification))?|"
     r"ajcc(?:/uicc)?\s+(?:pathologic\s+)?(?:stage|staging)|"
-    r"a[j3]cc\s*/\s*uicc\s+stage|stage|staging)\s*(?:\((?P<code>(?:y|r)?[pc]?[TNM])\))?\s*"
+    r"a[j3]cc\s*/\s*uicc\s+stage|stage|staging)\s*(?:\((?P<code>(?:y|r)?[pc]?(?:TNM|[TNM]))\))?\s*"
     r"(?:category)?\s*[:\-]\s*",
     re.IGNORECASE,
 )
@@ -56,7 +62,7 @@ def _fix(code: str) -> str:
     """OCR slips in a category: l, I -> 1; O -> 0 (but "is" and "x" stay)."""
     if code.lower() in ("is", "x"):
         return code.lower()
-    first = {"l": "1", "I": "1", "O": "0", "o": "0"}.get(code[0], code[0])
+    first = {"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"}.get(code[0], code[0])
     rest = code[1:]
     if rest.lower() == "mi":
         return first + "mi"
@@ -132,6 +138,14 @@ def find_categories(
                 m_prefix = "p" if group_prefix.endswith("p") else m_prefix
             key, value = _category("M", m_prefix, match.group("m"), "")
             found.append(Category(key, value, match.start("m") - 1, match.end("m"), True))
+    for match in _WORD_PREFIX.finditer(text, start, end):
+        if any(c.start <= match.start("code") < c.end for c in found):
+            continue
+        kind = match.group("kind").upper()
+        code = match.group("code")
+        prefix = "c" if match.group("word").lower().startswith("c") else "p"
+        key, value = _category(kind, prefix, code, "")
+        found.append(Category(key, value, match.start(), match.end(), True))
     taken = {(c.start, c.end) for c in found}
     for regex, kind in ((_N_ALONE, "N"), (_M_ALONE, "M")):
         for match in regex.finditer(text, start, end):
@@ -194,9 +208,22 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
+_FIGO_STAGE = re.compile(
+    r"\bFIGO\s*(?:stage\s*)?[:\-]?\s*(?P<group>IV|I{1,3}V?)(?P<sub>[A-C][1-3]?)?(?![A-Za-z0-9])"
+)
+
+
 def find_stage_groups(text: str, start: int = 0, end: int | None = None) -> list[StageGroup]:
     end = len(text) if end is None else end
     found: list[StageGroup] = []
+    for match in _FIGO_STAGE.finditer(text, start, end):
+        if re.match(r"\s*grade", text[match.end() : match.end() + 8], re.IGNORECASE):
+            continue
+        group = f"{match.group('group')}{match.group('sub') or ''}"
+        sentence = _sentence(text, match.start(), match.end())
+        found.append(
+            StageGroup(group, "FIGO", match.start(), match.end(), bool(GENERAL.search(sentence)))
+        )
     for match in _STAGE.finditer(text, start, end):
         group = match.group("group").upper()
         group = _ROMAN_OF.get(group, group)
