@@ -27,7 +27,7 @@ _MARGIN_WORD = r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s
 _MARGIN = re.compile(
     _MARGIN_WORD + r"(?:\s+status)?(?:\s+of\s+resection)?(?:\s+for\s+(?:invasive\s+)?"
     r"(?:tumou?r|carcinoma))?\s*(?:\([^)]{0,20}\))?\s*(?:[:\-]|are|is|were)?\s*"
-    r"(?P<v>(?:[^.;\n]|\n(?=[a-z])){2,100})",
+    r"(?P<v>(?:[^.;\n]|\n(?-i:(?=[a-z]))){2,100})",
     re.IGNORECASE,
 )
 _FREE = re.compile(
@@ -45,7 +45,7 @@ _INVOLVED = re.compile(
 )
 # "free resection margin", "the bronchial margin ... negative for tumor".
 _MARGIN_BEFORE = re.compile(
-    r"\b(?P<w>free|clear|negative|uninvolved|positive|involved)\s+(?:\w+\s+){0,2}margins?\b",
+    r"\b(?P<w>free|clear|negative|uninvolved|positive|involved) (?:\w+ ){0,2}margins?\b",
     re.IGNORECASE,
 )
 _EXTENDS_TO = re.compile(
@@ -171,7 +171,7 @@ _SIZE_FIELD = re.compile(
 # "carcinoma (7.0 CM MAXIMUM DIMENSION)", "greatest dimension of the carcinoma is 1.4 cm".
 _SIZE_NEAR = (
     re.compile(
-        rf"\b{_TUMOUR}\b[^.;\n]{{0,40}}?(?:measur\w+|sized?|of|\(|is)\s*(?:up\s+to\s+|"
+        rf"\b{_TUMOUR}\b[^.;]{{0,40}}?(?:measur\w+|sized?|of|\(|is)\s*(?:up\s+to\s+|"
         rf"approximately\s+|about\s+)?{_DIMENSIONS}",
         re.IGNORECASE,
     ),
@@ -261,7 +261,7 @@ _RATIO_OCR = re.compile(r"\(\s*[0Oo]\s*1?(?P<tot>\d{1,2})\s*\)")
 # "Six lymph nodes, negative for malignancy", "(5) lymph nodes with ... no metastatic tumor".
 _NONE_IN = re.compile(
     rf"(?:\b(?P<tot>{_COUNT})\s+(?:\((?P<tot2>\d{{1,3}})\)\s+)?|\((?P<tot3>[1-9]\d{{0,2}})\)\s+)"
-    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?=[a-z-])){{0,60}}?\b{_NEGATIVE}"
+    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?-i:(?=[a-z-]))){{0,60}}?\b{_NEGATIVE}"
     rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?{_NODE}",
     re.IGNORECASE,

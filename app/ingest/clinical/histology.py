@@ -196,6 +196,6 @@ def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[
 CANCER_OF_ORGAN = re.compile(
     r"\b(?:cancer|malignancy|malignant\s+(?:tumou?r|neoplasm)|carcinoma|adenocarcinoma)\s+"
     r"(?:of|in|involving)\s+(?:the\s+)?(?P<after>(?:left|right)?\s*[a-z]+(?:\s+[a-z]+)?)|"
-    r"\b(?P<before>[a-z]+)\s+cancer\b",
+    r"\b(?P<before>(?:[a-z]+\s+(?:and\s+)?){0,2}[a-z]+)\s+cancer\b",
     re.IGNORECASE,
 )

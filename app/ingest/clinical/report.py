@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from app.ingest.clinical import (
     anatomy,
@@ -221,9 +221,9 @@ def _choose_main(text: str, parts: list[sections.Part]) -> tuple[str, set[str]]:
         if score <= 0:
             # A tumour the OCR garbled: a grade or a size said of a tumour, no negation.
             body = text[part.start : part.end]
-            if _TUMOUR_WORDS.search(body) and grading.find_grades(text, part.start, part.end):
-                if not negation.NO_MALIGNANCY.search(body):
-                    score = 2
+            graded = bool(grading.find_grades(text, part.start, part.end))
+            if graded and _TUMOUR_WORDS.search(body) and not negation.NO_MALIGNANCY.search(body):
+                score = 2
         if score <= 0:
             continue
         if is_node:
@@ -605,7 +605,7 @@ def _extent_candidates(context: _Context) -> list[_Candidate]:
             _Candidate(
                 _finding(
                     context, "diagnosis.margins", statement.value, statement.start, statement.end
-                ),  # fmt: skip
+                ),
                 score,
             )
         )
@@ -615,9 +615,7 @@ def _extent_candidates(context: _Context) -> list[_Candidate]:
         score = _weight(context, statement.start) + statement.strength
         out.append(
             _Candidate(
-                _finding(
-                    context, "diagnosis.lvi", statement.value, statement.start, statement.end
-                ),  # fmt: skip
+                _finding(context, "diagnosis.lvi", statement.value, statement.start, statement.end),
                 score,
             )
         )
@@ -627,12 +625,16 @@ def _extent_candidates(context: _Context) -> list[_Candidate]:
             continue
         if context.part(statement.start) in context.node_parts:
             continue
+        if role is Role.GROSS and not re.search(
+            r"tumou?r|mass|carcinoma|neoplasm", context.text[statement.start : statement.end], re.I
+        ):
+            continue  # a gross description measures nodules, cysts and nodes too
         score = _weight(context, statement.start) + 3 * statement.strength
         out.append(
             _Candidate(
                 _finding(
                     context, "diagnosis.size", statement.value, statement.start, statement.end
-                ),  # fmt: skip
+                ),
                 score,
             )
         )
@@ -658,7 +660,7 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
                         f"{count.positive} of {count.total} positive",
                         count.start,
                         count.end,
-                    ),  # fmt: skip
+                    ),
                     _weight(context, count.start, main_bonus=False) + 8,
                 )
             )

@@ -277,6 +277,10 @@ def split_parts(text: str, start: int, end: int) -> list[Part]:
     parts: list[Part] = []
     for index, (label_start, body_start, label) in enumerate(found):
         part_end = found[index + 1][0] if index + 1 < len(found) else len(body)
+        if index + 1 == len(found):
+            # The last specimen ends where a synoptic summary of the whole case begins.
+            summary = _SYNOPTIC.search(body, body_start, part_end)
+            part_end = summary.start() if summary else part_end
         chunk = body[body_start:part_end]
         colon = re.search(r":|\bshowing\b|\s-\s|;|\n", chunk)
         header_end = body_start + (colon.start() if colon else 0)
