@@ -76,7 +76,7 @@ def load_labels(path: Path = LABELS) -> list[Label]:
         fields: dict[str, str] = {}
         for name in FIELDS:
             if name not in entry:
-                raise ValueError(f"{entry['file']}: no label for {name!r} (write \"absent\")")
+                raise ValueError(f'{entry["file"]}: no label for {name!r} (write "absent")')
             value = entry[name]
             fields[name] = str(value).lower() if isinstance(value, bool) else str(value)
         for name, value in entry.get("biomarkers", {}).items():

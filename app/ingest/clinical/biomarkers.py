@@ -224,14 +224,11 @@ def find_biomarkers(text: str, start: int = 0, end: int | None = None) -> list[B
                 found.append(Biomarker(name, value, match.start(), match.end()))
     # "negative for ER and PR": the result before the names.
     for match in _NEGATIVE_FOR.finditer(text, start, end):
-        words = text[match.end() : min(end, match.end() + 60)]
-        names = re.match(r"((?:[\w/-]+(?:\s*,\s*|\s+and\s+|\s+or\s+|\s+)){1,6})", words)
-        if not names:
-            continue
+        names = _clause(text[match.end() : min(end, match.end() + 60)])
         for name, regex in _COMPILED.items():
             if name in _SERUM:
                 continue
-            hit = regex.search(names.group(1))
+            hit = regex.search(names)
             if hit:
                 s = match.end() + hit.start()
                 found.append(

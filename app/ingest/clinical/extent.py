@@ -57,7 +57,8 @@ _EXTENDS_TO = re.compile(
 # A distance to a margin says it is free: "3 mm from the deep margin", "closest margin: 3mm".
 _DISTANCE = re.compile(
     r"(?:(?:distance|closest|nearest)[^.;\n]{0,40}?margin[^.;\n\d]{0,30}?|within\s+|"
-    r"(?:being|is|lies)\s+)(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mm|cm|em)\b(?:[^.;\n]{0,30}?margin)?",
+    r"(?:being|is|lies)\s+|(?:closest|nearest)\s+(?:margin\s+)?(?:is\s+|at\s+)?)"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mm|cm|em)\b(?:[^.;\n]{0,30}?margin)?",
     re.IGNORECASE,
 )
 
@@ -177,6 +178,12 @@ _SIZE_NEAR = (
     ),
     re.compile(
         rf"(?:an?|the)\s+{_DIMENSIONS}[,\s]+(?:[\w-]+[,\s]+){{0,4}}?{_TUMOUR}\b", re.IGNORECASE
+    ),
+    # "Invasive lobular carcinoma, Nottingham grade 1, 1.8 cm." : a size in the name's list.
+    re.compile(
+        rf"\b\w*(?:carcinoma|sarcoma|oma)\b(?:,\s*[\w\s/-]{{1,30}}?){{0,3}},\s*(?:measuring\s+)?"
+        rf"{_DIMENSIONS}(?=\s*(?:[,.;)]|in\s+greatest|$))",
+        re.IGNORECASE,
     ),
     re.compile(
         rf"(?:greatest|maximum|maximal)\s+(?:\w+\s+)?(?:dimension|diameter)\s+of\s+(?:the\s+)?"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.ingest.clinical.prepare import capitalised, one_line
+from app.ingest.clinical.prepare import one_line
 
 # Malignant tumour names (a noun the name ends with). Benign look-alikes (adenoma,
 # leiomyoma, lipoma, meningioma, hyperplasia, dysplasia) are not in the list.
@@ -49,6 +49,9 @@ _BEFORE = (
     r"superficial\s+spreading|lentigo\s+maligna|acral\s+lentiginous|desmoplastic|"
     r"well[- ]differentiated|moderately[- ]differentiated|poorly[- ]differentiated|"
     r"undifferentiated|dedifferentiated|pleomorphic|epithelioid|biphasic|sarcomatous|"
+    r"basal[- ]cell|merkel[- ]cell|h[uü]rthle[- ]cell|mucoepidermoid|adenoid[- ]cystic|"
+    r"acinic[- ]cell|burkitt|myxoid|embryonal|alveolar|germ[- ]cell|islet[- ]cell|"
+    r"lymphoepithelial|hepatoid|oncocytic|serous[- ]papillary|papillary[- ]serous|"
     r"intestinal(?:[- ]type)?|gastric[- ]type|mixed|combined|invasive\s+lobular|"
     r"in\s+situ|intraductal|intraepithelial|ductal\s+and\s+lobular|"
     r"prostatic|pulmonary|colonic|colorectal|pancreatic|gastric|esophageal|hepatic|"
@@ -57,7 +60,7 @@ _BEFORE = (
 )
 # Words after a name that still belong to it: "carcinoma, clear cell type", "(clear cell)".
 _TYPE_AFTER = re.compile(
-    r"^(?:\s*[,-]\s*|\s+|\s*\(\s*)(?P<type>(?:(?:" + _BEFORE + r"|type|subtype|variant|"
+    r"(?:\s*[,-]\s*|\s+|\s*\(\s*)(?P<type>(?:(?:" + _BEFORE + r"|type|subtype|variant|"
     r"features?|pattern|nos|with|and|or|\(|\))\s*[,/-]?\s*){1,8})",
     re.IGNORECASE,
 )
@@ -121,34 +124,47 @@ def _clean_type(words: str) -> str:
     return one_line(words).strip(" -,")
 
 
+_PROPER = {
+    "b-cell": "B-cell", "t-cell": "T-cell", "b cell": "B-cell", "t cell": "T-cell",
+    "merkel": "Merkel", "hodgkin": "Hodgkin", "burkitt": "Burkitt", "ewing": "Ewing",
+    "kaposi": "Kaposi", "hurthle": "Hurthle", "mullerian": "Mullerian", "gist": "GIST",
+}  # fmt: skip
+_QUALIFIER_ONLY = re.compile(rf"^(?:(?:{_BEFORE})(?:\s+|$))+$", re.IGNORECASE)
+
+
 def _canonical(before: str, core: str, after: str) -> str:
-    """One printable name from the words around the core."""
+    """One printable name from the words around the core: "Renal cell carcinoma, clear cell
+    type" -> "Clear cell renal cell carcinoma"."""
     core_l = one_line(core).lower()
     if core_l in _ABBREVIATIONS:
         return _ABBREVIATIONS[core_l]
-    before = _NOT_TYPE.sub(" ", before)
-    after = _NOT_TYPE.sub(" ", after)
-    before = _ORGAN_ADJECTIVES.sub(" ", before)
-    after = _ORGAN_ADJECTIVES.sub(" ", after)
-    before_words = one_line(re.sub(r"\s*[,/]\s*", " ", before)).strip(" -")
-    after_words = _clean_type(after)
-    core_text = one_line(core)
+    before = _ORGAN_ADJECTIVES.sub(" ", _NOT_TYPE.sub(" ", before))
+    after = _ORGAN_ADJECTIVES.sub(" ", _NOT_TYPE.sub(" ", after))
+    before_words = one_line(re.sub(r"\s*[,/]\s*", " ", before)).strip(" -").lower()
+    after_words = _clean_type(after).lower()
+    core_text = one_line(core).lower()
     if core_l.endswith("s") and not core_l.endswith(("sis", "ss")):
         core_text = core_text[:-1]  # "carcinomas" -> "carcinoma"
-    lowered_after = after_words.lower()
-    # Kidney: "renal cell carcinoma, conventional (clear cell) type" is clear cell RCC.
-    if "renal cell" in before_words.lower() and "clear cell" in lowered_after:
-        before_words = "clear cell " + before_words
+    # Kidney: a "conventional" renal cell carcinoma is the clear cell type.
+    if "renal cell" in before_words:
+        before_words = before_words.replace("conventional", "clear cell")
+        after_words = re.sub(r"\bconventional\b", "clear cell", after_words)
+    # A type written after the name reads before it: "carcinoma, clear cell type".
+    if after_words and _QUALIFIER_ONLY.match(after_words):
+        before_words = f"{after_words} {before_words}"
         after_words = ""
-    elif lowered_after in ("conventional", "conventional clear cell"):
-        after_words = ""
-    if "conventional" in before_words.lower() and "renal cell" in before_words.lower():
-        before_words = re.sub(r"conventional\s*", "clear cell ", before_words, flags=re.I)
-    name = one_line(f"{before_words} {core_text}")
-    if after_words and after_words.lower() not in name.lower():
+    words: list[str] = []
+    for word in f"{before_words} {core_text}".split():
+        if not words or words[-1] != word or word in ("cell",):
+            words.append(word)
+    name = " ".join(words)
+    name = re.sub(r"\b(clear cell) (?:clear cell )+", r"\1 ", name)
+    name = re.sub(r"\bclear cell (.*?)clear cell ", r"clear cell \1", name)
+    if after_words and after_words not in name:
         name = f"{name}, {after_words}"
-    name = re.sub(r"\bclear cell clear cell\b", "clear cell", name, flags=re.I)
-    return capitalised(name)
+    for lower, proper in _PROPER.items():
+        name = re.sub(rf"\b{re.escape(lower)}\b", proper, name)
+    return name[:1].upper() + name[1:]
 
 
 def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[Histology]:

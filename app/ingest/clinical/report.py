@@ -503,8 +503,9 @@ def _grade_candidates(context: _Context) -> list[_Candidate]:
         in_main = bool(context.main) and context.part(grade.start) == context.main
         if grade.system in ("two-tier", "", "G") and not (near_name or in_field or in_main):
             continue
-        around = text[max(0, grade.start - 50) : grade.end + 40]
-        if _NON_CANCER.search(around) and not near_name and grade.system not in (
+        before = text[max(0, grade.start - 40) : grade.start]
+        before = re.split(r"[.;]\s|\n\n", before)[-1]
+        if _NON_CANCER.search(before) and grade.system not in (
             "Gleason", "Nottingham", "WHO CNS", "ISUP", "Fuhrman", "FIGO"
         ):  # fmt: skip
             continue
