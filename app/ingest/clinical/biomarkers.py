@@ -301,28 +301,35 @@ def _value(name: str, tail: str) -> str | None:
 
 
 def _ki67(tail: str) -> str | None:
-    """ "40%", "<0.1%", "10-20%": the first percentage said with the name."""
+    """ "40%", "<0.1%", "10-20%": the first percentage said with the name (OCR writes 1% as
+    "I%")."""
     match = re.search(
-        r"(?P<lt>[<>]\s*)?(?P<n>\d{1,3}(?:\.\d{1,2})?)(?:\s*-\s*(?P<n2>\d{1,3}))?\s*%",
+        r"(?P<lt>[<>]|less\s+than|under|greater\s+than|more\s+than)?\s*"
+        r"(?P<n>\d{1,3}(?:\.\d{1,2})?|(?<![A-Za-z])[Il](?=\s*%))(?:\s*-\s*(?P<n2>\d{1,3}))?\s*%",
         _clause(tail)[:100],
+        re.IGNORECASE,
     )
     if match is None:
         return None
+    number = "1" if match.group("n") in ("I", "l") else match.group("n")
+    compare = (match.group("lt") or "").lower()
+    sign = "<" if compare.startswith(("<", "less", "under")) else ">" if compare else ""
     high = f"-{match.group('n2')}" if match.group("n2") else ""
-    return f"{(match.group('lt') or '').strip()}{match.group('n')}{high}%"
+    return f"{sign}{number}{high}%"
 
 
 def _serum(name: str, tail: str) -> str | None:
     """A tumour marker's level: "6.2 ng/mL"."""
     match = re.match(
-        r"\s*(?:level|value|was|is|of|[:=]|\s)*\s*(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*"
+        r"\s*(?:level|value|was|is|of|[:=(]|\s)*\s*(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*"
         r"(?P<unit>ng/m[lL]|ng/dl|U/m[lL]|IU/m[lL]|kU/L|units?)?",
         tail,
         re.IGNORECASE,
     )
     if not match:
         return None
-    if not match.group("unit") and "." not in match.group("n") and name != "psa":
+    level = re.match(r"\s*(?:level|value)", tail, re.IGNORECASE)
+    if not match.group("unit") and "." not in match.group("n") and name != "psa" and not level:
         return None
     unit = (match.group("unit") or _UNITS[name]).replace("ml", "mL").replace("ML", "mL")
     return f"{match.group('n')} {unit}"

@@ -126,21 +126,35 @@ _LVI_PRESENT_BEFORE = re.compile(
 )
 
 
+_PRESENT_WORDS = (
+    "present",
+    "identified",
+    "positive",
+    "yes",
+    "seen",
+    "focally present",
+    "extensive",
+)
+_RESTATED = r"[ \t]*(?:\w+[ /-]){0,2}(?:invasion|permeation|involvement)\b(?!\s*:)"
+
+
 def find_lvi(text: str) -> list[Statement]:
     """ "Present" or "Not identified" for lymphatic or vascular invasion."""
     found: list[Statement] = []
     for match in _LVI.finditer(text):
         word = (match.group("v") or "").lower()
         before = text[max(0, match.start() - 50) : match.start()]
-        if word in ("present", "identified", "positive", "yes", "seen", "focally present",
-                    "extensive"):  # fmt: skip
+        after = text[match.end() : match.end() + 60]
+        # "Lymphatic/vascular invasion: Lymphovascular space invasion, slide C3" restates it.
+        restated = re.match(_RESTATED, after, re.IGNORECASE) and ":" in match.group(0)
+        if word in _PRESENT_WORDS or (
+            not word and (restated or _LVI_PRESENT_BEFORE.search(before))
+        ):
             value = "Present"
         elif word in ("indeterminate", "suspicious"):
             value = "Indeterminate"
         elif word or _LVI_NEGATED.search(before[-30:]):
             value = "Not identified"
-        elif _LVI_PRESENT_BEFORE.search(before):
-            value = "Present"
         else:
             continue
         if _LVI_NEGATED.search(before[-30:]) and value == "Present":
@@ -152,7 +166,7 @@ def find_lvi(text: str) -> list[Statement]:
 
 # -- size --------------------------------------------------------------------------------------
 
-_UNIT = r"(?P<unit>cm|mm|em|CM|MM|EM)\b"
+_UNIT = r"(?P<unit>cm|mm|em|CM|MM|EM)(?![A-Za-z])"
 _NUMBER = r"\d{1,3}(?:\s?[.,]\s?\d{1,2})?"
 _DIMENSIONS = (
     rf"(?P<a>{_NUMBER})(?:\s*[xX]\s*(?P<b>{_NUMBER}))?(?:\s*[xX]\s*(?P<c>{_NUMBER}|[lI]))?\s*"
@@ -163,7 +177,9 @@ _TUMOUR = (
     r"nodular\s+lesion|cancer)"
 )
 _SIZE_FIELD = re.compile(
-    r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?)\b"
+    r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?|"
+    r"(?:maximum\s+|greatest\s+)?(?:tumou?r\s+)?diameter(?:\s+of\s+(?:the\s+)?tumou?r)?|"
+    r"(?:maximum|greatest)\s+tumou?r\s+(?:diameter|dimension))\b"
     r"(?:\s*\([^)]{0,40}\))?\s*[:\-]?\s*(?:(?:greatest|maximum|maximal|largest)\s+"
     r"(?:dimension|diameter)\s*(?:is|:)?\s*)?(?:approximately\s+|about\s+)?" + _DIMENSIONS,
     re.IGNORECASE,
@@ -269,7 +285,8 @@ _RATIO_OCR = re.compile(r"\(\s*[0Oo]\s*1?(?P<tot>\d{1,2})\s*\)")
 _NONE_IN = re.compile(
     rf"(?:\b(?P<tot>{_COUNT})\s+(?:\((?P<tot2>\d{{1,3}})\)\s+)?|\((?P<tot3>[1-9]\d{{0,2}})\)\s+)"
     rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?-i:(?=[a-z-]))){{0,60}}?\b{_NEGATIVE}"
-    rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
+    rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?:any\s+of\s+|all\s+|each\s+of\s+)?(?:the\s+)?"
+    rf"(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?{_NODE}",
     re.IGNORECASE,
 )
@@ -321,7 +338,7 @@ def find_node_counts(text: str) -> list[NodeCount]:
             return
         for index, other in enumerate(found):
             same = (other.positive, other.total) == (positive, total)
-            near = other.start - 40 < end and start < other.end + 40
+            near = other.start - 80 < end and start < other.end + 80
             if (other.start < end and start < other.end) or (same and near):
                 if stated and not other.stated_total:
                     found[index] = NodeCount(positive, total, min(start, other.start),
@@ -347,7 +364,7 @@ def find_node_counts(text: str) -> list[NodeCount]:
         add(_count(match.group("pos")), _count(match.group("tot")), match.start(), match.end())
     for match in _RATIO.finditer(text):
         before = text[max(0, match.start() - 120) : match.start()].lower()
-        if not re.search(r"\bnodes?\b|\bln\b", before):
+        if not re.search(r"\bnodes?\b|\bln\b|\blymph\b", before):
             continue
         add(_count(match.group("pos")), int(match.group("tot")), match.start(), match.end())
     for match in _NONE_IN.finditer(text):

@@ -91,8 +91,8 @@ _FIGO = re.compile(
 )
 _DIFFERENTIATION = re.compile(
     r"\b(?P<words>(?:well|moderately|poorly|un)(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly))?"
-    r"[- ]?differentiated"
-    r"(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly|un)[- ]?differentiated)?)"
+    r"[-\s]?differentiated"
+    r"(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly|un)[-\s]?differentiated)?)"
     r"|\b(?P<mod>moderate|poor|good)\s+differentiation\b",
     re.IGNORECASE,
 )

@@ -81,7 +81,8 @@ _ORGAN_ADJECTIVES = re.compile(
 # Grades and behaviour written as part of a name are read by grading.py and negation.py.
 _NOT_TYPE = re.compile(
     r"\b(?:well|moderately|poorly)[- ]differentiated\b|\b(?:primary|residual|recurrent|"
-    r"multiple|malignant(?=\s+\w)|intermediate[- ]grade)\b",
+    r"multiple|malignant(?=\s+\w)|intermediate[- ]grade)\b|"
+    r"\b(?:high|low)[- ]grade\b(?!\s+serous)",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = {

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from app.ingest.clinical import (
@@ -105,10 +105,13 @@ _NON_CANCER = re.compile(
 )
 # "metastatic to the liver", "metastasized to her lung, liver and brain": not the primary.
 _METASTASIS_TO = re.compile(
-    r"\b(?:metasta\w*|spread|extend\w*|involv\w*|invad\w*|implants?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:metasta\w*|spread|extend\w*|involv\w*|invad\w*|implants?|protrud\w*)\s+"
+    r"(?:\w+\s+){0,2}?"
     r"(?:to|into|in|on)\s+(?:the\s+|her\s+|his\s+)?[^.;]{0,80}",
     re.IGNORECASE,
 )
+# Organs that a carcinoma reaches or that come out with the tumour's organ, rarely its home.
+_BYSTANDERS = ("Omentum", "Peritoneum", "Spleen")
 _GENERAL_PRIMARY = re.compile(
     r"\b(?:are|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon)|\bpatients\b|\btypically\b|"
     r"\busually\b|\bgenerally\b|\bin\s+general\b|\bdifferential\b|\bversus\b|\bvs\b|"
@@ -118,7 +121,7 @@ _GENERAL_PRIMARY = re.compile(
 _PRIMARY = re.compile(
     r"\bprimary\s+(?P<w>[a-z]+)\s+(?:carcinoma|neoplasm|tumou?r|cancer|adenocarcinoma|"
     r"malignancy)|\b(?:carcinoma|neoplasm|tumou?r|cancer)\s+(?:is\s+)?primary\s+(?:to|in|of)\s+"
-    r"(?:the\s+)?(?P<w2>[a-z]+)",
+    r"(?:the\s+)?(?P<w2>[a-z]+)|\b(?:an?|the)\s+(?P<w3>[a-z]+)\s+primary\b",
     re.IGNORECASE,
 )
 
@@ -319,6 +322,8 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
     def add(site: anatomy.Site, score: float, side: bool = True) -> None:
         if site.is_node:
             score -= 8
+        if site.organ in _BYSTANDERS:
+            score -= 4
         if _in_metastasis_phrase(text, site.start):
             score -= 6
         if site.region:
@@ -351,7 +356,7 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
             add(site, 14 - index)
     # "Primary ovarian neoplasm", "carcinoma primary to the lung".
     for match in _PRIMARY.finditer(text):
-        word = match.group("w") or match.group("w2")
+        word = match.group("w") or match.group("w2") or match.group("w3")
         sentence = text[max(0, match.start() - 80) : match.end() + 40]
         if _GENERAL_PRIMARY.search(sentence) or context.role(match.start()) is Role.FAMILY:
             continue
@@ -388,8 +393,10 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
         if negation.certainty(text, name.start, name.end) is not Certainty.STATED:
             continue
         role = context.role(name.start)
-        if role is Role.FAMILY or (context.pathology and role not in _REPORT_ROLES):
+        if role is Role.FAMILY:
             continue
+        # A pathology report's clinical history says what was expected, not what was found.
+        aside = 3 if context.pathology and role not in _REPORT_ROLES else 0
         clause_start = max(text.rfind(".", 0, name.start), text.rfind(";", 0, name.start),
                            name.start - 80)  # fmt: skip
         clause_end_match = re.search(r"[.;]\s", text[name.end : name.end + 100])
@@ -398,9 +405,9 @@ def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candida
             if site.procedure:
                 continue
             distance = min(abs(site.start - name.start), abs(site.start - name.end))
-            add(site, _weight(context, name.start) - 1 - distance / 60)
+            add(site, _weight(context, name.start) - 1 - aside - distance / 60)
         for region in anatomy.find_regions(text, clause_start + 1, clause_end):
-            add(region, _weight(context, name.start) - 2)
+            add(region, _weight(context, name.start) - 2 - aside)
     # A pathology report without specimens: the sites named in its diagnosis.
     if context.pathology and not context.main:
         for section in context.found_sections:
@@ -597,6 +604,9 @@ def _extent_candidates(context: _Context) -> list[_Candidate]:
     main_margins = [s for s in margins if not context.main or context.part(s.start)
                     in (context.main, "")]  # fmt: skip
     chosen = main_margins or margins
+    # "The final resection margins are negative": the last word on the margins.
+    final = [s for s in chosen if "final" in text[s.start : s.end].lower()]
+    chosen = final or chosen
     positive = [s for s in chosen if s.value == "Positive"]
     for statement in positive or chosen:
         score = _weight(context, statement.start) + statement.strength + (5 if positive else 0)
@@ -610,6 +620,16 @@ def _extent_candidates(context: _Context) -> list[_Candidate]:
                 score,
             )
         )
+    categories = tnm.find_categories(text)
+    for suffix in tnm.find_suffixes(text, categories):
+        if suffix.kind == "L":
+            key, value = "diagnosis.lvi", "Present" if suffix.level else "Not identified"
+        elif suffix.kind == "R":
+            key, value = "diagnosis.margins", "Positive" if suffix.level else "Negative"
+        else:
+            continue
+        score = _weight(context, suffix.start, main_bonus=False) + 1
+        out.append(_Candidate(_finding(context, key, value, suffix.start, suffix.end), score))
     for statement in extent.find_lvi(text):
         if context.role(statement.start) is Role.FAMILY:
             continue
@@ -648,9 +668,14 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
     counts = [
         c for c in extent.find_node_counts(context.text) if context.role(c.start) is not Role.FAMILY
     ]
-    if not counts:
-        return []
     out: list[_Candidate] = []
+    # "pN0 (0/22)": the count written with the category is the report's own total.
+    for positive, total, start, end in tnm.find_node_ratios(context.text):
+        value = f"{positive} of {total} positive"
+        finding = _finding(context, "diagnosis.lymph_nodes", value, start, end)
+        out.append(_Candidate(finding, _weight(context, start, main_bonus=False) + 6))
+    if not counts:
+        return out
     for count in counts:
         if count.stated_total:
             out.append(
@@ -662,26 +687,45 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
                         count.start,
                         count.end,
                     ),
-                    _weight(context, count.start, main_bonus=False) + 8,
+                    max(8.0, _weight(context, count.start, main_bonus=False)) + 8,
                 )
             )
     # Each count once: reports repeat their diagnosis (and scans repeat a page), so a count
-    # whose numbers and words match an earlier one is the same count.
-    in_diagnosis = [
-        c for c in counts if context.role(c.start) in (Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP)
-    ] or counts
+    # whose numbers and words match an earlier one is the same count; a summary line
+    # ("Lymph nodes: 3 of 11 right and 5 of 10 left") restates the specimens' counts. The
+    # counts of the most weighty section that gives any are added up.
+    best_role = max((context.role(c.start) for c in counts), key=lambda r: _ROLE_WEIGHT[r])
+    roles = (Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP) if best_role in (
+        Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP) else (best_role,)  # fmt: skip
+    in_diagnosis = [c for c in counts if context.role(c.start) in roles]
     kept: list[extent.NodeCount] = []
     for count in in_diagnosis:
         if count.stated_total:
             continue
         words = _around(context.text, count)
+        summary = bool(_SUMMARY_LINE.search(_line_before(context.text, count.start)))
         if any(
             (k.positive, k.total) == (count.positive, count.total)
-            and SequenceMatcher(None, words, _around(context.text, k)).ratio() > 0.9
+            and (
+                summary
+                or (
+                    not _distinct_specimens(context, k, count)
+                    and SequenceMatcher(None, words, _around(context.text, k)).ratio() > 0.9
+                )
+            )
             for k in kept
         ):
             continue
         kept.append(count)
+    # "In total, there are eight lymph nodes": that section's count is its total.
+    for count in list(kept):
+        sentence = context.text[max(0, count.start - 120) : count.start].split(". ")[-1]
+        if re.search(r"\bin\s+total\b|\btotal\s+of\b|\baltogether\b", sentence, re.I):
+            section = next(
+                (s for s in context.found_sections if s.start <= count.start < s.end), None
+            )
+            if section is not None:
+                kept = [k for k in kept if k is count or not section.start <= k.start < section.end]
     if kept:
         # A count before or after all the others that is their sum is the report's total.
         for count in (kept[0], kept[-1]) if len(kept) > 2 else ():
@@ -707,6 +751,22 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
             )
         )
     return out
+
+
+_SUMMARY_LINE = re.compile(r"\b(?:lymph\s+nodes?|nodes?)\s*(?:status)?\s*:", re.IGNORECASE)
+
+
+def _distinct_specimens(context: _Context, one: extent.NodeCount, other: extent.NodeCount) -> bool:
+    """Two counts under different specimen labels of the same section are two counts."""
+    first, second = context.part(one.start), context.part(other.start)
+    if not first or not second or first == second:
+        return False
+    return any(s.start <= one.start < s.end and s.start <= other.start < s.end
+               for s in context.found_sections)  # fmt: skip
+
+
+def _line_before(text: str, position: int) -> str:
+    return text[text.rfind("\n", 0, position) + 1 : position]
 
 
 def _around(text: str, count: extent.NodeCount) -> str:
@@ -737,6 +797,18 @@ def _treatment_candidates(context: _Context) -> list[_Candidate]:
     for match in _PROCEDURE_FIELD.finditer(text):
         for name, s, e in treatments.find_surgeries(text, match.start("v"), match.end("v")):
             add_surgery(name, s, e, 14, (match.start("v"), match.end("v")))
+    if not context.parts:
+        # One specimen: the diagnosis opens with it ("Kidney, left, radical nephrectomy:").
+        for section in context.found_sections:
+            if section.role not in (Role.DIAGNOSIS, Role.ADDENDUM):
+                continue
+            body = text[section.start : min(section.end, section.start + 160)]
+            header = re.match(r"\s*(?:[A-Z0-9]{1,2}[.:)]\s*)?([^:\n]{3,120}):", body)
+            if header:
+                start, end = section.start + header.start(1), section.start + header.end(1)
+                for name, s, e in treatments.find_surgeries(text, start, end):
+                    add_surgery(name, s, e, 13, (start, end))
+            break
     for name, s, e in treatments.find_surgeries(text):
         role = context.role(s)
         if role in (Role.FAMILY, Role.PAST, Role.PLAN, Role.OTHER):
@@ -824,6 +896,8 @@ def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:
     site = _best(candidates, "diagnosis.site")
     _laterality(context, candidates, site.finding if site else None)
 
+    if site is not None and histology_best is not None:
+        _name_the_kidney(candidates, site.finding, histology_best)
     chosen: list[Finding] = []
     for key in dict.fromkeys(c.finding.key for c in candidates):
         if not malignant and key in _TUMOUR_KEYS:
@@ -839,6 +913,19 @@ def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:
         findings=tuple(chosen),
         candidates=tuple(c.finding for c in candidates),
     )
+
+
+def _name_the_kidney(candidates: list[_Candidate], site: Finding, best: _Candidate) -> None:
+    """In the kidney, "clear cell carcinoma" is clear cell renal cell carcinoma (OCR and
+    brevity drop the "renal cell")."""
+    value = best.finding.value
+    if not site.value.startswith("Kidney") or "renal" in value.lower():
+        return
+    match = re.fullmatch(r"(Clear cell|Papillary|Chromophobe) carcinoma", value, re.IGNORECASE)
+    if match is None:
+        return
+    named = replace(best.finding, value=f"{match.group(1).capitalize()} renal cell carcinoma")
+    candidates[candidates.index(best)] = _Candidate(named, best.score)
 
 
 def _keep_grade_with_system(chosen: list[Finding], candidates: list[_Candidate]) -> None:

@@ -117,7 +117,8 @@ _ALT = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in _PHRASES)
 # A heading: at the start of the text, of a line, or after a sentence or a comma that stood
 # for a line break; followed by a colon, or in capitals alone on its line.
 _HEADING = re.compile(
-    rf"(?:^|(?<=[\n.;,)\]])|(?<=\s\s))\s*(?P<words>{_ALT})\s*(?:\(s\))?\s*(?::|-\s|\n|$)",
+    rf"(?:^|(?<=[\n.;,)\]])|(?<=\s\s))\s*(?P<words>{_ALT})\s*(?:\(s\))?(?:\s*#?\d{{1,2}})?\s*"
+    r"(?::|-\s|\n|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 # T: 0, is, x, 1-4 with a-d (and a number for FIGO-style "T2a1") and (m)/(mi); OCR writes
 # 1 as l, I or i and 0 as O.
-_T = r"(?P<t>[0-4lIO](?:mi|[a-dA-D](?:[1-3])?)?|is|IS|[xX])(?:\s*\((?:m|\d+|mi)\))?"
+_T = (
+    r"(?P<t>[0-4lIO](?:(?:mi|[a-dA-D](?:[1-3])?)(?![a-z])|\s[a-dA-D](?![A-Za-z]))?|is|IS|[xX])"
+    r"(?:\s*\((?:m|\d+|mi)\))?"
+)
 _N = r"(?P<n>[0-3lIOi](?:mi|[a-cA-C])?|[xX])(?:\s*\((?:sn|i[+-]|mol[+-]|f)\))?"
 _M = r"(?P<m>[0-1lIO](?:[a-dA-D])?|[xX])(?:\s*\((?:i\+)\))?"
 _PREFIX = r"(?P<pre>(?:y|r|a)?[pc]|y|r|yp|yc|rp|rc)?"
@@ -60,6 +63,7 @@ class Category:
 
 def _fix(code: str) -> str:
     """OCR slips in a category: l, I -> 1; O -> 0 (but "is" and "x" stay)."""
+    code = code.replace(" ", "")
     if code.lower() in ("is", "x"):
         return code.lower()
     first = {"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"}.get(code[0], code[0])
@@ -255,3 +259,43 @@ def find_ajcc_edition(text: str, start: int = 0, end: int | None = None) -> tupl
         return "", 0, 0
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(number, "th")
     return f"{number}{suffix}", match.start(), match.end()
+
+
+# -- what is written beside a TNM group --------------------------------------------------------
+
+# "pT3 L0 V0 R0 pN0 (0/22)", "L1, V0, R1": lymphatic invasion, venous invasion, residual
+# tumour (R1 and R2 mean tumour at the margin). Read only beside a T or N category.
+_SUFFIX = re.compile(r"(?<![A-Za-z0-9])(?P<kind>[LVR])(?P<code>[0-2OolI])(?![A-Za-z0-9])")
+_NODE_RATIO = re.compile(
+    r"(?<![A-Za-z0-9])p?N[0-3OoIl][a-c]?(?:\s*\((?:sn|i[+-])\))?\s*[,:]?\s*\(?\s*"
+    r"(?P<pos>\d{1,2})\s*/\s*(?P<tot>\d{1,3})\s*\)?"
+)
+
+
+@dataclass(frozen=True)
+class Suffix:
+    kind: str  # "L", "V" or "R"
+    level: int
+    start: int
+    end: int
+
+
+def find_suffixes(text: str, categories: list[Category]) -> list[Suffix]:
+    """L, V and R codes written within a few characters of a T or N category."""
+    found: list[Suffix] = []
+    for match in _SUFFIX.finditer(text):
+        if not any(abs(match.start() - c.start) < 30 or abs(match.start() - c.end) < 30
+                   for c in categories):  # fmt: skip
+            continue
+        code = match.group("code").upper().replace("O", "0").replace("L", "1").replace("I", "1")
+        found.append(Suffix(match.group("kind"), int(code), match.start(), match.end()))
+    return found
+
+
+def find_node_ratios(text: str) -> list[tuple[int, int, int, int]]:
+    """ "pN0 (0/22)", "pNO 0/22": (positive, total, start, end)."""
+    return [
+        (int(m.group("pos")), int(m.group("tot")), m.start(), m.end())
+        for m in _NODE_RATIO.finditer(text)
+        if int(m.group("pos")) <= int(m.group("tot"))
+    ]
