@@ -460,19 +460,3 @@ def guess_author(text: str) -> str:
             if name not in _NOT_NAMES and not name.isupper():
                 return name[:120]
     return ""
-
-
-def guess_title_line(text: str) -> str:
-    """A title the document gives itself near the top ("SURGICAL PATHOLOGY REPORT"), if any."""
-    flat = flatten(text[:600])
-    match = re.search(
-        r"\b((?:[A-Z][A-Z&/-]+ ){0,3}(?:REPORT|SUMMARY|NOTE|LETTER|CONSULTATION|"
-        r"PLAN|RESULTS?|STATEMENT))\b",
-        flat,
-    )
-    if match is None:
-        return ""
-    title = match.group(1).strip()
-    if len(title) < 8:
-        return ""
-    return title.title()

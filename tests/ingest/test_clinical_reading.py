@@ -73,7 +73,10 @@ def test_synoptic_primary_tumor_field() -> None:
 
 
 def test_free_text_tnm_in_one_group() -> None:
-    text = "FINAL DIAGNOSIS: Right kidney, radical nephrectomy: clear cell renal cell carcinoma, pT3a pN0 (AJCC 8th edition)."
+    text = (
+        "FINAL DIAGNOSIS: Right kidney, radical nephrectomy: clear cell renal cell carcinoma, "
+        "pT3a pN0 (AJCC 8th edition)."
+    )
     found = values(read_report(text, PATHOLOGY))
     assert found["stage.pathologic_t"] == "pT3a"
     assert found["stage.pathologic_n"] == "pN0"
@@ -99,7 +102,8 @@ def test_clinical_stage_in_a_consult() -> None:
 def test_two_specimens_the_malignant_one_is_the_diagnosis() -> None:
     text = (
         "FINAL DIAGNOSIS:\n"
-        "A. Lymph node, left axillary, sentinel biopsy: One lymph node, negative for carcinoma (0/1).\n"
+        "A. Lymph node, left axillary, sentinel biopsy: One lymph node, negative for "
+        "carcinoma (0/1).\n"
         "B. Breast, left, lumpectomy: Invasive lobular carcinoma, Nottingham grade 1, 1.8 cm. "
         "Margins negative, closest 3 mm.\n"
         "C. Breast, left superior margin, excision: Benign breast tissue. No malignancy."
@@ -266,7 +270,8 @@ def test_brain_who_grade_and_markers() -> None:
 def test_a_family_history_of_cancer_is_not_the_patients() -> None:
     text = (
         "CHIEF COMPLAINT: Knee pain.\nFAMILY HISTORY: Mother had breast cancer at 52; father "
-        "had prostate cancer.\nASSESSMENT: Osteoarthritis of the right knee.\nPLAN: Physical therapy."
+        "had prostate cancer.\nASSESSMENT: Osteoarthritis of the right knee.\n"
+        "PLAN: Physical therapy."
     )
     reading = read_report(text, DocumentKind.CONSULT_LETTER)
     assert reading.malignant is None

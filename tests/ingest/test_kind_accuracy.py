@@ -124,9 +124,9 @@ def labelled(corpus: Path) -> list[tuple[str, Path, str]]:
         for path in sorted((examples / folder).glob("*.xml")):
             items.append(("c-cda", path, label))
     for path in sorted((corpus / "bluebutton").rglob("*")):
-        if path.is_file() and path.suffix.lower() in (".txt", ".pdf", ".xml"):
-            if "ncpdp" not in path.parent.name and not path.name.startswith("newrx"):
-                items.append(("bluebutton", path, "other"))
+        prescription = "ncpdp" in path.parent.name or path.name.startswith("newrx")
+        if path.is_file() and path.suffix.lower() in (".txt", ".pdf", ".xml") and not prescription:
+            items.append(("bluebutton", path, "other"))
     for path in sorted((corpus / "pdf" / "py-pdf-sample-files").rglob("*.pdf")):
         if "password" not in path.name:
             items.append(("pdf-samples", path, "other"))

@@ -977,3 +977,24 @@ def _malignant(context: _Context, candidates: list[_Candidate]) -> bool | None:
     if stated:
         return True
     return None
+
+
+def main_specimen_header(text: str) -> str:
+    """The words that name the main specimen ("Left breast, core biopsy"): the header of the
+    specimen the diagnosis is about, or the first line of a one-specimen diagnosis; "" when
+    the report names none."""
+    body = prepare(text).text
+    found_sections = sections.split_sections(body)
+    parts = _diagnosis_parts(body, found_sections)
+    main, nodes = _choose_main(body, parts)
+    for part in parts:
+        if part.label == main and part.label not in nodes:
+            return body[part.start : max(part.header_end, part.start)]
+    if parts:
+        return ""
+    for section in found_sections:
+        if section.role in (Role.DIAGNOSIS, Role.ADDENDUM):
+            chunk = body[section.start : min(section.end, section.start + 160)]
+            line = re.match(r"\s*(?:[A-Z0-9]{1,2}[.:)]\s*)?([^:\n]{3,120}):", chunk)
+            return line.group(1) if line else ""
+    return ""
