@@ -179,7 +179,8 @@ _TUMOUR = (
 _SIZE_FIELD = re.compile(
     r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?|"
     r"(?:maximum\s+|greatest\s+)?(?:tumou?r\s+)?diameter(?:\s+of\s+(?:the\s+)?tumou?r)?|"
-    r"(?:maximum|greatest)\s+tumou?r\s+(?:diameter|dimension))\b"
+    r"(?:maximum|greatest)\s+tumou?r\s+(?:diameter|dimension)|"
+    r"tumou?r,?\s+(?:greatest|maximum)\s+(?:dimension|diameter))\b"
     r"(?:\s*\([^)]{0,40}\))?\s*[:\-]?\s*(?:(?:greatest|maximum|maximal|largest)\s+"
     r"(?:dimension|diameter)\s*(?:is|:)?\s*)?(?:approximately\s+|about\s+)?" + _DIMENSIONS,
     re.IGNORECASE,

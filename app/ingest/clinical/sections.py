@@ -206,11 +206,13 @@ def role_at(sections: list[Section], position: int) -> Role:
 
 # -- specimens -----------------------------------------------------------------------------
 
-# A specimen label: "A.", "A:", "A)", "(A)", "(c)", "Part A", "Specimen A:", "G/H.", and for
+# A specimen label: "A.", "A:", "A)", "(A)", "(c)", "Part A", "Specimen A:", "G/H.",
+# "C., D., E." (one diagnosis for several specimens), and for
 # numbered specimens "1.", "1)", "#1", "(1)", "PART 1:".
 _LETTER = re.compile(
     r"(?:^|(?<=[\n,;.:]))\s*(?:(?:part|specimen)\s+)?(?:\((?P<paren>[A-Za-z])\)|"
-    r"(?P<label>[A-Z])(?:\s*/\s*(?P<also>[A-Z]))?\s*[.:)\-])\s*(?=[A-Za-z\"'(])"
+    r"(?P<label>[A-Z])(?:\s*[.]?\s*(?:/|,|-|and)\s*(?:[A-Z]\s*[.]?\s*(?:,|and)\s*)*"
+    r"(?P<also>[A-Z]))?\s*[.:)\-])\s*(?=[A-Za-z\"'(])"
     r"|(?:^|(?<=[\n,;.:]))\s*(?:part|specimen)\s+\(?(?P<label2>[A-Z])\b",
     re.MULTILINE,
 )
