@@ -306,7 +306,7 @@ def _ki67(tail: str) -> str | None:
     match = re.search(
         r"(?P<lt>[<>]|less\s+than|under|greater\s+than|more\s+than)?\s*"
         r"(?P<n>\d{1,3}(?:\.\d{1,2})?|(?<![A-Za-z])[Il](?=\s*%))(?:\s*-\s*(?P<n2>\d{1,3}))?\s*%",
-        _clause(tail)[:100],
+        _clause(tail)[:160],
         re.IGNORECASE,
     )
     if match is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.ingest.clinical.prepare import one_line
 
@@ -64,14 +65,11 @@ _TYPE_AFTER = re.compile(
     r"features?|pattern|nos|with|and|or|\(|\))\s*[,/-]?\s*){1,8})",
     re.IGNORECASE,
 )
-_NAME = re.compile(
-    r"(?P<before>(?:(?:"
-    + _BEFORE
-    + r")(?:\s*[,/-]\s*|\s+and\s+|\s+))*)(?P<core>"
-    + _CORES
-    + r")\b",
-    re.IGNORECASE,
-)
+# A name is found by its core first, then extended left over its qualifying words: far
+# faster than trying the qualifiers at every position of a long report.
+_CORE = re.compile(r"(?P<core>" + _CORES + r")\b", re.IGNORECASE)
+_BEFORE_TAIL = re.compile(r"(?:(?:" + _BEFORE + r")(?:\s*[,/-]\s*|\s+and\s+|\s+))*$", re.IGNORECASE)
+_REACH = 160  # characters before a core where its qualifying words may start
 _ORGAN_ADJECTIVES = re.compile(
     r"\b(?:prostatic|pulmonary|colonic|colorectal|pancreatic|gastric|esophageal|hepatic|"
     r"endometrial|ovarian|cervical|renal(?!\s+cell)|breast|lung|prostate|colon|rectal|"
@@ -169,12 +167,27 @@ def _canonical(before: str, core: str, after: str) -> str:
 
 
 def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[Histology]:
+    """Every tumour name whose words start in text[start:end], in reading order."""
     end = len(text) if end is None else end
+    return [h for h in _all_histologies(text) if start <= h.start < end]
+
+
+@lru_cache(maxsize=16)
+def _all_histologies(text: str) -> tuple[Histology, ...]:
     found: list[Histology] = []
-    for match in _NAME.finditer(text, start, end):
-        before = match.group("before") or ""
+    for match in _CORE.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum()):
+            continue  # inside a longer word ("adenocarcinoma" holds "carcinoma")
+        window_start = max(0, match.start() - _REACH)
+        tail = _BEFORE_TAIL.search(text, window_start, match.start())
+        before = tail.group(0) if tail else ""
+        if before and tail and tail.start() > 0 and text[tail.start() - 1].isalnum():
+            # The qualifiers began inside a word: keep only the whole words.
+            cut = re.match(r"\S*\s*", before)
+            before = before[cut.end() :] if cut else before
+        name_start = match.start() - len(before)
         core = match.group("core")
-        after_match = _TYPE_AFTER.match(text, match.end(), min(end, match.end() + 60))
+        after_match = _TYPE_AFTER.match(text, match.end(), min(len(text), match.end() + 60))
         after = ""
         stop = match.end()
         if after_match and re.search(
@@ -193,19 +206,18 @@ def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[
             after = after_match.group("type")
             stop = after_match.end()
         organ_words = " ".join(m.group(0) for m in _ORGAN_ADJECTIVES.finditer(before))
-        value = _canonical(before, core, after)
         words = f"{before} {core} {after}"
         found.append(
             Histology(
-                value=value,
-                start=match.start("core") if not before.strip() else match.start(),
+                value=_canonical(before, core, after),
+                start=match.start() if not before.strip() else name_start,
                 end=stop,
                 in_situ=bool(_NOT_MALIGNANT.search(words)) and "invasive" not in words.lower(),
                 metastatic="metastatic" in before.lower(),
                 organ_words=organ_words,
             )
         )
-    return found
+    return tuple(found)
 
 
 # "prostate cancer", "cancer of the left breast", "carcinoma of the cecum": a cancer
