@@ -22,8 +22,10 @@ class Statement:
 
 # -- margins ---------------------------------------------------------------------------------
 
-_MARGIN_WORD = r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s+|other\s+)?" \
-    r"(?:\w+\s+){0,2}?margins?"  # fmt: skip
+_MARGIN_WORD = (
+    r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s+|other\s+)?"
+    r"(?:\w+\s+){0,2}?margins?"
+)
 _MARGIN = re.compile(
     _MARGIN_WORD + r"(?:\s+status)?(?:\s+of\s+resection)?(?:\s+for\s+(?:invasive\s+)?"
     r"(?:tumou?r|carcinoma))?\s*(?:\([^)]{0,20}\))?\s*(?:[:\-]|are|is|were)?\s*"
@@ -342,8 +344,9 @@ def find_node_counts(text: str) -> list[NodeCount]:
             near = other.start - 80 < end and start < other.end + 80
             if (other.start < end and start < other.end) or (same and near):
                 if stated and not other.stated_total:
-                    found[index] = NodeCount(positive, total, min(start, other.start),
-                                             max(end, other.end), True)  # fmt: skip
+                    found[index] = NodeCount(
+                        positive, total, min(start, other.start), max(end, other.end), True
+                    )
                 return
         found.append(NodeCount(positive, total, start, end, stated))
 

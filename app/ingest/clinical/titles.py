@@ -148,8 +148,12 @@ def _specimen(text: str) -> str:
         parts = sections.split_parts(text, section.start, section.end)
         starts = [(p.start, p.end) for p in parts] or [(section.start, section.end)]
         for start, end in starts:
-            chunk = re.sub(r"^\s*(?:(?:part|specimen)\s+)?\(?[A-Z0-9]{1,2}\s*[.:)\-]\s*", "",
-                           text[start:end], flags=re.IGNORECASE)  # fmt: skip
+            chunk = re.sub(
+                r"^\s*(?:(?:part|specimen)\s+)?\(?[A-Z0-9]{1,2}\s*[.:)\-]\s*",
+                "",
+                text[start:end],
+                flags=re.IGNORECASE,
+            )
             line = re.split(r"[\n:]", chunk.strip(), maxsplit=1)[0]
             if any(not s.is_node for s in anatomy.find_sites(line)):
                 return _lower_first(_phrase(line))

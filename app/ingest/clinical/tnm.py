@@ -284,8 +284,9 @@ def find_suffixes(text: str, categories: list[Category]) -> list[Suffix]:
     """L, V and R codes written within a few characters of a T or N category."""
     found: list[Suffix] = []
     for match in _SUFFIX.finditer(text):
-        if not any(abs(match.start() - c.start) < 30 or abs(match.start() - c.end) < 30
-                   for c in categories):  # fmt: skip
+        if not any(
+            abs(match.start() - c.start) < 30 or abs(match.start() - c.end) < 30 for c in categories
+        ):
             continue
         code = match.group("code").upper().replace("O", "0").replace("L", "1").replace("I", "1")
         found.append(Suffix(match.group("kind"), int(code), match.start(), match.end()))
