@@ -188,7 +188,8 @@ def test_a_stage_in_a_sentence_about_staging_in_general_is_not_the_patients() ->
     text = (
         "FINAL DIAGNOSIS: Lung, right upper lobe, lobectomy: adenocarcinoma, acinar "
         "predominant, 2.1 cm.\nNOTE: Staging is based on the AJCC 8th edition. Patients with "
-        "stage IV disease are treated with systemic therapy."
+        "stage IV lung cancer are treated with systemic therapy; stage IIIA carcinoma may be "
+        "resected."
     )
     reading = read_report(text, PATHOLOGY)
     assert reading.value("stage.group") == ""
