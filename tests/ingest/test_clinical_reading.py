@@ -335,3 +335,21 @@ def test_a_stated_procedure_date_is_the_diagnosis_date() -> None:
         "Date of procedure: 03/14/2024\nFINAL DIAGNOSIS: Cervix, biopsy: squamous cell carcinoma."
     )
     assert read_report(text, PATHOLOGY).value("diagnosis.date") == "2024-03-14"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        (
+            "Mismatch repair proteins intact (MLH1, PMS2, MSH2, MSH6 retained): MMR proficient.",
+            "Proficient (MLH1, MSH2, MSH6, PMS2 intact)",
+        ),
+        (
+            "There is loss of MLH1 and PMS2 nuclear expression; MSH2 and MSH6 are intact.",
+            "Deficient (MLH1 and PMS2 lost)",
+        ),
+    ],
+)
+def test_mismatch_repair_said_as_a_list(written: str, value: str) -> None:
+    text = f"DIAGNOSIS: Rectum, biopsy: invasive adenocarcinoma. {written}"
+    assert read_report(text, PATHOLOGY).value("biomarker.mmr") == value

@@ -150,29 +150,53 @@ _PROTEINS = ("MLH1", "MSH2", "MSH6", "PMS2")
 _KEPT_WORDS = ("intact", "retained", "preserved", "present", "positive")
 
 
+_PROTEIN_LIST = re.compile(
+    r"\b(?:MLH1|MSH2|MSH6|PMS2)\b(?:\s*(?:,|/|and|&)\s*(?:MLH1|MSH2|MSH6|PMS2)\b)*",
+    re.IGNORECASE,
+)
+_STATE = (
+    r"(?P<w>intact|retained|preserved|present|positive|normal|lost|loss|absent|negative|"
+    r"deficient)"
+)
+_STATE_AFTER = re.compile(
+    r"\s*(?:\([^)]{0,20}\))?\s*[:\-]?\s*(?:nuclear\s+)?(?:expression\s+)?(?:is\s+|are\s+)?"
+    + _STATE,
+    re.IGNORECASE,
+)
+_STATE_BEFORE = re.compile(
+    r"\b(?P<w>loss|intact|retained|preserved|absent|lost)\s+(?:of\s+)?(?:nuclear\s+)?"
+    r"(?:expression\s+(?:of\s+|for\s+)?)?(?:\(\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _mmr(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """Proficient or deficient mismatch repair, with the proteins named."""
-    window = text[start:end]
+    """Proficient or deficient mismatch repair, with the proteins named: "MLH1 and PMS2
+    lost", "MLH1, PMS2, MSH2, MSH6 retained", "loss of MLH1 and PMS2"."""
     lost: list[str] = []
     kept: list[str] = []
-    for protein in _PROTEINS:
-        match = re.search(
-            rf"\b{protein}\b\s*(?:\([^)]{{0,20}}\))?\s*[:\-]?\s*(?:expression\s+)?(?:is\s+)?"
-            r"(?P<w>intact|retained|preserved|present|positive|lost|loss|absent|negative|"
-            r"deficient)",
-            window,
-            re.IGNORECASE,
-        )
-        if match:
-            (kept if match.group("w").lower() in _KEPT_WORDS else lost).append(protein)
+    for match in _PROTEIN_LIST.finditer(text, start, end):
+        proteins = [p.upper() for p in re.findall(r"MLH1|MSH2|MSH6|PMS2", match.group(0), re.I)]
+        after = _STATE_AFTER.match(text, match.end(), min(end, match.end() + 40))
+        before = _STATE_BEFORE.search(text, max(start, match.start() - 40), match.start())
+        said = after or before
+        if said is None:
+            continue
+        good = said.group("w").lower() in (*_KEPT_WORDS, "normal")
+        for protein in proteins:
+            if protein not in kept and protein not in lost:
+                (kept if good else lost).append(protein)
     said = re.search(
         r"\b(?:mismatch\s+repair|MMR)\b[^.;\n]{0,60}?\b(?P<w>proficient|deficient|intact|"
         r"retained|lost|loss|abnormal|normal)\b",
-        window,
+        text[start:end],
         re.IGNORECASE,
     )
     if not kept and not lost and not said:
         return None
+    order = {name: index for index, name in enumerate(_PROTEINS)}
+    kept.sort(key=order.__getitem__)
+    lost.sort(key=order.__getitem__)
     if lost:
         return f"Deficient ({' and '.join(lost)} lost)", start, end
     if len(kept) == 4:
