@@ -353,3 +353,12 @@ def test_a_stated_procedure_date_is_the_diagnosis_date() -> None:
 def test_mismatch_repair_said_as_a_list(written: str, value: str) -> None:
     text = f"DIAGNOSIS: Rectum, biopsy: invasive adenocarcinoma. {written}"
     assert read_report(text, PATHOLOGY).value("biomarker.mmr") == value
+
+
+def test_an_empty_or_endless_text_reads_without_fuss() -> None:
+    assert read_report("").findings == ()
+    assert read_report("   \n\n ").malignant is None
+    one = "FINAL DIAGNOSIS: Prostate, radical prostatectomy: adenocarcinoma, Gleason 3+4=7. "
+    endless = read_report(one * 20_000)  # 1.7 million characters: the opening pages are read
+    assert endless.value("diagnosis.grade") == "Gleason score 3+4=7 (Grade Group 2)"
+    assert all(f.end <= 200_000 for f in endless.candidates)

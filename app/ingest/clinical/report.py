@@ -303,8 +303,15 @@ _TUMOUR_KEYS = ("diagnosis.site", "diagnosis.laterality", "diagnosis.histology",
                 "diagnosis.grade", "diagnosis.grade_system")  # fmt: skip
 
 
+# Reports are short; a longer text is a whole health record or a book of scans, and reading
+# all of it would take seconds per megabyte. Its opening pages are read.
+MAX_CHARS = 200_000
+
+
 def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:
-    """The facts a pathology or clinical report states about a cancer (see module doc)."""
+    """The facts a pathology or clinical report states about a cancer (see module doc); the
+    text's first MAX_CHARS characters are read."""
+    text = text[:MAX_CHARS]
     prepared = prepare(text)
     body = prepared.text
     found_sections = sections.split_sections(body)
