@@ -276,7 +276,9 @@ def import_paths(
             progress(done, total, name)
 
             def page(count: int, of: int, what: str, done: int = done, name: str = name) -> None:
-                progress(done, total, f"{name} ({what})" if what else name)
+                # Where pages are shown apart, the file's line keeps to the file's name.
+                apart = pages is not no_progress
+                progress(done, total, f"{name} ({what})" if what and not apart else name)
                 pages(count, of, name if what else "")
 
             read = readers.result(done, page)
