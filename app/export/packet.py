@@ -29,10 +29,9 @@ from app.export.picture_pages import frame_count, picture_pages
 from app.export.streamed_pdf import StreamedPdf
 from app.export.text_layer import FONT_NAME, TextLayers
 from app.export.writer_thread import WriterThread
-from app.ingest.ocr_words import PageWords
 from app.records.documents import document_text
 from app.records.models import Document
-from app.records.page_words import page_words, pages_read_by_ocr
+from app.records.page_words import PageWords, page_words, pages_read_by_ocr
 from app.vault.binder import Binder
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/heic")

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Sequence
 
 from app.export.streamed_pdf import StreamedPdf
-from app.ingest.ocr_words import PageWords
+from app.records.page_words import PageWords
 
 FONT_NAME = "/CBText"
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"

@@ -13,6 +13,8 @@ from app.ingest.ocr_words import PageWords, pack, unpack
 from app.vault.binder import Binder
 from app.vault.sqlcipher import Database
 
+__all__ = ["PageWords", "page_words", "pages_read_by_ocr", "save_page_words"]
+
 
 def save_page_words(db: Database, doc_id: int, pages: Iterable[PageWords]) -> None:
     """Replace the document's page words, inside the caller's transaction."""
