@@ -120,13 +120,18 @@ def find_skew(flat: Any) -> tuple[int, float]:
 
     coarse = ink(SKEW_SIDE // 2)
     families = (coarse, coarse.transpose(Image.Transpose.ROTATE_90))
+    # Which way the lines run: by two measures multiplied, each right where the other is
+    # weak. Sharpness (rows against their neighbours) stands out on a full page but also
+    # rises with the strokes of a few large letters; the spread of the rows (their variance)
+    # stands out on a line or two of large type but barely on a photo's page on a table.
     best = (-1.0, 0, 0.0)  # score, quarter, angle
     steps = round(MAX_SKEW / 1.5)
     for quarter, image in enumerate(families):
-        for k in range(-steps, steps + 1):
-            score = _sharpness(image, 1.5 * k)
-            if score > best[0]:
-                best = (score, quarter, 1.5 * k)
+        rows = {1.5 * k: _profile(image, 1.5 * k) for k in range(-steps, steps + 1)}
+        sharpest = max(rows, key=lambda a: _sharpness(rows[a]))
+        score = _sharpness(rows[sharpest]) * max(_spread(r) for r in rows.values())
+        if score > best[0]:
+            best = (score, quarter, sharpest)
     _, quarter, angle = best
     fine = ink(SKEW_SIDE)
     if quarter:
@@ -134,17 +139,28 @@ def find_skew(flat: Any) -> tuple[int, float]:
     for spread, step in ((1.0, 0.25), (0.2, 0.05)):
         reach = round(spread / step)
         candidates = [angle + step * k for k in range(-reach, reach + 1)]
-        angle = max((_sharpness(fine, a), a) for a in candidates if abs(a) <= MAX_SKEW + 1)[1]
+        scored = [(_sharpness(_profile(fine, a)), a) for a in candidates if abs(a) <= MAX_SKEW + 1]
+        angle = max(scored)[1]
     return quarter, round(angle, 2)
 
 
-def _sharpness(ink: Any, angle: float) -> float:
-    """How sharply rows of ink alternate with rows of paper after turning by `angle`."""
+def _profile(ink: Any, angle: float) -> list[int]:
+    """The ink in each row after turning by `angle`."""
     from PIL import Image
 
     turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR) if angle else ink
-    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+    return list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+
+
+def _sharpness(rows: list[int]) -> float:
+    """How sharply rows of ink alternate with rows of paper."""
     return float(sum((a - b) * (a - b) for a, b in itertools.pairwise(rows)))
+
+
+def _spread(rows: list[int]) -> float:
+    """How far the rows' ink strays from its mean (their variance)."""
+    mean = sum(rows) / max(len(rows), 1)
+    return sum((r - mean) * (r - mean) for r in rows) / max(len(rows), 1)
 
 
 def _pgm(image: Any) -> bytes:

@@ -13,7 +13,13 @@ from app.ingest.ocr_words import PageWords, pack, unpack
 from app.vault.binder import Binder
 from app.vault.sqlcipher import Database
 
-__all__ = ["PageWords", "page_words", "pages_read_by_ocr", "save_page_words"]
+__all__ = [
+    "PageWords",
+    "page_words",
+    "pages_read_by_ocr",
+    "save_page_words",
+    "without_page_words",
+]
 
 
 def save_page_words(db: Database, doc_id: int, pages: Iterable[PageWords]) -> None:
@@ -46,3 +52,16 @@ def pages_read_by_ocr(binder: Binder, doc_id: int) -> list[int]:
         "SELECT page FROM document_page_words WHERE document_id = ? ORDER BY page", [doc_id]
     )
     return [int(page) for (page,) in rows]
+
+
+def without_page_words(binder: Binder) -> list[int]:
+    """Photos and PDFs (not in the Trash) with no page words kept: scans imported before
+    CareBinder kept them, and PDFs that are text already (read again, they stay as they
+    are)."""
+    rows = binder.db.execute(
+        "SELECT d.id FROM documents d WHERE d.trashed_at IS NULL "
+        "AND (d.media_type LIKE 'image/%' OR d.media_type = 'application/pdf') "
+        "AND NOT EXISTS (SELECT 1 FROM document_page_words w WHERE w.document_id = d.id) "
+        "ORDER BY d.id"
+    )
+    return [int(doc_id) for (doc_id,) in rows]
