@@ -98,8 +98,10 @@ def read_pages(
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
     clean: bool = True,
+    at_most: int | None = None,
 ) -> dict[int, ocr.PageResult]:
-    """Read `pages` (0-based indexes) of the document `source` draws, in parallel.
+    """Read `pages` (0-based indexes) of the document `source` draws, in parallel (on at
+    most `at_most` slots at once, when given).
 
     `progress(done, len(pages), "reading page n of N")` after each page, on this thread.
     A page that cannot be drawn or read comes back unread (`read` False) rather than
@@ -143,7 +145,7 @@ def read_pages(
             _forget(slots, slot, key)
             slots.give(slot)
 
-    count = min(len(pages), slots.count)
+    count = min(len(pages), slots.count, at_most or slots.count)
     threads = [
         threading.Thread(target=work, name=f"carebinder-ocr-{n}", daemon=True) for n in range(count)
     ]
