@@ -282,8 +282,8 @@ def import_paths(
                 pages(count, of, name if what else "")
 
             read = readers.result(done, page)
-            if read is None:  # cancelled while it was being read
-                break
+            if read is None or (cancel is not None and cancel.cancelled):
+                break  # cancelled while it was being read: not stored
             result = _store_read(binder, person_id, read, kind, twins)
             results.append(result)
             if read.sha256 and read.sha256 not in twins:
