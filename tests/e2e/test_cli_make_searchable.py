@@ -58,9 +58,9 @@ def test_make_searchable_all_gives_an_older_scan_its_text_layer(
             return int(binder.db.execute("SELECT count(*) FROM document_page_words").fetchone()[0])
 
     assert kept() == 1
-    with Binder.open(data_dir, KeyFile.load(data_dir).unwrap(PASSPHRASE)) as binder:
-        with binder.transaction() as db:  # as an older CareBinder left it
-            db.execute("DELETE FROM document_page_words")
+    key = KeyFile.load(data_dir).unwrap(PASSPHRASE)
+    with Binder.open(data_dir, key) as binder, binder.transaction() as db:
+        db.execute("DELETE FROM document_page_words")  # as an older CareBinder left it
     assert cli.run("make-searchable").out.strip() == ""  # nothing is "not searchable yet"
     done = cli.run("make-searchable", "--all")
     assert done.code == 0, done.err
