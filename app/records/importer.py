@@ -370,8 +370,8 @@ class _Readers:
         self._stop = _Stop(cancel)
         count = reader_count()
         self._boxes: queue.Queue[Any] = queue.Queue()
-        for n in range(count):
-            self._boxes.put(shared(f"reader-{n}"))
+        for n in range(count):  # the first is the child single files are read by
+            self._boxes.put(shared("default" if n == 0 else f"reader-{n}"))
         self._pool = ThreadPoolExecutor(count, thread_name_prefix="carebinder-reader")
         self._ahead = count + 2
         self._futures: dict[int, Future[_Read]] = {}
