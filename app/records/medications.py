@@ -216,7 +216,8 @@ def change_dose(
         )
     if med.stop_date and surely_before(med.stop_date, changed_on):
         raise InvalidValue(
-            f"The change ({changed_on}) is after {med.name} was stopped ({med.stop_date})."
+            f"The change ({shown_date(changed_on)}) is after {med.name} was stopped "
+            f"({shown_date(med.stop_date)})."
         )
     with binder.transaction() as db:
         db.execute(

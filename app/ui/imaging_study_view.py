@@ -149,7 +149,7 @@ class StudyDialog(QDialog):
         title = heading(study.title, 1.4)
         facts = paragraph(study_facts(study))
         facts.setAccessibleName("About this study")
-        born = f", born {study.patient_birth_date}" if study.patient_birth_date else ""
+        born = f", born {shown_date(study.patient_birth_date)}" if study.patient_birth_date else ""
         from app.ingest.dicom_header import readable_name
 
         on_disc = paragraph(f"Patient on the disc: {readable_name(study.patient_name)}{born}")
