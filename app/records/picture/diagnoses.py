@@ -22,11 +22,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.ingest.clinical import Certainty, Finding, ReportReading
 from app.ingest.kinds import DocumentKind
 from app.records.models import Document
 from app.records.opinions import Opinion
 from app.records.picture.found import Found, Founds, Said, choose
-from app.records.picture.interim_reader import Finding, ReportReading
 from app.records.picture.sources import document_source, opinion_source
 
 _TUMOUR_KEYS = ("diagnosis.", "stage.", "biomarker.")
@@ -54,7 +54,7 @@ _ORGANS = (
 
 
 def _affirmed(finding: Finding) -> bool:
-    return str(finding.certainty).lower() in ("affirmed", "positive", "present", "certain")
+    return finding.certainty is Certainty.STATED
 
 
 def organ(site: str) -> str:

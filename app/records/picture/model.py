@@ -365,7 +365,8 @@ class Diagnosis:
                 if system
                 else (f"grade {number.group(1)}")
             )
-        if system and system.casefold() not in grade.casefold():
+        named = system.casefold() not in ("", "differentiation", "histologic", "histological")
+        if named and not set(system.casefold().split()) & set(grade.casefold().split()):
             return f"{grade} ({system})"
         return grade
 

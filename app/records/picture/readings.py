@@ -10,21 +10,17 @@ every report's text every time. Every change to a document's text or kind touche
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
+from importlib import resources
 from typing import Any
 
+from app.ingest.clinical import Certainty, Finding, ReportReading, read_report
 from app.ingest.kinds import DocumentKind
 from app.records.documents import document_text
 from app.records.models import Document
-from app.records.picture.interim_reader import (
-    READER_VERSION,
-    Certainty,
-    Finding,
-    ReportReading,
-    read_report,
-)
 from app.vault.binder import Binder
 
 # The kinds whose text can say something about the cancer or its treatment. Medication
@@ -41,6 +37,24 @@ READ_KINDS = frozenset(
         DocumentKind.OTHER,
     }
 )
+
+
+@functools.cache
+def reader_version() -> str:
+    """Changes whenever the reader does: a hash of app.ingest.clinical's own files (in a
+    frozen build, where they cannot be read, the app's version)."""
+    import app
+    import app.ingest.clinical
+
+    digest = hashlib.sha256()
+    try:
+        folder = resources.files(app.ingest.clinical)
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.name.endswith(".py"):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    except (OSError, TypeError):
+        return f"app-{app.__version__}"
+    return digest.hexdigest()[:16]
 
 
 def _finding_json(finding: Finding) -> list[Any]:
@@ -98,7 +112,7 @@ def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportR
     touched: list[tuple[str, int]] = []  # (updated, id): same text, only the stamp moved
     for doc in wanted:
         row = stored.get(doc.id)
-        same_reader = row is not None and row[0] == doc.kind.value and row[3] == READER_VERSION
+        same_reader = row is not None and row[0] == doc.kind.value and row[3] == reader_version()
         if row is not None and same_reader and row[1] == doc.updated:
             found[doc.id] = from_json(row[4])
             continue
@@ -121,7 +135,7 @@ def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportR
                     "document_updated = excluded.document_updated, "
                     "text_sha256 = excluded.text_sha256, "
                     "reader_version = excluded.reader_version, reading = excluded.reading",
-                    [*values[:4], READER_VERSION, values[4]],
+                    [*values[:4], reader_version(), values[4]],
                 )
             for updated, doc_id in touched:
                 db.execute(

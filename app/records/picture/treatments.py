@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from app.ingest.clinical import ReportReading
+from app.ingest.clinical.treatments import is_cancer_medicine_name, is_cancer_purpose, stop_reason
 from app.ingest.kinds import DocumentKind
 from app.records.care_team import get_doctor
 from app.records.dates import earliest
@@ -25,12 +27,6 @@ from app.records.medications import Medication
 from app.records.models import Document
 from app.records.opinions import Opinion
 from app.records.picture.found import Found, Founds
-from app.records.picture.interim_reader import (
-    CANCER_MEDICINES,
-    CANCER_PURPOSE,
-    STOP_REASON,
-    ReportReading,
-)
 from app.records.picture.model import Source, short_date
 from app.records.picture.sources import document_source, medication_source, opinion_source
 from app.records.procedures import Procedure
@@ -57,10 +53,9 @@ SAME_SURGERY_DAYS = 31
 
 
 def is_cancer_medicine(med: Medication) -> bool:
-    words = {w.strip(",.()").lower() for w in med.name.replace("/", " ").split()}
-    if words & CANCER_MEDICINES:
+    if is_cancer_medicine_name(med.name) or med.cycles.strip():
         return True
-    return bool(med.cycles.strip()) or bool(CANCER_PURPOSE.search(f"{med.purpose} {med.notes}"))
+    return is_cancer_purpose(f"{med.purpose} {med.notes}")
 
 
 def _dose_history(med: Medication) -> str:
@@ -173,9 +168,8 @@ def medicines(medications: Sequence[Medication]) -> tuple[Founds, list[str]]:
             found[f"{row}.start"] = _one(med.start_date, src)
         if med.stop_date:
             found[f"{row}.end"] = _one(med.stop_date, src)
-            reason = STOP_REASON.search(med.notes)
-            if reason:
-                found[f"{row}.reason"] = _one(reason.group(1).strip(), src)
+            if reason := stop_reason(med.notes):
+                found[f"{row}.reason"] = _one(reason, src)
         noted = [med.side_effects.strip()] if med.side_effects.strip() else []
         noted += [f"{c.note} ({short_date(c.changed_on)})" for c in med.changes if c.note.strip()]
         if noted:
