@@ -68,7 +68,8 @@ def _dose_history(med: Medication) -> str:
     return "; ".join(lines)
 
 
-def _near(a: str | None, b: str | None) -> bool:
+def within_a_month(a: str | None, b: str | None) -> bool:
+    """Two dates close enough to be one operation (its operative and pathology reports)."""
     if not a or not b:
         return False
     try:
@@ -115,7 +116,7 @@ def surgeries(
             continue
         if reading.malignant is False and doc.kind is not DocumentKind.PATHOLOGY:
             continue
-        if any(_near(doc.date, d) for d in dates) or not doc.date:
+        if any(within_a_month(doc.date, d) for d in dates) or not doc.date:
             continue  # the operative report of that operation already makes its row
         row = f"surgery.d{doc.id}"
         rows.append(row)
@@ -127,7 +128,7 @@ def surgeries(
         dates.append(doc.date)
     for procedure in procedures:
         if not _SURGICAL.search(procedure.name) or any(
-            _near(procedure.performed_date, d) for d in dates
+            within_a_month(procedure.performed_date, d) for d in dates
         ):
             continue
         row = f"surgery.p{procedure.id}"
