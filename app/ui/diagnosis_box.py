@@ -39,6 +39,7 @@ def diagnosis_lines(picture: ClinicalPicture) -> list[str]:
 
 class DiagnosisBox(QGroupBox):
     check_requested = Signal()
+    picture_ready = Signal(object)  # the ClinicalPicture read, for the care journey too
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__("Diagnosis", parent)
@@ -83,6 +84,7 @@ class DiagnosisBox(QGroupBox):
         def shown(picture: object) -> None:
             if isinstance(picture, ClinicalPicture) and picture.person_id == self.person_id:
                 self.show_picture(picture)
+                self.picture_ready.emit(picture)
 
         def failed(exc: Exception) -> None:
             if wanted == self.person_id:

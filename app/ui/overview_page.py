@@ -106,6 +106,7 @@ class OverviewPage(QWidget):
         self.timeline = TimelineView(binder)
         self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
+        self.diagnosis.picture_ready.connect(self.timeline.set_picture)
         journey = QGroupBox("Care journey")
         journey_layout = QVBoxLayout(journey)
         journey_layout.addWidget(self.timeline)
