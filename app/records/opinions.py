@@ -4,12 +4,15 @@ side, with the patient's follow-up questions for each."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.questions import Question
 from app.vault.binder import Binder
+
+if TYPE_CHECKING:  # the picture reads opinions: no import at run time
+    from app.records.picture import ClinicalPicture
 
 # The facts of an opinion, in the order the comparison shows them, with plain labels.
 OPINION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -181,18 +184,38 @@ class ComparisonRow:
     label: str
     values: tuple[str, ...]  # one per opinion, "" where it was not stated
     differs: bool
+    records: str = ""  # what the clinical picture says (diagnosis and stage), for reference
 
 
 def _normal(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
 
 
-def compare(opinions: list[Opinion]) -> list[ComparisonRow]:
+def compare(opinions: list[Opinion], records: dict[str, str] | None = None) -> list[ComparisonRow]:
     """The opinions field by field. A row differs when two doctors stated it differently;
-    a fact only one doctor stated is shown but not marked as a difference."""
+    a fact only one doctor stated is shown but not marked as a difference. `records`: what
+    the clinical picture says of a field ("diagnosis", "stage"), shown beside them
+    (`picture_words`)."""
     rows = []
     for name, label in OPINION_FIELDS:
         values = tuple(str(getattr(opinion, name)) for opinion in opinions)
         stated = {_normal(v) for v in values if v.strip()}
-        rows.append(ComparisonRow(name, label, values, differs=len(stated) > 1))
+        said = (records or {}).get(name, "")
+        rows.append(ComparisonRow(name, label, values, differs=len(stated) > 1, records=said))
     return rows
+
+
+def picture_words(picture: ClinicalPicture) -> dict[str, str]:
+    """The clinical picture's diagnosis and stage, as the comparison shows them beside the
+    opinions, with how far the user checked them ("..., not checked yet")."""
+    cancers = picture.cancers()
+    if not cancers:
+        return {}
+    main = cancers[0]
+    checked = f" ({main.check_words})" if main.check_words else ""
+    words = {"diagnosis": f"{main.name}{checked}"}
+    if main.stage:
+        words["stage"] = main.stage
+    if main.grade:
+        words["diagnosis"] = f"{main.name}, {main.grade}{checked}"
+    return words

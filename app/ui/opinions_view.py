@@ -151,7 +151,14 @@ class OpinionsView(QWidget):
     def _show_chosen(self) -> None:
         chosen = set(self.chosen_ids())
         shown = [o for o in self.opinions if o.id in chosen]
-        self.comparison.show_opinions(shown)
+        records: dict[str, str] = {}
+        if shown and self.person_id is not None:
+            from app.records.opinions import picture_words
+            from app.records.picture import clinical_picture
+
+            # Each opinion reads against what the records say (the stored readings: fast).
+            records = picture_words(clinical_picture(self.binder, self.person_id))
+        self.comparison.show_opinions(shown, records)
         if not self.opinions:
             self.empty.set_text(
                 "No opinions yet",
