@@ -46,10 +46,10 @@ def _field_json(item: Any) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import treatment_summary
+    from app.records.picture import clinical_picture
 
     with _open(args) as binder:
-        summary = treatment_summary(binder, _person_id(binder, args.person))
+        summary = clinical_picture(binder, _person_id(binder, args.person))
     if args.json:
         _print_json(
             {
@@ -114,13 +114,13 @@ def _change(args: argparse.Namespace, what: Callable[[Any, int], Any], done: str
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import set_field
+    from app.records.picture import set_field
 
     return _change(args, lambda b, p: set_field(b, p, args.field, args.value), "Written")
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import confirm_field
+    from app.records.picture import confirm_field
 
     return _change(args, lambda b, p: confirm_field(b, p, args.field), "Confirmed")
 
@@ -132,13 +132,13 @@ def cmd_choose(args: argparse.Namespace) -> int:
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import reset_field
+    from app.records.picture import reset_field
 
     return _change(args, lambda b, p: reset_field(b, p, args.field), "Follows the records")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import add_row
+    from app.records.picture import add_row
 
     with _open(args) as binder:
         row = add_row(binder, _person_id(binder, args.person), args.section)
@@ -153,7 +153,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from app.records.treatment_summary import remove_row
+    from app.records.picture import remove_row
 
     with _open(args) as binder:
         remove_row(binder, _person_id(binder, args.person), args.row)
