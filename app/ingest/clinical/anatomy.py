@@ -69,7 +69,9 @@ _ORGANS: dict[str, tuple[str, ...]] = {
                "subglottic", "vocal cord", "epiglottis"),
     "Oral cavity": ("oral cavity", "floor of mouth", "floor of the mouth", "buccal mucosa",
                     "gingiva", "gum", "alveolar ridge", "retromolar trigone", "hard palate",
-                    "palate", "lip", "mandible", "maxilla", "mouth"),
+                    "palate", "lip", "mandible", "maxilla", "mouth", "mandibulectomy",
+                    "hemimandibulectomy", "maxillectomy", "alveolar", "gingival", "buccal"),
+    "Head and neck": ("head and neck",),
     "Salivary gland": ("parotid", "parotid gland", "submandibular gland", "salivary gland"),
     "Sinonasal": ("maxillary sinus", "nasal cavity", "paranasal sinus", "ethmoid sinus"),
     "Skin": ("skin", "cutaneous", "dermis", "epidermis"),
@@ -115,8 +117,7 @@ _SIDE = re.compile(r"\b(left|right|bilateral|both sides|both)\b|\b([LR])\s*(?=\w
 PAIRED = frozenset(
     {"Breast", "Lung", "Kidney", "Ureter", "Adrenal gland", "Testis", "Ovary",
      "Fallopian tube", "Eye", "Tonsil", "Brain", "Salivary gland", "Renal pelvis",
-     "Pleura", "Bone", "Soft tissue", "Skin", "Lymph node", "Tongue", "Oral cavity",
-     "Larynx", "Sinonasal"}
+     "Pleura", "Bone", "Soft tissue", "Skin", "Lymph node", "Oral cavity", "Sinonasal"}
 )  # fmt: skip
 
 
@@ -127,6 +128,8 @@ class Site:
     side: str  # "Left", "Right", "Bilateral" or ""
     start: int
     end: int
+    region: str = ""  # a part of the body, not an organ: "hand", "thigh"
+    procedure: bool = False  # named by its surgery ("nephrectomy"), not by the organ
 
     @property
     def value(self) -> str:
@@ -149,12 +152,19 @@ def find_sites(text: str, start: int = 0, end: int | None = None) -> list[Site]:
         side = side_word(match.group("side") or "")
         if not side and word in _SHORT_CODES:
             side = "Right" if word.startswith("r") else "Left"
+        if not side:
+            # "Kidney, left, radical nephrectomy", "OVARY, RIGHT".
+            after = re.match(
+                r"\s*,\s*(left|right|bilateral)\b", text[match.end() : match.end() + 14], re.I
+            )
+            side = side_word(after.group(1)) if after else ""
         prefix = text[match.start() : match.start("word")].lower()
         part = _PARTS.get(word, "")
         for position in ("ascending", "descending", "transverse"):
             if position in prefix and organ == "Colon":
                 part = f"{position} colon"
-        found.append(Site(organ, part, side, match.start(), match.end()))
+        procedure = word.endswith(("ectomy", "resection", "otomy", "whipple"))
+        found.append(Site(organ, part, side, match.start(), match.end(), "", procedure))
     return found
 
 
@@ -180,3 +190,34 @@ def side_near(text: str, start: int, end: int) -> str:
 def organ_of(word: str) -> str:
     """The organ a word names ("cecum" -> "Colon"), or ""."""
     return _ORGAN_OF.get(" ".join(word.lower().split()), "")
+
+
+# Parts of the body that are not organs: a skin cancer or a sarcoma is named by them.
+_REGIONS = (
+    "hand", "finger", "thumb", "wrist", "forearm", "upper arm", "arm", "elbow", "shoulder",
+    "back", "chest wall", "trunk", "buttock", "thigh", "lower leg", "leg", "knee", "calf",
+    "ankle", "foot", "toe", "heel", "scalp", "face", "forehead", "cheek", "nose", "ear",
+    "eyelid", "flank", "abdominal wall",
+)  # fmt: skip
+_REGION = re.compile(
+    r"\b(?P<side>(?:left|right|bilateral|both)\s+)?(?:(?:upper|lower|mid|inner|outer|"
+    r"anterior|posterior|medial|lateral|dorsal|dorsum\s+of\s+the|volar)\s+)*(?P<word>"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_REGIONS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def find_regions(text: str, start: int = 0, end: int | None = None) -> list[Site]:
+    """Parts of the body named in text[start:end] ("left posterior arm"), with their side;
+    the organ is left for the caller (skin or soft tissue, by the tumour's type)."""
+    end = len(text) if end is None else end
+    found = []
+    for match in _REGION.finditer(text, start, end):
+        word = " ".join(match.group("word").lower().split())
+        side = side_word(match.group("side") or "")
+        if not side:
+            before = text[max(start, match.start() - 30) : match.start()]
+            side = side_near(before, 0, len(before))
+        found.append(Site("", word, side, match.start(), match.end(), word))
+    return found

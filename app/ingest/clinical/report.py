@@ -12,18 +12,25 @@ How a value is chosen, in words:
   names a cancer (not in situ, not in a lymph node), with the most said about it. Lymph node
   specimens give the lymph node count and pN, never the site.
 - Negated and uncertain findings stay among the candidates; they are never chosen.
+- The site, side, type and grade of a tumour are given only when the report names a cancer:
+  a report about something else names organs without naming a tumour in them.
+- In a note that is not a pathology report (a consult, a letter, a discharge summary), the
+  site is read only where the note names the cancer ("bladder cancer", "carcinoma of the
+  cervix", "leiomyosarcoma of the left arm").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from app.ingest.clinical import (
     anatomy,
     biomarkers,
     dates,
+    extent,
     grading,
     histology,
     negation,
@@ -32,7 +39,7 @@ from app.ingest.clinical import (
     treatments,
 )
 from app.ingest.clinical.model import Certainty, Finding, ReportReading
-from app.ingest.clinical.prepare import Prepared, capitalised, one_line, prepare
+from app.ingest.clinical.prepare import Prepared, prepare
 from app.ingest.clinical.sections import Role
 from app.ingest.kinds import DocumentKind
 
@@ -52,23 +59,36 @@ _ROLE_WEIGHT = {
     Role.GROSS: 1,
     Role.FAMILY: 0,
 }
-_REPORT_ROLES = (
-    Role.ADDENDUM,
-    Role.DIAGNOSIS,
-    Role.TOP,
-    Role.COMMENT,
-    Role.MICROSCOPIC,
-    Role.FROZEN,
-)
+_REPORT_ROLES = (Role.ADDENDUM, Role.DIAGNOSIS, Role.TOP, Role.COMMENT, Role.MICROSCOPIC,
+                 Role.FROZEN)  # fmt: skip
 # A synoptic field label right before a value: "Histologic Type:", "Tumor Site:".
 _FIELD_LABEL = re.compile(
     r"(?:histologic(?:al)?\s+type|tumou?r\s+type|type\s+of\s+tumou?r|histologic\s+subtype|"
-    r"histopathologic\s+type|histology|diagnosis|tumou?r\s+site|primary\s+site|"
+    r"histopathologic(?:al)?\s+(?:type|diagnosis)|histolog(?:y|ical\s+diagnosis)|diagnosis|"
+    r"diagnosis\s+details|tumou?r\s+site|primary\s+(?:tumou?r\s+)?site|"
     r"site\s+of\s+(?:primary\s+)?tumou?r|tumou?r\s+location|location\s+of\s+tumou?r|"
-    r"specimen(?:\s+type)?|procedure|laterality|histologic(?:al)?\s+grade|grade|"
-    r"nuclear\s+grade|fuhrman\s+nuclear\s+grade|gleason\s+score|tumou?r\s+size|"
-    r"primary\s+tumou?r(?:\s*\(p?T\))?|regional\s+lymph\s+nodes(?:\s*\(p?N\))?)"
-    r"\s*(?:\([^)]{0,20}\))?\s*[:\-]\s*$",
+    r"specimen(?:\s+type)?|procedure|laterality|specimen\s+laterality|"
+    r"histologic(?:al)?\s+grade|grade|nuclear\s+grade|fuhrman\s+nuclear\s+grade|"
+    r"gleason\s+score|tumou?r\s+size|primary\s+tumou?r(?:\s*\(p?T\))?|"
+    r"regional\s+lymph\s+nodes(?:\s*\(p?N\))?|type)"
+    r"\s*(?:\([^)]{0,30}\))?\s*[:\-.]\s*$",
+    re.IGNORECASE,
+)
+_SITE_FIELD = re.compile(
+    r"\b(?:tumou?r\s+site|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:primary\s+)?tumou?r|"
+    r"tumou?r\s+location|location\s+of\s+tumou?r|anatomic\s+site)\s*[:.\-]\s*"
+    r"(?P<v>[^\n;]{2,80})",
+    re.IGNORECASE,
+)
+_LATERALITY_FIELD = re.compile(
+    r"\b(?:specimen\s+)?laterality\s*[:\-]\s*(?P<v>left|right|bilateral|both)\b|"
+    r"\btumou?r\s+location\s*[:\-]\s*(?P<v2>bilateral)\b",
+    re.IGNORECASE,
+)
+_PROCEDURE_FIELD = re.compile(
+    r"\b(?:procedure|specimen\s+type|type\s+of\s+(?:procedure|specimen)|operation|"
+    r"name\s+of\s+(?:operation|procedure)|title\s+of\s+(?:operation|procedure))\s*[:\-]\s*"
+    r"(?P<v>[^\n;]{3,100})",
     re.IGNORECASE,
 )
 _CANCER_WORD = re.compile(
@@ -76,10 +96,29 @@ _CANCER_WORD = re.compile(
     r"melanoma|metasta\w*|oncolog\w*|glioma|glioblastoma|leuka?emia|myeloma)\b",
     re.IGNORECASE,
 )
-_NON_CANCER_STAGE = re.compile(
+_NON_CANCER = re.compile(
     r"\b(?:kidney\s+disease|renal\s+disease|ckd|fibrosis|ulcer|decubitus|sleep|labou?r|"
     r"hypertension|heart\s+failure|lymphedema|copd|gold|pressure|liver\s+disease|"
-    r"cirrhosis|dementia|pelvic\s+organ|prolapse|tanner|chronic|hemorrhoids?)\b",
+    r"cirrhosis|dementia|pelvic\s+organ|prolapse|tanner|hepatitis|steatosis|inflammation|"
+    r"hemorrhoids?|dysplasia|intraepithelial|PIN|HGPIN|CIN|SIL|atypia|hyperplasia)\b",
+    re.IGNORECASE,
+)
+# "metastatic to the liver", "metastasized to her lung, liver and brain": not the primary.
+_METASTASIS_TO = re.compile(
+    r"\b(?:metasta\w*|spread|extend\w*|involv\w*|invad\w*|implants?)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|into|in|on)\s+(?:the\s+|her\s+|his\s+)?[^.;]{0,80}",
+    re.IGNORECASE,
+)
+_GENERAL_PRIMARY = re.compile(
+    r"\b(?:are|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon)|\bpatients\b|\btypically\b|"
+    r"\busually\b|\bgenerally\b|\bin\s+general\b|\bdifferential\b|\bversus\b|\bvs\b|"
+    r"\brule\s+out\b|\bexclude\b|\bnot\s+(?:a|the)\s+primary\b",
+    re.IGNORECASE,
+)
+_PRIMARY = re.compile(
+    r"\bprimary\s+(?P<w>[a-z]+)\s+(?:carcinoma|neoplasm|tumou?r|cancer|adenocarcinoma|"
+    r"malignancy)|\b(?:carcinoma|neoplasm|tumou?r|cancer)\s+(?:is\s+)?primary\s+(?:to|in|of)\s+"
+    r"(?:the\s+)?(?P<w2>[a-z]+)",
     re.IGNORECASE,
 )
 
@@ -107,7 +146,7 @@ class _Context:
         return ""
 
     def in_field(self, position: int) -> bool:
-        line_start = max(self.text.rfind("\n", 0, position), self.text.rfind(",", 0, position))
+        line_start = self.text.rfind("\n", 0, position)
         before = self.text[max(line_start + 1, position - 60) : position]
         return bool(_FIELD_LABEL.search(before))
 
@@ -144,16 +183,31 @@ def _weight(context: _Context, position: int, *, main_bonus: bool = True) -> flo
     return score
 
 
+def _prepared_offset(context: _Context, original: int) -> int:
+    """The prepared-text offset of an original offset (the first at or after it)."""
+    origin = context.prepared.origin
+    low, high = 0, len(origin)
+    while low < high:
+        middle = (low + high) // 2
+        if origin[middle] < original:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 # -- the main specimen ---------------------------------------------------------------------
+
+_TUMOUR_WORDS = re.compile(r"\b(?:tumou?r|carcinoma|neoplasm|malignan\w+|mass)\b", re.I)
 
 
 def _choose_main(text: str, parts: list[sections.Part]) -> tuple[str, set[str]]:
     """The label of the main malignant specimen, and the labels of lymph node specimens."""
     nodes: set[str] = set()
     best_label, best_score = "", 0.0
-    for part in parts:
+    for index, part in enumerate(parts):
         header = text[part.start : max(part.header_end, part.start)]
-        header_sites = anatomy.find_sites(text, part.start, part.header_end)
+        header_sites = anatomy.find_sites(text, part.start, max(part.header_end, part.start))
         is_node = bool(header_sites) and all(s.is_node for s in header_sites)
         if not header_sites and re.search(r"\bnodes?\b", text[part.start : part.end][:80], re.I):
             is_node = True
@@ -163,16 +217,20 @@ def _choose_main(text: str, parts: list[sections.Part]) -> tuple[str, set[str]]:
         for found in histology.find_histologies(text, part.start, part.end):
             if negation.certainty(text, found.start, found.end) is not Certainty.STATED:
                 continue
-            score = max(score, 10 if not found.in_situ else 4)
-            if found.metastatic:
-                score -= 3
+            score = max(score, (10 if not found.in_situ else 4) - (3 if found.metastatic else 0))
+        if score <= 0:
+            # A tumour the OCR garbled: a grade or a size said of a tumour, no negation.
+            body = text[part.start : part.end]
+            if _TUMOUR_WORDS.search(body) and grading.find_grades(text, part.start, part.end):
+                if not negation.NO_MALIGNANCY.search(body):
+                    score = 2
         if score <= 0:
             continue
         if is_node:
-            score -= 6
+            score -= 9
         score += min(3, len(grading.find_grades(text, part.start, part.end)))
         score += 2 if treatments.find_surgeries(text, part.start, part.end) else 0
-        score -= 0.01 * parts.index(part)  # the first of equals
+        score -= 0.01 * index  # the first of equals
         if re.search(r"\b(?:biopsy|biopsies)\b", header, re.I):
             score -= 1
         if score > best_score:
@@ -188,7 +246,7 @@ def _diagnosis_parts(text: str, found_sections: list[sections.Section]) -> list[
     return parts
 
 
-# -- each key --------------------------------------------------------------------------------
+# -- histology -------------------------------------------------------------------------------
 
 
 def _histology_candidates(context: _Context) -> list[_Candidate]:
@@ -198,13 +256,21 @@ def _histology_candidates(context: _Context) -> list[_Candidate]:
         if role is Role.FAMILY:
             continue
         certainty = negation.certainty(context.text, found.start, found.end)
+        if role is Role.HISTORY and re.search(
+            r"\b(?:rule\s+out|r/o|evaluate|evaluation|suspected|possible)\b",
+            context.text[max(0, found.start - 60) : found.start],
+            re.IGNORECASE,
+        ):
+            certainty = Certainty.UNCERTAIN
         score = _weight(context, found.start)
         if found.in_situ:
             score -= 4
         if found.metastatic:
             score -= 3
+        if context.part(found.start) in context.node_parts:
+            score -= 3
         score += 0.2 * len(found.value.split())
-        if found.value.lower() in ("carcinoma", "malignant neoplasm", "tumor"):
+        if found.value.lower() in ("carcinoma", "malignant neoplasm", "tumor", "cancer"):
             score -= 1
         finding = _finding(
             context, "diagnosis.histology", found.value, found.start, found.end, certainty
@@ -213,14 +279,16 @@ def _histology_candidates(context: _Context) -> list[_Candidate]:
     return out
 
 
+# -- site and side -------------------------------------------------------------------------
+
 # Names that say their organ: a kidney cancer needs no site word to be a kidney cancer.
 _ORGAN_OF_NAME = (
     (re.compile(r"renal cell|chromophobe|nephroblastoma", re.I), "Kidney"),
     (re.compile(r"hepatocellular|hepatoblastoma|fibrolamellar", re.I), "Liver"),
     (
         re.compile(
-            r"glioblastoma|astrocytoma|oligodendroglioma|oligoastrocytoma|ependymoma|"
-            r"glioma|medulloblastoma|gliosarcoma",
+            r"glioblastoma|astrocytoma|oligodendroglioma|oligoastrocytoma|ependymoma|glioma|"
+            r"medulloblastoma|gliosarcoma",
             re.I,
         ),
         "Brain",
@@ -228,19 +296,38 @@ _ORGAN_OF_NAME = (
     (re.compile(r"cholangiocarcinoma", re.I), "Bile duct"),
     (re.compile(r"\bductal carcinoma in situ|lobular carcinoma", re.I), "Breast"),
     (re.compile(r"\bseminoma", re.I), "Testis"),
+    (re.compile(r"urothelial|transitional cell", re.I), "Bladder"),
 )
+_SKIN_NAMES = re.compile(r"melanoma|basal cell|squamous cell|merkel|keratoacanthoma", re.I)
+_SOFT_TISSUE_NAMES = re.compile(r"sarcoma|fibrohistiocytoma|liposarcoma", re.I)
 
 
-def _site_candidates(context: _Context, chosen_histology: Finding | None) -> list[_Candidate]:
+def _in_metastasis_phrase(text: str, start: int) -> bool:
+    window_start = max(0, start - 90)
+    for match in _METASTASIS_TO.finditer(text, window_start, start + 1):
+        if match.start() < start < match.end():
+            return True
+    return False
+
+
+def _site_candidates(context: _Context, chosen: Finding | None) -> list[_Candidate]:
     text = context.text
     out: list[_Candidate] = []
+    histology_at = _prepared_offset(context, chosen.start) if chosen else -1
+    histology_end = _prepared_offset(context, chosen.end) if chosen else -1
 
-    def add(site: anatomy.Site, score: float) -> None:
+    def add(site: anatomy.Site, score: float, side: bool = True) -> None:
         if site.is_node:
             score -= 8
-        finding = _finding(context, "diagnosis.site", site.value, site.start, site.end)
-        out.append(_Candidate(finding, score))
-        if site.side:
+        if _in_metastasis_phrase(text, site.start):
+            score -= 6
+        if site.region:
+            organ = "Skin" if chosen and _SKIN_NAMES.search(chosen.value) else "Soft tissue"
+            site = anatomy.Site(organ, site.region, site.side, site.start, site.end, site.region)
+        out.append(
+            _Candidate(_finding(context, "diagnosis.site", site.value, site.start, site.end), score)
+        )
+        if site.side and side and site.organ in anatomy.PAIRED:
             out.append(
                 _Candidate(
                     _finding(context, "diagnosis.laterality", site.side, site.start, site.end),
@@ -248,64 +335,156 @@ def _site_candidates(context: _Context, chosen_histology: Finding | None) -> lis
                 )
             )
 
+    # Synoptic fields: "Tumor site: Cervix and lower uterine segment".
+    for match in _SITE_FIELD.finditer(text):
+        for index, site in enumerate(anatomy.find_sites(text, match.start("v"), match.end("v"))):
+            add(site, 16 - index)
+    for match in _PROCEDURE_FIELD.finditer(text):
+        for site in anatomy.find_sites(text, match.start("v"), match.end("v"))[:1]:
+            add(site, 11)
     # The main specimen's own words: "E. Prostate and seminal vesicles, radical...".
     for part in context.parts:
-        if part.label != context.main:
+        if part.label != context.main or part.label in context.node_parts:
             continue
-        header_sites = anatomy.find_sites(text, part.start, max(part.header_end, part.start))
-        for index, site in enumerate(header_sites):
+        header_end = max(part.header_end, part.start)
+        for index, site in enumerate(anatomy.find_sites(text, part.start, header_end)):
             add(site, 14 - index)
-    # Synoptic fields and sentences: where a site is named near the diagnosis.
-    for site in anatomy.find_sites(text):
-        role = context.role(site.start)
+    # "Primary ovarian neoplasm", "carcinoma primary to the lung".
+    for match in _PRIMARY.finditer(text):
+        word = match.group("w") or match.group("w2")
+        sentence = text[max(0, match.start() - 80) : match.end() + 40]
+        if _GENERAL_PRIMARY.search(sentence) or context.role(match.start()) is Role.FAMILY:
+            continue
+        for site in anatomy.find_sites(word):
+            shifted = anatomy.Site(site.organ, site.part, site.side, match.start(), match.end())
+            add(shifted, 15)
+    # A cancer named by its organ: "bladder cancer", "carcinoma of the cecum".
+    for match in histology.CANCER_OF_ORGAN.finditer(text):
+        role = context.role(match.start())
         if role is Role.FAMILY:
             continue
-        score = _weight(context, site.start) - 2
-        if chosen_histology is not None:
-            prepared_start = _prepared_offset(context, chosen_histology.start)
-            distance = abs(prepared_start - site.start)
-            if distance < 80:
-                score += 3 - distance / 40
-        if context.in_field(site.start):
-            score += 2
-        add(site, score)
+        if negation.certainty(text, match.start(), match.end()) is not Certainty.STATED:
+            continue
+        group = "after" if match.group("after") else "before"
+        for site in anatomy.find_sites(text, match.start(group), match.end(group))[:1]:
+            add(site, _weight(context, match.start()) + 2)
     # A name that says its organ ("prostatic adenocarcinoma", "hepatocellular carcinoma").
-    if chosen_histology is not None:
-        start = _prepared_offset(context, chosen_histology.start)
-        name_text = text[max(0, start - 40) : start + 80]
-        organ = ""
-        for regex, named in _ORGAN_OF_NAME:
-            if regex.search(chosen_histology.value):
-                organ = named
-        for match in re.finditer(r"\b\w+\b", name_text[:60]):
-            if organ:
+    if chosen is not None:
+        words = text[max(0, histology_at - 40) : histology_end]
+        for regex, organ in _ORGAN_OF_NAME:
+            if regex.search(chosen.value) or regex.search(words):
+                named = anatomy.Site(organ, "", "", histology_at, histology_end)
+                add(named, _weight(context, histology_at) + 1)
                 break
-            if match.group(0).lower() in ("prostatic", "pancreatic", "colonic", "pulmonary",
-                                          "endometrial", "ovarian", "rectal", "gastric",
-                                          "esophageal", "thyroid", "cervical"):  # fmt: skip
-                organ = anatomy.organ_of(match.group(0))
-        if organ:
-            finding = _finding(
-                context, "diagnosis.site", organ, chosen_histology.start, chosen_histology.end
-            )
-            out.append(_Candidate(finding, _weight(context, start) + 1))
+        for site in anatomy.find_sites(text, max(0, histology_at - 30), histology_end):
+            if site.organ != "Lymph node" and not site.procedure:
+                distance = max(0, histology_at - site.end)
+                add(site, _weight(context, histology_at) + 2 - distance / 15)
+        if _SOFT_TISSUE_NAMES.search(chosen.value):
+            named = anatomy.Site("Soft tissue", "", "", histology_at, histology_end)
+            add(named, 1)
+    # Organs written near a stated cancer name, in the same clause.
+    for name in histology.find_histologies(text):
+        if negation.certainty(text, name.start, name.end) is not Certainty.STATED:
+            continue
+        role = context.role(name.start)
+        if role is Role.FAMILY or (context.pathology and role not in _REPORT_ROLES):
+            continue
+        clause_start = max(text.rfind(".", 0, name.start), text.rfind(";", 0, name.start),
+                           name.start - 80)  # fmt: skip
+        clause_end_match = re.search(r"[.;]\s", text[name.end : name.end + 100])
+        clause_end = name.end + (clause_end_match.start() if clause_end_match else 100)
+        for site in anatomy.find_sites(text, clause_start + 1, clause_end):
+            if site.procedure:
+                continue
+            distance = min(abs(site.start - name.start), abs(site.start - name.end))
+            add(site, _weight(context, name.start) - 1 - distance / 60)
+        for region in anatomy.find_regions(text, clause_start + 1, clause_end):
+            add(region, _weight(context, name.start) - 2)
+    # A pathology report without specimens: the sites named in its diagnosis.
+    if context.pathology and not context.main:
+        for section in context.found_sections:
+            if section.role not in (Role.DIAGNOSIS, Role.ADDENDUM):
+                continue
+            for index, site in enumerate(anatomy.find_sites(text, section.start, section.end)):
+                add(site, _weight(context, site.start) - 3 - index * 0.5)
     return out
 
 
-def _prepared_offset(context: _Context, original: int) -> int:
-    """The prepared-text offset of an original offset (the first at or after it)."""
-    origin = context.prepared.origin
-    low, high = 0, len(origin)
-    while low < high:
-        middle = (low + high) // 2
-        if origin[middle] < original:
-            low = middle + 1
-        else:
-            high = middle
-    return low
+def _laterality(context: _Context, candidates: list[_Candidate], site: Finding | None) -> None:
+    """The side of the chosen site: said with it, in a "Laterality:" field, or with the same
+    organ elsewhere in the report; "Bilateral" when cancer is found on both sides."""
+    if site is None:
+        return
+    organ = site.value.split(" (")[0]
+    if organ not in anatomy.PAIRED:
+        candidates[:] = [c for c in candidates if c.finding.key != "diagnosis.laterality"]
+        return
+    text = context.text
+
+    def add(word: str, start: int, end: int, score: float) -> None:
+        finding = _finding(context, "diagnosis.laterality", word, start, end)
+        candidates.append(_Candidate(finding, score))
+
+    for match in _LATERALITY_FIELD.finditer(text):
+        add(
+            anatomy.side_word(match.group("v") or match.group("v2")), match.start(), match.end(), 30
+        )
+    # A side goes with its own organ: "right kidney" says nothing about the ureter's side.
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        if candidate.finding.key == "diagnosis.laterality":
+            twin = next(
+                (
+                    c
+                    for c in candidates
+                    if c.finding.key == "diagnosis.site"
+                    and (c.finding.start, c.finding.end)
+                    == (candidate.finding.start, candidate.finding.end)
+                ),
+                None,
+            )
+            if twin is not None and twin.finding.value.split(" (")[0] != organ:
+                continue
+        kept.append(candidate)
+    candidates[:] = kept
+    # Cancer in the specimens of both sides: bilateral.
+    sides: set[str] = set()
+    for part in context.parts:
+        if part.label in context.node_parts:
+            continue
+        named = [
+            h
+            for h in histology.find_histologies(text, part.start, part.end)
+            if not h.in_situ and negation.certainty(text, h.start, h.end) is Certainty.STATED
+        ]
+        if not named:
+            continue
+        for found in anatomy.find_sites(text, part.start, max(part.header_end, part.start)):
+            if found.organ == organ and found.side:
+                sides.add(found.side)
+    if {"Left", "Right"} <= sides:
+        add("Bilateral", site.start, site.end, 25)
+    if any(c.finding.key == "diagnosis.laterality" for c in candidates):
+        return
+    # The same organ named with a side elsewhere ("left temporal lobe" in the history).
+    mentions = list(anatomy.find_sites(text))
+    if organ in ("Skin", "Soft tissue"):
+        mentions += anatomy.find_regions(text)
+    for found in mentions:
+        if not found.side or context.role(found.start) is Role.FAMILY:
+            continue
+        if found.organ != organ and not (found.region and organ in ("Skin", "Soft tissue")):
+            continue
+        if _in_metastasis_phrase(text, found.start):
+            continue
+        add(found.side, found.start, found.end, _weight(context, found.start) - 5)
 
 
-def _grade_candidates(context: _Context, chosen_histology: Finding | None) -> list[_Candidate]:
+# -- grade -------------------------------------------------------------------------------------
+
+
+def _grade_candidates(context: _Context) -> list[_Candidate]:
     text = context.text
     out: list[_Candidate] = []
     names = [
@@ -321,13 +500,17 @@ def _grade_candidates(context: _Context, chosen_histology: Finding | None) -> li
         in_field = context.in_field(grade.start) or bool(
             re.search(r"grade\s*[:\-]?\s*$", text[max(0, grade.start - 30) : grade.start], re.I)
         )
-        if grade.system in ("two-tier", "", "differentiation", "G") and not (
-            near_name or in_field or grade.system == "differentiation"
-        ):
+        in_main = bool(context.main) and context.part(grade.start) == context.main
+        if grade.system in ("two-tier", "", "G") and not (near_name or in_field or in_main):
+            continue
+        around = text[max(0, grade.start - 50) : grade.end + 40]
+        if _NON_CANCER.search(around) and not near_name and grade.system not in (
+            "Gleason", "Nottingham", "WHO CNS", "ISUP", "Fuhrman", "FIGO"
+        ):  # fmt: skip
             continue
         if grade.system == "two-tier" and re.match(
             r"[\s-]*(?:prostatic\s+intraepithelial|PIN|dysplasia|squamous\s+intraepithelial|"
-            r"SIL|intraepithelial|CIN|HGPIN)",
+            r"SIL|intraepithelial|CIN|HGPIN|glioma)",
             text[grade.end : grade.end + 40],
             re.I,
         ):
@@ -337,10 +520,15 @@ def _grade_candidates(context: _Context, chosen_histology: Finding | None) -> li
             score += 1
         finding = _finding(context, "diagnosis.grade", grade.value, grade.start, grade.end)
         out.append(_Candidate(finding, score))
-        system = _finding(context, "diagnosis.grade_system", grade.system, grade.start, grade.end)
         if grade.system:
+            system = _finding(
+                context, "diagnosis.grade_system", grade.system, grade.start, grade.end
+            )
             out.append(_Candidate(system, score))
     return out
+
+
+# -- stage ---------------------------------------------------------------------------------
 
 
 def _tnm_candidates(context: _Context) -> list[_Candidate]:
@@ -358,15 +546,13 @@ def _tnm_candidates(context: _Context) -> list[_Candidate]:
         if role is Role.FAMILY:
             continue
         score = _weight(context, category.start, main_bonus=False) + (3 if category.in_field else 0)
-        if context.part(category.start) in context.node_parts and category.key.endswith("_n"):
-            score += 1
         finding = _finding(context, category.key, category.value, category.start, category.end)
         out.append(_Candidate(finding, score))
     for group in tnm.find_stage_groups(text):
         if group.general or context.role(group.start) is Role.FAMILY:
             continue
         sentence = text[max(0, group.start - 60) : group.end + 60]
-        if _NON_CANCER_STAGE.search(sentence):
+        if _NON_CANCER.search(sentence) and not group.how:
             continue
         if not (_CANCER_WORD.search(sentence) or group.how or context.in_field(group.start)):
             continue
@@ -378,6 +564,9 @@ def _tnm_candidates(context: _Context) -> list[_Candidate]:
     if edition:
         out.append(_Candidate(_finding(context, "stage.ajcc_edition", edition, start, end), 5))
     return out
+
+
+# -- biomarkers, extent, treatments ----------------------------------------------------------
 
 
 def _biomarker_candidates(context: _Context) -> list[_Candidate]:
@@ -394,157 +583,57 @@ def _biomarker_candidates(context: _Context) -> list[_Candidate]:
     return out
 
 
-_MARGIN = re.compile(
-    r"\b(?:(?:surgical|resection|inked|final|overall|all)\s+)?margins?(?:\s+status)?"
-    r"(?:\s+for\s+(?:invasive\s+)?(?:tumou?r|carcinoma))?\s*(?:\([^)]{0,20}\))?\s*"
-    r"(?:[:\-]|are|is)\s*(?P<v>[^.;\n]{2,90})",
-    re.IGNORECASE,
-)
-_MARGIN_FREE = re.compile(
-    r"\b(?:free|clear|negative|uninvolved|not\s+involved|free\s+of\s+\w+|"
-    r"no\s+(?:tumou?r|carcinoma)|widely\s+free)\b",
-    re.IGNORECASE,
-)
-_MARGIN_INVOLVED = re.compile(
-    r"\b(?:positive|involved|involving|tumou?r\s+(?:is\s+)?(?:present\s+)?at|"
-    r"carcinoma\s+(?:is\s+)?(?:present\s+)?at|extends\s+to)\b",
-    re.IGNORECASE,
-)
-_DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(mm|cm)\b", re.IGNORECASE)
-_LVI = re.compile(
-    r"\b(?:lympho-?vascular|angiolymphatic|lymphatic\s*/\s*vascular|vascular\s*/\s*lymphatic|"
-    r"blood\s*/\s*lymphatic\s+vessel|lymph-?vascular|lymphatic\s+and\s+vascular|"
-    r"lymphovascular\s+space)\s+(?:invasion|involvement|space\s+invasion)\s*(?:\(LVI\))?\s*"
-    r"(?:[:\-]|is|was)?\s*(?P<v>present|absent|not\s+identified|identified|not\s+seen|"
-    r"negative|positive|indeterminate|suspicious|none|not\s+present)",
-    re.IGNORECASE,
-)
-_NO_LVI = re.compile(
-    r"\bno\s+(?:definite\s+|obvious\s+)?(?:lympho-?vascular|angiolymphatic|vascular\s+or\s+"
-    r"lymphatic|lymphatic\s+or\s+vascular)\s+(?:space\s+)?invasion",
-    re.IGNORECASE,
-)
-_SIZE = re.compile(
-    r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:dimension|diameter)|"
-    r"tumou?r\s+(?:measures|measuring)|mass\s+(?:measures|measuring)|size)\b"
-    r"(?:\s*\([^)]{0,30}\))?\s*(?:[:\-]|is|of)?\s*(?:greatest\s+(?:dimension|diameter)\s*"
-    r"(?:is|:)?\s*)?(?:approximately\s+)?"
-    r"(?P<a>\d{1,3}(?:\s?[.,]\s?\d{1,2})?)(?:\s*x\s*(?P<b>\d{1,3}(?:\.\d{1,2})?))?"
-    r"(?:\s*x\s*(?P<c>\d{1,3}(?:\.\d{1,2})?))?\s*(?P<unit>cm|mm|em)\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
-    "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20,
-}  # fmt: skip
-_COUNT = r"(?P<{n}>\d{{1,3}}|" + "|".join(_NUMBER_WORDS) + r")"
-_NODES_RATIO = re.compile(
-    r"(?:\(\s*)?(?P<pos>\d{1,2}|[O0o])\s*/\s*(?P<tot>\d{1,3})\s*\)?(?=[^.;\n]{0,40}?"
-    r"\b(?:lymph|nodes?|LN)\b)|\b(?:lymph\s+nodes?|nodes?)\b[^.;\n]{0,60}?\(\s*(?P<pos2>\d{1,2}|O)"
-    r"\s*/\s*(?P<tot2>\d{1,3})\s*\)|\b(?P<pos3>\d{1,2})\s+(?:of|out\s+of)\s+(?P<tot3>\d{1,3})\s+"
-    r"(?:\w+\s+){0,2}(?:lymph\s+)?nodes?",
-    re.IGNORECASE,
-)
-_NODES_FIELDS = re.compile(
-    r"(?:number\s+of\s+)?(?:positive|metastatic|involved)\s+(?:lymph\s+)?nodes?\s*[:=]?\s*"
-    r"(?P<pos>\d{1,3}|[Oo])\b.{0,80}?(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+"
-    r"(?:examined|identified|retrieved|recovered|submitted)\s*[:=]?\s*(?P<tot>\d{1,3})"
-    r"|(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|retrieved)\s*[:=]?\s*"
-    r"(?P<tot2>\d{1,3}).{0,80}?(?:number\s+of\s+)?(?:positive|metastatic|involved)\s+"
-    r"(?:lymph\s+)?nodes?\s*[:=]?\s*(?P<pos2>\d{1,3}|[Oo])\b"
-    r"|(?:number\s+of\s+)?positive\s+lymph\s+nodes\s*:\s*(?P<pos3>\d{1,3})\s*;?\s*"
-    r"total\s+number\s+of\s+lymph\s+nodes\s*:\s*(?P<tot3>\d{1,3})",
-    re.IGNORECASE | re.DOTALL,
-)
-_NODES_NONE_IN = re.compile(
-    r"\b(?:no\s+(?:metastatic\s+)?(?:tumou?r|carcinoma|malignancy|metastas[ie]s)\s+"
-    r"(?:is\s+)?(?:seen\s+|identified\s+|present\s+)?in\s+"
-    + _COUNT.format(n="tot")
-    + r"\s+(?:\w+\s+)?(?:lymph\s+)?nodes?|"
-    + _COUNT.format(n="tot2")
-    + r"\s*(?:\(\d+\)\s*)?(?:\w+\s+)?(?:lymph\s+)?nodes?[^.;]{0,40}?\b(?:negative|no\s+"
-    r"(?:metastatic\s+)?(?:tumou?r|carcinoma|malignancy)|free\s+of))",
-    re.IGNORECASE,
-)
-
-
-def _count(word: str) -> int:
-    word = word.lower()
-    if word in ("o",):
-        return 0
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
-
-
-def _extras(context: _Context) -> list[_Candidate]:
+def _extent_candidates(context: _Context) -> list[_Candidate]:
     text = context.text
     out: list[_Candidate] = []
-    for match in _MARGIN.finditer(text):
-        words = match.group("v")
-        value = ""
-        if _MARGIN_INVOLVED.search(words) and not _MARGIN_FREE.search(words):
-            value = "Positive"
-        elif _MARGIN_FREE.search(words):
-            value = "Negative"
-            distance = _DISTANCE.search(words)
-            if distance and re.search(r"closest|nearest|distance|from|away", words, re.I):
-                value += f", closest {distance.group(1)} {distance.group(2).lower()}"
-        if value:
-            score = _weight(context, match.start())
-            out.append(
-                _Candidate(
-                    _finding(context, "diagnosis.margins", value, match.start(), match.end()),
-                    score,
-                )
-            )
-    for match in _LVI.finditer(text):
-        word = match.group("v").lower()
-        value = (
-            "Present"
-            if word in ("present", "identified", "positive")
-            else "Indeterminate"
-            if word in ("indeterminate", "suspicious")
-            else "Not identified"
-        )
+    # Margins: one involved margin makes the resection's margins positive.
+    margins = [
+        s
+        for s in extent.find_margins(text)
+        if context.role(s.start) in (*_REPORT_ROLES, Role.SPECIMEN)
+        and context.part(s.start) not in context.node_parts
+    ]
+    main_margins = [s for s in margins if not context.main or context.part(s.start)
+                    in (context.main, "")]  # fmt: skip
+    chosen = main_margins or margins
+    positive = [s for s in chosen if s.value == "Positive"]
+    for statement in positive or chosen:
+        score = _weight(context, statement.start) + statement.strength + (5 if positive else 0)
+        if statement.value.startswith("Negative,"):
+            score += 0.5
         out.append(
             _Candidate(
-                _finding(context, "diagnosis.lvi", value, match.start(), match.end()),
-                _weight(context, match.start()) + 1,
+                _finding(
+                    context, "diagnosis.margins", statement.value, statement.start, statement.end
+                ),  # fmt: skip
+                score,
             )
         )
-    for match in _NO_LVI.finditer(text):
+    for statement in extent.find_lvi(text):
+        if context.role(statement.start) is Role.FAMILY:
+            continue
+        score = _weight(context, statement.start) + statement.strength
         out.append(
             _Candidate(
-                _finding(context, "diagnosis.lvi", "Not identified", match.start(), match.end()),
-                _weight(context, match.start()),
+                _finding(
+                    context, "diagnosis.lvi", statement.value, statement.start, statement.end
+                ),  # fmt: skip
+                score,
             )
         )
-    for match in _SIZE.finditer(text):
-        role = context.role(match.start())
-        if role in (Role.FAMILY,):
+    for statement in extent.find_sizes(text):
+        role = context.role(statement.start)
+        if role in (Role.FAMILY, Role.PAST, Role.HISTORY):
             continue
-        sizes = [
-            float(v.replace(" ", "").replace(",", "."))
-            for v in (match.group("a"), match.group("b"), match.group("c"))
-            if v
-        ]
-        unit = match.group("unit").lower().replace("em", "cm")
-        largest = max(sizes)
-        if unit == "mm":
-            largest, unit = largest / 10, "cm"
-        if not 0 < largest < 40:
+        if context.part(statement.start) in context.node_parts:
             continue
-        label = text[match.start() : match.start() + 20].lower()
-        if label.startswith("size") and not context.in_field(match.start() + 4):
-            continue
-        score = _weight(context, match.start()) + (2 if "tumo" in label else 0)
-        if role is Role.GROSS and "mass" not in label and "tumo" not in label:
-            score -= 2
-        value = f"{largest:g} cm"
+        score = _weight(context, statement.start) + 3 * statement.strength
         out.append(
             _Candidate(
-                _finding(context, "diagnosis.size", value, match.start(), match.end()), score
+                _finding(
+                    context, "diagnosis.size", statement.value, statement.start, statement.end
+                ),  # fmt: skip
+                score,
             )
         )
     out += _node_candidates(context)
@@ -552,54 +641,58 @@ def _extras(context: _Context) -> list[_Candidate]:
 
 
 def _node_candidates(context: _Context) -> list[_Candidate]:
-    """ "P of T positive": a stated total wins; else the node specimens added up."""
-    text = context.text
+    """ "P of T positive": a total the report states wins; else each specimen's count, added."""
+    counts = [
+        c for c in extent.find_node_counts(context.text) if context.role(c.start) is not Role.FAMILY
+    ]
+    if not counts:
+        return []
     out: list[_Candidate] = []
-    counts: list[tuple[int, int, int, int]] = []  # positive, total, start, end
-    for match in _NODES_FIELDS.finditer(text):
-        pos = match.group("pos") or match.group("pos2") or match.group("pos3")
-        tot = match.group("tot") or match.group("tot2") or match.group("tot3")
-        positive, total = _count(pos), _count(tot)
-        if positive <= total:
+    for count in counts:
+        if count.stated_total:
             out.append(
                 _Candidate(
                     _finding(
                         context,
                         "diagnosis.lymph_nodes",
-                        f"{positive} of {total} positive",
-                        match.start(),
-                        match.end(),
-                    ),
-                    _weight(context, match.start(), main_bonus=False) + 6,
+                        f"{count.positive} of {count.total} positive",
+                        count.start,
+                        count.end,
+                    ),  # fmt: skip
+                    _weight(context, count.start, main_bonus=False) + 8,
                 )
             )
-    for match in _NODES_RATIO.finditer(text):
-        pos = match.group("pos") or match.group("pos2") or match.group("pos3")
-        tot = match.group("tot") or match.group("tot2") or match.group("tot3")
-        positive, total = _count(pos), _count(tot)
-        if positive <= total and total > 0:
-            counts.append((positive, total, match.start(), match.end()))
-    for match in _NODES_NONE_IN.finditer(text):
-        total = _count(match.group("tot") or match.group("tot2"))
-        if total > 0 and not any(s <= match.end() and match.start() <= e for _, _, s, e in counts):
-            counts.append((0, total, match.start(), match.end()))
-    if counts:
-        in_diagnosis = [
-            c for c in counts if context.role(c[2]) in (Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP)
-        ]
-        chosen = in_diagnosis or counts
-        # One count per specimen: the diagnosis lists each once.
-        by_part: dict[str, tuple[int, int, int, int]] = {}
-        for count in chosen:
-            by_part.setdefault(context.part(count[2]) or f"@{count[2]}", count)
-        positive = sum(c[0] for c in by_part.values())
-        total = sum(c[1] for c in by_part.values())
-        first = min(c[2] for c in by_part.values())
-        last = max(c[3] for c in by_part.values())
-        if len(by_part) > 1 and not context.parts:
-            # Counts in running text may repeat one another: take the largest alone.
-            biggest = max(by_part.values(), key=lambda c: c[1])
-            positive, total, first, last = biggest
+    # Each count once: reports repeat their diagnosis (and scans repeat a page), so a count
+    # whose numbers and words match an earlier one is the same count.
+    in_diagnosis = [
+        c for c in counts if context.role(c.start) in (Role.DIAGNOSIS, Role.ADDENDUM, Role.TOP)
+    ] or counts
+    kept: list[extent.NodeCount] = []
+    for count in in_diagnosis:
+        if count.stated_total:
+            continue
+        words = _around(context.text, count)
+        if any(
+            (k.positive, k.total) == (count.positive, count.total)
+            and SequenceMatcher(None, words, _around(context.text, k)).ratio() > 0.9
+            for k in kept
+        ):
+            continue
+        kept.append(count)
+    if kept:
+        # A count before or after all the others that is their sum is the report's total.
+        for count in (kept[0], kept[-1]) if len(kept) > 2 else ():
+            others = [k for k in kept if k is not count]
+            if (
+                others
+                and count.total == sum(k.total for k in others)
+                and count.positive == sum(k.positive for k in others)
+            ):
+                kept = [count]
+                break
+        positive = sum(c.positive for c in kept)
+        total = sum(c.total for c in kept)
+        first, last = kept[0].start, kept[-1].end
         out.append(
             _Candidate(
                 Finding(
@@ -613,34 +706,53 @@ def _node_candidates(context: _Context) -> list[_Candidate]:
     return out
 
 
+def _around(text: str, count: extent.NodeCount) -> str:
+    return text[max(0, count.start - 40) : count.end + 20].lower()
+
+
+_RANK_OF_SURGERY = re.compile(r"neck\s+dissection|lymphadenectomy|lymph\s+node|dissection", re.I)
+
+
 def _treatment_candidates(context: _Context) -> list[_Candidate]:
     text = context.text
     out: list[_Candidate] = []
+
+    def add_surgery(name: str, s: int, e: int, score: float, side_from: tuple[int, int]) -> None:
+        if _RANK_OF_SURGERY.search(name):
+            score -= 4
+        side = anatomy.side_near(text, *side_from)
+        if side and not re.match(r"(left|right|bilateral)\b", name, re.I):
+            name = f"{side} {name[0].lower()}{name[1:]}"
+        out.append(_Candidate(_finding(context, "treatment.surgery", name, s, e), score))
+
     for part in context.parts:
         if part.label != context.main:
             continue
-        header = text[part.start : part.end][:160]
-        for name, s, e in treatments.find_surgeries(text, part.start, part.start + len(header)):
-            side = anatomy.side_near(text, part.start, part.header_end + 1)
-            value = (
-                name
-                if re.match(r"(left|right|bilateral)\b", name, re.I) or not side
-                else (f"{side} {name[0].lower()}{name[1:]}")
-            )
-            out.append(_Candidate(_finding(context, "treatment.surgery", value, s, e), 15))
+        end = min(part.end, part.start + 200)
+        for name, s, e in treatments.find_surgeries(text, part.start, end):
+            add_surgery(name, s, e, 15, (part.start, max(part.header_end, part.start) + 1))
+    for match in _PROCEDURE_FIELD.finditer(text):
+        for name, s, e in treatments.find_surgeries(text, match.start("v"), match.end("v")):
+            add_surgery(name, s, e, 14, (match.start("v"), match.end("v")))
     for name, s, e in treatments.find_surgeries(text):
         role = context.role(s)
-        if role in (Role.FAMILY, Role.PAST, Role.PLAN, Role.GROSS, Role.OTHER):
+        if role in (Role.FAMILY, Role.PAST, Role.PLAN, Role.OTHER):
             continue
         if (
             name.lower() in ("resection", "excision")
             or negation.certainty(text, s, e) is not Certainty.STATED
         ):
             continue
-        if not context.pathology and role is not Role.SPECIMEN:
+        if role is Role.GROSS:
+            # "A radical nephrectomy specimen": the gross description names the procedure.
+            if not re.match(r"\s*specimen", text[e : e + 12], re.I):
+                continue
+            score = 9.0
+        elif not context.pathology and role is not Role.SPECIMEN:
             continue
-        score = _weight(context, s) - 1 + (2 if role is Role.SPECIMEN else 0)
-        out.append(_Candidate(_finding(context, "treatment.surgery", name, s, e), score))
+        else:
+            score = _weight(context, s) - 1 + (2 if role is Role.SPECIMEN else 0)
+        add_surgery(name, s, e, score, (max(0, s - 30), s))
     course = treatments.find_radiation(text)
     if course is not None:
         s, e = course.span
@@ -662,6 +774,9 @@ def _treatment_candidates(context: _Context) -> list[_Candidate]:
     return out
 
 
+# -- choosing --------------------------------------------------------------------------------
+
+
 def _best(candidates: Iterable[_Candidate], key: str) -> _Candidate | None:
     usable = [
         c for c in candidates if c.finding.key == key and c.finding.certainty is Certainty.STATED
@@ -671,17 +786,17 @@ def _best(candidates: Iterable[_Candidate], key: str) -> _Candidate | None:
     return max(usable, key=lambda c: (c.score, -c.finding.start))
 
 
-def _looks_like_pathology(text: str, kind: DocumentKind | None) -> bool:
+def _is_pathology(text: str, kind: DocumentKind | None) -> bool:
     if kind is not None:
         return kind is DocumentKind.PATHOLOGY
-    return bool(
-        re.search(
-            r"surgical\s+pathology|final\s+(?:pathologic\s+)?diagnosis|gross\s+description|"
-            r"microscopic\s+description|specimens?\s+(?:received|submitted)",
-            text,
-            re.IGNORECASE,
-        )
-    )
+    from app.ingest.classify import guess_kind
+
+    return guess_kind(text).kind is DocumentKind.PATHOLOGY
+
+
+# Keys said of the tumour itself: given only when the report names a cancer.
+_TUMOUR_KEYS = ("diagnosis.site", "diagnosis.laterality", "diagnosis.histology",
+                "diagnosis.grade", "diagnosis.grade_system")  # fmt: skip
 
 
 def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:
@@ -691,32 +806,27 @@ def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:
     found_sections = sections.split_sections(body)
     parts = _diagnosis_parts(body, found_sections)
     main, node_parts = _choose_main(body, parts)
-    context = _Context(
-        prepared, found_sections, parts, main, node_parts, _looks_like_pathology(body, kind)
-    )
+    context = _Context(prepared, found_sections, parts, main, node_parts, _is_pathology(text, kind))
     candidates = _histology_candidates(context)
+    malignant = _malignant(context, candidates)
     histology_best = _best(candidates, "diagnosis.histology")
-    candidates += _site_candidates(context, histology_best.finding if histology_best else None)
-    candidates += _grade_candidates(context, histology_best.finding if histology_best else None)
+    chosen_name = histology_best.finding if histology_best else None
+    if malignant:
+        candidates += _site_candidates(context, chosen_name)
+        candidates += _grade_candidates(context)
     candidates += _tnm_candidates(context)
     candidates += _biomarker_candidates(context)
-    candidates += _extras(context)
+    candidates += _extent_candidates(context)
     candidates += _treatment_candidates(context)
+    site = _best(candidates, "diagnosis.site")
+    _laterality(context, candidates, site.finding if site else None)
 
-    malignant = _malignant(context, candidates)
     chosen: list[Finding] = []
-    keys = dict.fromkeys(c.finding.key for c in candidates)
-    for key in keys:
-        if not malignant and key.startswith(("diagnosis.", "stage.")) and key not in (
-            "diagnosis.date", "diagnosis.margins", "diagnosis.lymph_nodes", "diagnosis.size",
-            "diagnosis.lvi",
-        ):  # fmt: skip
-            if key in ("diagnosis.histology", "diagnosis.grade", "diagnosis.grade_system"):
-                continue
-            if key.startswith("stage.") and malignant is False:
-                continue
-            if key in ("diagnosis.site", "diagnosis.laterality") and malignant is False:
-                continue
+    for key in dict.fromkeys(c.finding.key for c in candidates):
+        if not malignant and key in _TUMOUR_KEYS:
+            continue
+        if malignant is False and key.startswith("stage."):
+            continue
         best = _best(candidates, key)
         if best is not None:
             chosen.append(best.finding)
@@ -748,21 +858,20 @@ def _keep_grade_with_system(chosen: list[Finding], candidates: list[_Candidate])
 
 
 def _malignant(context: _Context, candidates: list[_Candidate]) -> bool | None:
+    """True when the report names a cancer; False when it says none was found."""
+    text = context.text
     stated = [
         c
         for c in candidates
         if c.finding.key == "diagnosis.histology" and c.finding.certainty is Certainty.STATED
     ]
-    text = context.text
-    in_report = [
-        c
-        for c in stated
-        if context.role(_prepared_offset(context, c.finding.start)) in _REPORT_ROLES
-    ]
-    if in_report:
-        return True
-    if stated and not context.pathology:
-        return True
+    for candidate in stated:
+        position = _prepared_offset(context, candidate.finding.start)
+        role = context.role(position)
+        if role in _REPORT_ROLES or context.in_field(position):
+            return True
+        if not context.pathology and role is not Role.FAMILY:
+            return True
     for cancer in histology.CANCER_OF_ORGAN.finditer(text):
         organ = cancer.group("after") or cancer.group("before") or ""
         if not anatomy.find_sites(organ):
@@ -778,8 +887,3 @@ def _malignant(context: _Context, candidates: list[_Candidate]) -> bool | None:
     if stated:
         return True
     return None
-
-
-def one_value(text: str) -> str:
-    """A value on one line, first letter up (for callers that build their own values)."""
-    return capitalised(one_line(text))

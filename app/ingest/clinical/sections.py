@@ -43,6 +43,8 @@ _HEADINGS: dict[Role, tuple[str, ...]] = {
         "assessment", "summary", "synoptic comment", "synoptic report", "synoptic data",
         "synoptic", "cancer case summary", "tumor summary", "tumour summary",
         "surgical pathology cancer case summary", "postoperative diagnosis",
+        "cap cancer checklist", "cancer checklist", "checklist", "tissue checklist",
+        "case summary", "case synopsis", "synoptic report", "diagnosis details",
         "post-operative diagnosis", "postoperative diagnoses", "discharge diagnosis",
         "discharge diagnoses", "final diagnosis and comment", "diagnosis and comment",
         "oncologic history", "oncological history", "cancer history", "pathology",
@@ -132,22 +134,53 @@ def _is_heading(match: re.Match[str]) -> bool:
     """A known phrase before a colon is a heading ("Diagnosis: carcinoma"); without a colon
     it must be in capitals ("FINAL DIAGNOSIS" on its own line)."""
     tail = match.group(0)[match.end("words") - match.start() :]
-    return ":" in tail or match.group("words").isupper()
+    words = match.group("words")
+    if ":" in tail or words.isupper():
+        return True
+    # "Gross Description" alone on its line: a heading in title case.
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start("words")) + 1
+    alone = not text[line_start : match.start("words")].strip() and "\n" in tail + "\n"
+    return alone and words[:1].isupper() and tail.strip() == ""
+
+
+# A synoptic checklist's own field names ("Procedure:", "Specimen:", "Histology:") are fields,
+# not new sections: inside a checklist they do not end it.
+_FIELD_ROLES = (Role.SPECIMEN, Role.OTHER, Role.MICROSCOPIC, Role.DIAGNOSIS)
+_SYNOPTIC = re.compile(r"checklist|synoptic|case\s+summary|tumou?r\s+summary", re.IGNORECASE)
+# A family history is a few lines; a report that never names its next heading must not
+# hand everything after it to the family.
+_FAMILY_REACH = 400
+_SYNOPTIC_ENDS = (Role.GROSS, Role.HISTORY, Role.ADDENDUM, Role.FAMILY, Role.PAST, Role.FROZEN,
+                  Role.COMMENT, Role.PLAN)  # fmt: skip
+
+
+def _role_of(words: str) -> Role:
+    key = " ".join(words.lower().split()).replace("( s)", "(s)").replace("(s )", "(s)")
+    role = _ROLE_OF.get(key)
+    if role is None:
+        role = _ROLE_OF.get(re.sub(r"\s+", "", key), Role.OTHER)
+    return role
 
 
 def split_sections(text: str) -> list[Section]:
     """The headed sections of `text` (prepared), in order; the text before the first heading
     is a section of role TOP."""
     marks: list[tuple[int, int, Role, str]] = []
+    synoptic = False
     for match in _HEADING.finditer(text):
         if not _is_heading(match):
             continue
         words = match.group("words")
-        role = _ROLE_OF.get(re.sub(r"\s+", " ", words.lower()).replace("( s)", "(s)"))
-        if role is None:
-            role = _ROLE_OF.get(" ".join(words.lower().split()), Role.OTHER)
+        role = _role_of(words)
         if marks and match.start("words") < marks[-1][1]:
             continue
+        if synoptic and role in _FIELD_ROLES and not _SYNOPTIC.search(words):
+            continue
+        line_start = text.rfind("\n", 0, match.start("words")) + 1
+        synoptic = bool(_SYNOPTIC.search(text[line_start : match.end()])) or (
+            synoptic and role not in _SYNOPTIC_ENDS
+        )
         marks.append((match.start("words"), match.end(), role, one_line(words)))
     sections: list[Section] = []
     first = marks[0][0] if marks else len(text)
@@ -155,6 +188,10 @@ def split_sections(text: str) -> list[Section]:
         sections.append(Section(Role.TOP, "", 0, first))
     for index, (_, body, role, heading) in enumerate(marks):
         end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+        if role is Role.FAMILY and end - body > _FAMILY_REACH:
+            sections.append(Section(role, heading, body, body + _FAMILY_REACH))
+            sections.append(Section(Role.OTHER, "", body + _FAMILY_REACH, end))
+            continue
         sections.append(Section(role, heading, body, end))
     return sections
 
@@ -168,15 +205,20 @@ def role_at(sections: list[Section], position: int) -> Role:
 
 # -- specimens -----------------------------------------------------------------------------
 
-# A specimen label: "A.", "A:", "A)", "Part A", "Specimen A:", "1.", "1)", "#1", "(1)".
+# A specimen label: "A.", "A:", "A)", "(A)", "(c)", "Part A", "Specimen A:", "G/H.", and for
+# numbered specimens "1.", "1)", "#1", "(1)", "PART 1:".
 _LETTER = re.compile(
-    r"(?:^|(?<=[\n,;.:]))\s*(?:(?:part|specimen)\s+)?\(?(?P<label>[A-Z])\s*[.:)\-]\s*(?=[A-Za-z\"'(])"
+    r"(?:^|(?<=[\n,;.:]))\s*(?:(?:part|specimen)\s+)?(?:\((?P<paren>[A-Za-z])\)|"
+    r"(?P<label>[A-Z])(?:\s*/\s*(?P<also>[A-Z]))?\s*[.:)\-])\s*(?=[A-Za-z\"'(])"
     r"|(?:^|(?<=[\n,;.:]))\s*(?:part|specimen)\s+\(?(?P<label2>[A-Z])\b",
     re.MULTILINE,
 )
 _NUMBER = re.compile(
-    r"(?:^|(?<=[\n,;:]))\s*(?:(?:part|specimen)\s*)?[#(]?(?P<label>\d{1,2})\s*[.:)]\s*(?=[A-Za-z\"'(])"
-    r"|(?:^|(?<=[\n,;:.]))\s*(?:part|specimen)\s*#?(?P<label2>\d{1,2})\b",
+    r"(?:^|(?<=[\n,;:]))\s*[#(]?(?P<label>\d{1,2})\s*[.:)]\s*(?=[A-Za-z\"'(])",
+    re.MULTILINE,
+)
+_PART = re.compile(
+    r"(?:^|(?<=[\n,;:.]))\s*(?:part|specimen)\s*#?\s*(?P<label>\d{1,2}|[A-Z])\b\s*[:.)\-]?",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -189,30 +231,46 @@ class Part:
     end: int
 
 
-def _sequence(matches: list[tuple[int, int, str]], first: str) -> list[tuple[int, int, str]]:
-    """The labels that follow each other (A, B, C... or 1, 2, 3), from the first one."""
+def _next(label: str) -> str:
+    return chr(ord(label) + 1) if label.isalpha() else str(int(label) + 1)
+
+
+def _sequence(matches: list[tuple[int, int, str, str]], first: str) -> list[tuple[int, int, str]]:
+    """The labels that follow each other (A, B, C... or 1, 2, 3), from the first one; once
+    three are in order, one label lost to OCR may be skipped."""
     kept: list[tuple[int, int, str]] = []
     expected = first
-    for start, body, label in matches:
-        if label == expected:
+    for start, body, label, also in matches:
+        skipped = len(kept) >= 3 and label == _next(expected)
+        if label == expected or skipped:
             kept.append((start, body, label))
-            expected = chr(ord(label) + 1) if label.isalpha() else str(int(label) + 1)
+            expected = _next(also or label)
     return kept
 
 
 def split_parts(text: str, start: int, end: int) -> list[Part]:
-    """The specimens inside text[start:end]: letters when the report uses them (numbers then
-    list findings inside a specimen), else numbers. A single label is not a list."""
+    """The specimens inside text[start:end]: "Part 1" or "Specimen A" when the report says
+    so; else letters when the report uses them (numbers then list findings inside a specimen);
+    else numbers. A single label is not a list."""
     body = text[start:end]
-    letters = [
-        (m.start(), m.end(), m.group("label") or m.group("label2")) for m in _LETTER.finditer(body)
-    ]
-    found = _sequence(letters, "A")
+    found: list[tuple[int, int, str]] = []
+    named = [(m.start(), m.end(), m.group("label").upper(), "") for m in _PART.finditer(body)]
+    for first in ("1", "A"):
+        if len(found) < 2:
+            found = _sequence(named, first)
     if len(found) < 2:
-        numbers = [
-            (m.start(), m.end(), m.group("label") or m.group("label2"))
-            for m in _NUMBER.finditer(body)
+        letters = [
+            (
+                m.start(),
+                m.end(),
+                (m.group("paren") or m.group("label") or m.group("label2")).upper(),
+                m.group("also") or "",
+            )
+            for m in _LETTER.finditer(body)
         ]
+        found = _sequence(letters, "A")
+    if len(found) < 2:
+        numbers = [(m.start(), m.end(), m.group("label"), "") for m in _NUMBER.finditer(body)]
         found = _sequence(numbers, "1")
     if len(found) < 2:
         return []
@@ -220,7 +278,7 @@ def split_parts(text: str, start: int, end: int) -> list[Part]:
     for index, (label_start, body_start, label) in enumerate(found):
         part_end = found[index + 1][0] if index + 1 < len(found) else len(body)
         chunk = body[body_start:part_end]
-        colon = re.search(r":|\bshowing\b|\s-\s|;", chunk)
+        colon = re.search(r":|\bshowing\b|\s-\s|;|\n", chunk)
         header_end = body_start + (colon.start() if colon else 0)
         parts.append(Part(label, start + label_start, start + header_end, start + part_end))
     return parts

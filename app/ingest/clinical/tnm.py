@@ -167,7 +167,7 @@ _STAGE = re.compile(
 )
 # Words that make a sentence about staging in general, or about a stage not (yet) the
 # patient's: "stage IV disease is treated with", "patients with stage III", "if ... stage".
-_GENERAL = re.compile(
+GENERAL = re.compile(
     r"\b(?:patients|people|women|men|cases|those|anyone|is (?:usually )?treated|are treated|"
     r"treatment of|defined as|definitions?|is based on|based upon|according to|"
     r"guidelines?|survival|prognosis for|outcomes?|trials?|studies|study|if|would be|"
@@ -204,7 +204,7 @@ def find_stage_groups(text: str, start: int = 0, end: int | None = None) -> list
         how = (match.group("how") or "").lower()
         how = "pathologic" if how.startswith("pathologic") else how
         sentence = _sentence(text, match.start(), match.end())
-        general = bool(_GENERAL.search(sentence))
+        general = bool(GENERAL.search(sentence))
         found.append(StageGroup(f"{group}{sub}", how, match.start(), match.end(), general))
     return found
 

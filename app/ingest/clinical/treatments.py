@@ -70,7 +70,7 @@ _SURGERY = re.compile(
     r"nipple-sparing|skin-sparing|modified\s+radical|abdominal|vaginal|en\s+bloc|"
     r"low\s+anterior|transurethral|pylorus-preserving|distal|proximal|near-total|"
     r"upper|lower|middle|sigmoid|right\s+upper|left\s+upper|right\s+lower|left\s+lower)\s+)*"
-    r"(?:mastectomy|lumpectomy|quadrantectomy|prostatectomy|cystoprostatectomy|cystectomy|"
+    r"(?:hemi-?)?(?:mastectomy|lumpectomy|quadrantectomy|prostatectomy|cystoprostatectomy|cystectomy|"
     r"nephrectomy|nephroureterectomy|hemicolectomy|colectomy|proctectomy|"
     r"proctocolectomy|anterior\s+resection|abdominoperineal\s+resection|"
     r"pancreaticoduodenectomy|whipple(?:\s+procedure)?|pancreatectomy|gastrectomy|"
