@@ -22,8 +22,8 @@ from app.records.care_team import add_doctor
 from app.records.conditions import add_condition
 from app.records.documents import list_documents, update_document
 from app.records.medications import add_medication, change_dose
-from app.records.questions import add_question, answer_question
 from app.records.picture import clinical_picture, confirm_field, set_field
+from app.records.questions import add_question, answer_question
 from app.vault.binder import Binder
 
 ZONE = "America/Chicago"

@@ -84,13 +84,13 @@ def surgeries_without_report(
     binder: Binder, person_id: int, reports: tuple[Document, ...]
 ) -> list[str]:
     """The surgeries the picture records whose operative report is not in the binder, in
-    words ("Lumpectomy, 3 Jun 2024")."""
+    words ("Left lumpectomy of 3 Jun 2024")."""
     rows = clinical_picture(binder, person_id).section("surgery").rows
     missing = []
     for row in rows:
         if _covered(row, reports):
             continue
-        what = row.value("procedure") or "the surgery"
+        what = row.value("procedure") or "A surgery"
         when = row.value("date")
-        missing.append(f"{what}, {short_date(when)}" if when else what)
+        missing.append(f"{what} of {short_date(when)}" if when else what)
     return missing

@@ -112,6 +112,9 @@ class ChecklistItem:
 class Readiness:
     appointment: Appointment | None
     items: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+    # What the records are for, as the clinical picture says it: "Invasive ductal carcinoma
+    # of the left breast, stage IIA, checked by you" ("" when no cancer is recorded).
+    diagnosis: str = ""
 
     @property
     def ready(self) -> int:
@@ -264,7 +267,17 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
                     f"Ask the records department of {where} for {line.missing_what}.",
                 )
             )
-    return Readiness(appointment, tuple(items))
+    return Readiness(appointment, tuple(items), _diagnosis_words(binder, person_id))
+
+
+def _diagnosis_words(binder: Binder, person_id: int) -> str:
+    from app.records.picture import clinical_picture
+
+    words = []
+    for cancer in clinical_picture(binder, person_id).cancers():
+        checked = f", {cancer.check_words}" if cancer.check_words else ""
+        words.append(f"{cancer.sentence}{checked}")
+    return "; ".join(words)
 
 
 def _asked_item(
@@ -294,7 +307,7 @@ def _asked_item(
             one = len(missing) == 1
             listed = "; ".join(missing)
             detail = (
-                f"The surgery {listed} has no operative report yet."
+                f"{listed} has no operative report yet."
                 if one
                 else f"These surgeries have no operative report yet: {listed}."
             )

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.progress import CancelFlag, Progress
 from app.records.models import Person
@@ -60,8 +68,10 @@ class DiagnosisBox(QGroupBox):
         self.check_button = QPushButton("Check it in the treatment summary")
         self.check_button.setAccessibleName("Check the diagnosis in the treatment summary")
         self.check_button.clicked.connect(self.check_requested)
+        self.check_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout()
         row.addWidget(self.hint, 1)
+        row.addStretch(0)
         row.addWidget(self.check_button)
         box = QVBoxLayout(self)
         box.addWidget(self.words)

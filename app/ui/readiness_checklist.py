@@ -155,8 +155,12 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Checklist for the second opinion")
         self.rows: dict[str, ChecklistRow] = {}
+        # What the records are for: the diagnosis and stage, as the treatment summary has them.
+        self.diagnosis = paragraph("")
+        self.diagnosis.setAccessibleName("The diagnosis")
         self.column = QVBoxLayout(self)
         self.column.setSpacing(8)
+        self.column.addWidget(self.diagnosis)
         self.column.addStretch(1)
 
     def show_readiness(self, ready: Readiness) -> None:
@@ -165,7 +169,9 @@ class ChecklistView(QWidget):
             row.hide()  # deleted later; hidden now so an old row is never drawn over a new one
             row.deleteLater()
         self.rows = {}
-        for position, item in enumerate(ready.items):
+        self.diagnosis.setText(f"Diagnosis: {ready.diagnosis}." if ready.diagnosis else "")
+        self.diagnosis.setVisible(bool(ready.diagnosis))
+        for position, item in enumerate(ready.items, start=1):
             row = ChecklistRow(item)
             row.not_applicable_requested.connect(self.not_applicable_requested)
             row.undo_requested.connect(self.undo_requested)

@@ -44,8 +44,9 @@ def test_a_surgery_the_records_show_makes_its_operative_report_due(demo: Binder)
     update_document(demo, result.document.id, date="2026-11-20", title="Lumpectomy pathology")
     operative = readiness(demo, eleanor).item("operative")
     assert operative.state is ItemState.MISSING
-    assert operative.detail.startswith(
-        "The surgery Lumpectomy, 20 Nov 2026 has no operative report yet."
+    assert operative.detail.endswith(
+        "umpectomy of 20 Nov 2026 has no operative report yet. Ask the records department "
+        "of Lakeside Cancer Center for it."
     )
     assert "Lakeside Cancer Center" in operative.detail
 
@@ -64,7 +65,7 @@ def test_a_surgery_the_user_adds_makes_its_operative_report_due_too(demo: Binder
     set_field(demo, eleanor, f"{row.key}.date", "2026-10-30")
     operative = readiness(demo, eleanor).item("operative")
     assert operative.state is ItemState.MISSING
-    assert "Port placement, 30 Oct 2026" in operative.detail
+    assert operative.detail.startswith("Port placement of 30 Oct 2026 has no operative report")
 
 
 def test_the_questions_are_answered_once_and_the_answer_kept(demo: Binder) -> None:

@@ -79,6 +79,10 @@ def test_the_checklist_shows_the_pathology_report_here_and_asks_about_surgery(
 ) -> None:
     assert "Dr. Irene Castellanos" in page.visit.text()
     assert page.count.text() == "All 7 ready", "nothing the binder does not need is missing"
+    # What the records are for, as the Overview and the treatment summary say it.
+    assert page.checklist.diagnosis.text() == (
+        "Diagnosis: Invasive ductal carcinoma of the left breast, stage IIA, checked by you."
+    )
     assert page.bundle_button.text() == "Prepare the bundle for Dr. Irene Castellanos..."
 
     pathology = page.checklist.rows["pathology"]
