@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from app.records.dates import now_iso
 from app.records.errors import InvalidValue
 from app.records.models import Document
-from app.records.picture import PictureRow, clinical_picture, short_date
+from app.records.picture import ClinicalPicture, PictureRow, short_date
 from app.records.picture.treatments import within_a_month
 from app.vault.binder import Binder
 
@@ -80,12 +80,10 @@ def _covered(row: PictureRow, reports: tuple[Document, ...]) -> bool:
     return bool(when) and any(within_a_month(when, d.date) for d in reports)
 
 
-def surgeries_without_report(
-    binder: Binder, person_id: int, reports: tuple[Document, ...]
-) -> list[str]:
+def surgeries_without_report(picture: ClinicalPicture, reports: tuple[Document, ...]) -> list[str]:
     """The surgeries the picture records whose operative report is not in the binder, in
     words ("Left lumpectomy of 3 Jun 2024")."""
-    rows = clinical_picture(binder, person_id).section("surgery").rows
+    rows = picture.section("surgery").rows
     missing = []
     for row in rows:
         if _covered(row, reports):

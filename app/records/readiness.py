@@ -22,6 +22,7 @@ from app.records.documents import list_documents
 from app.records.errors import InvalidValue
 from app.records.medications import list_medications
 from app.records.models import Document
+from app.records.picture import ClinicalPicture, clinical_picture
 from app.records.questions import list_questions
 from app.records.records_requests import RecordsRequest, RequestStatus, list_requests
 from app.vault.binder import Binder
@@ -173,9 +174,12 @@ def _titles(documents: tuple[Document, ...]) -> str:
     return "; ".join(shown) + more
 
 
-def readiness(binder: Binder, person_id: int, appointment_id: int | None = None) -> Readiness:
+def readiness(
+    binder: Binder, person_id: int, appointment_id: int | None = None, read_new: bool = True
+) -> Readiness:
     """The checklist for this person's second-opinion visit (the next booked one, or the
-    appointment given)."""
+    appointment given). `read_new=False` on the window's thread: the clinical picture as
+    last read (app.records.picture)."""
     appointment = None
     if appointment_id is not None:
         from app.records.appointments import get_appointment
@@ -185,6 +189,7 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
         appointment = second_opinion_appointment(binder, person_id)
     documents = list_documents(binder, person_id)
     doctors = list_doctors(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new)  # once, for every line using it
     requests = list_requests(binder, person_id)
     marks = dict(
         binder.db.execute(
@@ -208,7 +213,9 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
             continue
         if line.key in ("operative", "discharge"):
             where = _where_to_ask(line, doctors, documents)
-            items.append(_asked_item(binder, person_id, line, docs, open_requests, marks, where))
+            items.append(
+                _asked_item(binder, person_id, line, docs, open_requests, marks, where, picture)
+            )
             continue
         if line.key == "pathology" and docs:
             surgeries_after = [
@@ -267,14 +274,12 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
                     f"Ask the records department of {where} for {line.missing_what}.",
                 )
             )
-    return Readiness(appointment, tuple(items), _diagnosis_words(binder, person_id))
+    return Readiness(appointment, tuple(items), _diagnosis_words(picture))
 
 
-def _diagnosis_words(binder: Binder, person_id: int) -> str:
-    from app.records.picture import clinical_picture
-
+def _diagnosis_words(picture: ClinicalPicture) -> str:
     words = []
-    for cancer in clinical_picture(binder, person_id).cancers():
+    for cancer in picture.cancers():
         checked = f", {cancer.check_words}" if cancer.check_words else ""
         words.append(f"{cancer.sentence}{checked}")
     return "; ".join(words)
@@ -288,6 +293,7 @@ def _asked_item(
     open_requests: tuple[RecordsRequest, ...],
     marks: dict[str, str],
     where: str,
+    picture: ClinicalPicture,
 ) -> ChecklistItem:
     """The operative report (or discharge summary): due for a surgery (or hospital stay)
     the binder records, else not needed unless the person says there was one."""
@@ -302,7 +308,7 @@ def _asked_item(
     said = answers(binder, person_id).get(question)
     ask = f"Ask the records department of {where} for {line.missing_what}."
     if line.key == "operative":
-        missing = surgeries_without_report(binder, person_id, docs)
+        missing = surgeries_without_report(picture, docs)
         if missing:
             one = len(missing) == 1
             listed = "; ".join(missing)
@@ -421,7 +427,7 @@ def bundle_document_ids(binder: Binder, person_id: int) -> list[int]:
     document marked "include in the second-opinion bundle"."""
     chosen = {
         doc.id
-        for item in readiness(binder, person_id).items
+        for item in readiness(binder, person_id, read_new=False).items
         for doc in item.documents
         if doc.include_in_bundle
     }

@@ -157,7 +157,8 @@ class OpinionsView(QWidget):
             from app.records.picture import clinical_picture
 
             # Each opinion reads against what the records say (the stored readings: fast).
-            records = picture_words(clinical_picture(self.binder, self.person_id))
+            picture = clinical_picture(self.binder, self.person_id, read_new=False)
+            records = picture_words(picture)
         self.comparison.show_opinions(shown, records)
         if not self.opinions:
             self.empty.set_text(

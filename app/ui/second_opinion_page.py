@@ -172,7 +172,7 @@ class SecondOpinionPage(QWidget):
     def refresh_checklist(self) -> None:
         if self.person is None:
             return
-        self.ready = readiness(self.binder, self.person.id)
+        self.ready = readiness(self.binder, self.person.id, read_new=False)
         self.visit.setText(visit_words(self.ready))
         self.visit.setAccessibleName(self.visit.text())
         self.count.setText(ready_words(self.ready))

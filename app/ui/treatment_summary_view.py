@@ -240,7 +240,8 @@ class TreatmentSummaryView(QWidget):
     def refresh(self) -> None:
         if self.person is None:
             return
-        self.summary = clinical_picture(self.binder, self.person.id)
+        # As last read: the importer and the Overview's worker read the reports, not this thread.
+        self.summary = clinical_picture(self.binder, self.person.id, read_new=False)
         while self.body_layout.count():
             taken = self.body_layout.takeAt(0)
             widget = taken.widget() if taken is not None else None

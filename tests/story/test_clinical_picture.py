@@ -258,12 +258,24 @@ def test_each_report_is_read_once_and_again_only_when_it_changes(
 
     monkeypatch.setattr(readings, "read_report", counting)
     first = clinical_picture(binder, 1)
+    assert read == [], "the importer read it as it stored it"
+    assert first.value("diagnosis.histology") == "Invasive ductal carcinoma"
+    with binder.transaction() as db:  # as after an upgrade: nothing read yet
+        db.execute("DELETE FROM report_readings")
+    readings._MEMO.clear()
+    # The window's own thread never reads a report: it shows what was read last.
+    assert clinical_picture(binder, 1, read_new=False).cancers() == []
+    assert read == []
+    first = clinical_picture(binder, 1)  # a worker (the Overview's, an export) reads it
     assert read == [DocumentKind.PATHOLOGY]
     assert clinical_picture(binder, 1) == first
     update_document(binder, doc, title="Core biopsy of the left breast")
     clinical_picture(binder, 1)
     assert read == [DocumentKind.PATHOLOGY], "a new title is not a new text: not read again"
     update_document(binder, doc, kind="consult_letter")
+    # Out of date: the window's thread keeps the last reading, a worker reads it again.
+    assert clinical_picture(binder, 1, read_new=False).value("diagnosis.histology")
+    assert read == [DocumentKind.PATHOLOGY]
     clinical_picture(binder, 1)
     assert read == [DocumentKind.PATHOLOGY, DocumentKind.CONSULT_LETTER]
 

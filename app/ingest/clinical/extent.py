@@ -136,9 +136,7 @@ def find_lvi(text: str) -> list[Statement]:
             value = "Present"
         elif word in ("indeterminate", "suspicious"):
             value = "Indeterminate"
-        elif word:
-            value = "Not identified"
-        elif _LVI_NEGATED.search(before[-30:]):
+        elif word or _LVI_NEGATED.search(before[-30:]):
             value = "Not identified"
         elif _LVI_PRESENT_BEFORE.search(before):
             value = "Present"

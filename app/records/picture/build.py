@@ -152,13 +152,17 @@ def apply(person_id: int, prefill: Prefill, stored: Stored) -> ClinicalPicture:
     return ClinicalPicture(person_id, tuple(sections), hidden, tuple(numbers))
 
 
-def prefill(binder: Binder, person_id: int) -> ClinicalPicture:
+def prefill(binder: Binder, person_id: int, read_new: bool = True) -> ClinicalPicture:
     """The picture as the records alone give it (no decision of the user applied)."""
-    return apply(person_id, found_values(binder, person_id), {})
+    return apply(person_id, found_values(binder, person_id, read_new), {})
 
 
-def clinical_picture(binder: Binder, person_id: int) -> ClinicalPicture:
-    """The person's clinical picture: a fresh reading of the records (each report's
-    reading is stored, so only new or changed reports are read), with what the user
-    confirmed, chose or wrote kept."""
-    return apply(person_id, found_values(binder, person_id), stored_decisions(binder, person_id))
+def clinical_picture(binder: Binder, person_id: int, read_new: bool = True) -> ClinicalPicture:
+    """The person's clinical picture: the records as read (each report's reading is
+    stored, so only new or changed reports are read), with what the user confirmed, chose
+    or wrote kept.
+
+    `read_new=False` on the window's own thread: it reads no report (the importer and the
+    Overview's worker do), it uses what was read last."""
+    found = found_values(binder, person_id, read_new)
+    return apply(person_id, found, stored_decisions(binder, person_id))

@@ -1,5 +1,6 @@
 """The user's word on the picture, stored (table treatment_summary_fields) and kept over
-whatever the records say later:
+whatever the records say later (each works on the picture as last read, reading no report:
+the window calls them on its own thread):
 
 - `confirm_field`: the value found is right (kept as it is now);
 - `choose_value`: of two records that disagree, this one is right;
@@ -32,7 +33,7 @@ ADDABLE = (*REPEATING, "diagnosis")
 
 
 def _known_field(binder: Binder, person_id: int, key: str) -> PictureField:
-    picture = clinical_picture(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new=False)
     if found := picture.get(key):
         return found
     row, _, name = key.partition(".")
@@ -71,7 +72,7 @@ def set_field(binder: Binder, person_id: int, key: str, value: str) -> PictureFi
         except ValueError as exc:
             raise InvalidValue(f"{current.label}: {exc}") from None
     _save(binder, person_id, key, "corrected", cleaned, _found_words(current))
-    return clinical_picture(binder, person_id).field(key)
+    return clinical_picture(binder, person_id, read_new=False).field(key)
 
 
 def confirm_field(binder: Binder, person_id: int, key: str) -> PictureField:
@@ -87,7 +88,7 @@ def confirm_field(binder: Binder, person_id: int, key: str) -> PictureField:
             f"“{current.label}” is empty: there is nothing to confirm. Write the value instead."
         )
     _save(binder, person_id, key, "confirmed", current.value, _found_words(current))
-    return clinical_picture(binder, person_id).field(key)
+    return clinical_picture(binder, person_id, read_new=False).field(key)
 
 
 def choose_value(binder: Binder, person_id: int, key: str, number: int) -> PictureField:
@@ -101,7 +102,7 @@ def choose_value(binder: Binder, person_id: int, key: str, number: int) -> Pictu
         raise InvalidValue(f"Choose a number from 1 to {len(current.candidates)} ({listed}).")
     chosen = current.candidates[number - 1]
     _save(binder, person_id, key, "confirmed", chosen.value, _found_words(current))
-    return clinical_picture(binder, person_id).field(key)
+    return clinical_picture(binder, person_id, read_new=False).field(key)
 
 
 def reset_field(binder: Binder, person_id: int, key: str) -> PictureField:
@@ -112,7 +113,7 @@ def reset_field(binder: Binder, person_id: int, key: str) -> PictureField:
             "DELETE FROM treatment_summary_fields WHERE person_id = ? AND field = ?",
             [person_id, key],
         )
-    picture = clinical_picture(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new=False)
     return picture.get(key) or PictureField(key, key, "", "", FieldState.EMPTY)
 
 
@@ -123,14 +124,14 @@ def add_row(binder: Binder, person_id: int, section: str) -> PictureRow:
         raise InvalidValue(f"Rows can be added to {', '.join(ADDABLE)}, not to {section!r}.")
     stored = stored_decisions(binder, person_id)
     if section == "diagnosis":
-        number = max(clinical_picture(binder, person_id).numbers) + 1
+        number = max(clinical_picture(binder, person_id, read_new=False).numbers) + 1
         key = group_key("diagnosis", number)
         _save(binder, person_id, key, "added", "", "")
-        return clinical_picture(binder, person_id).section(key).rows[0]
+        return clinical_picture(binder, person_id, read_new=False).section(key).rows[0]
     used = [_row_number(k) for k in stored if k.startswith(f"{section}.u") and k.count(".") == 1]
     key = f"{section}.u{max(used, default=0) + 1}"
     _save(binder, person_id, key, "added", "", "")
-    picture = clinical_picture(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new=False)
     return next(r for r in picture.section(section).rows if r.key == key)
 
 
@@ -148,7 +149,7 @@ def remove_row(binder: Binder, person_id: int, row_key: str) -> None:
     """Take a row out: a row the user added is deleted; a row found in the records is
     hidden (a medicine that is not cancer treatment, a cancer that is not one) until shown
     again. A cancer taken out takes what the user wrote about it along."""
-    picture = clinical_picture(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new=False)
     number = _diagnosis_number(row_key)
     if number is not None:
         try:

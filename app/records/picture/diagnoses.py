@@ -18,6 +18,7 @@ which of them to believe for each value, and where they disagree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from app.ingest.kinds import DocumentKind
 from app.records.models import Document
 from app.records.opinions import Opinion
 from app.records.picture.found import Found, Founds, Said, choose
+from app.records.picture.model import Source
 from app.records.picture.sources import document_source, opinion_source
 
 _TUMOUR_KEYS = ("diagnosis.", "stage.", "biomarker.")
@@ -81,6 +83,10 @@ class _Tumour:
     document: Document
     values: dict[str, str]  # key ("diagnosis.site") -> value
     resection: bool
+
+    @functools.cached_property
+    def source(self) -> Source:
+        return document_source(self.document)
 
     @property
     def organ(self) -> str:
@@ -167,7 +173,7 @@ def _date_found(group: _Group) -> Found | None:
         dated = [(d, t) for d, t in dated if d]
         if dated:
             when, tumour = min(dated, key=lambda dt: (dt[0], dt[1].document.id))
-            return Found(when, (document_source(tumour.document),))
+            return Found(when, (tumour.source,))
     return None
 
 
@@ -176,7 +182,7 @@ def _founds(group: _Group) -> Founds:
     result: Founds = {}
     for key in keys:
         said = [
-            Said(t.values[key], document_source(t.document), _rank(key, t),
+            Said(t.values[key], t.source, _rank(key, t),
                  (t.document.date or "", t.document.id))
             for t in group.said
             if t.values.get(key)

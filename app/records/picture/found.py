@@ -11,6 +11,7 @@ them silently. Values agree when they say the same thing in other words ("grade 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -80,6 +81,7 @@ def _polarity(value: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=8192)
 def comparable(key: str, value: str) -> str:
     """What must be equal for two values of `key` to say the same thing."""
     name = key.rsplit(".", 1)[1]
@@ -100,6 +102,7 @@ def comparable(key: str, value: str) -> str:
     return " ".join(_words(value))
 
 
+@functools.lru_cache(maxsize=8192)
 def agree(key: str, a: str, b: str) -> bool:
     """Do two values of `key` say the same thing? For words, one saying more than the other
     ("adenocarcinoma", "invasive adenocarcinoma") is agreement."""

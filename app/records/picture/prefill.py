@@ -26,9 +26,10 @@ class Prefill:
     diagnoses: int  # how many cancers the records show
 
 
-def found_values(binder: Binder, person_id: int) -> Prefill:
+def found_values(binder: Binder, person_id: int, read_new: bool = True) -> Prefill:
+    """`read_new=False`: only what is already read (app.records.picture.readings)."""
     documents = sorted(list_documents(binder, person_id), key=lambda d: (d.date or "9999", d.id))
-    read = readings(binder, documents)
+    read = readings(binder, documents, read_new)
     opinions = list_opinions(binder, person_id)
     found: Founds = {}
     cancers = cancer_diagnoses(documents, read, opinions)

@@ -2,10 +2,13 @@
 report_readings, encrypted like the rest) with the document's `updated` stamp, a hash of
 its text, its kind and the reader's version, and read again only when one of them changes.
 
-So the Overview, the treatment summary and the export read the stored findings instead of
-every report's text every time. Every change to a document's text or kind touches its
-`updated` column (import, make-searchable, edit), which is what sends it back here; when
-`updated` moved but the text hash and kind did not (a new title), the stored reading stays.
+Every change to a document's text or kind touches its `updated` column (import,
+make-searchable, edit), which is what sends it back here; when `updated` moved but the text
+hash and kind did not (a new title), the stored reading stays. So the Overview, the
+treatment summary and the export read the stored findings instead of every report's text
+every time; the readings last parsed are also kept in memory (never on disk: the database
+holds them encrypted), so building the picture again, as each page of the window does,
+parses nothing that has not changed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
@@ -62,9 +68,24 @@ def _finding_json(finding: Finding) -> list[Any]:
             str(finding.certainty)]  # fmt: skip
 
 
+_log = logging.getLogger(__name__)  # ids and error class names only (app/logs.py)
+_CERTAINTY = {c.value: c for c in Certainty}  # a dict lookup: calling the enum is slow
+
+
 def _finding(row: list[Any]) -> Finding:
     key, value, start, end, specimen, certainty = row
-    return Finding(key, value, int(start), int(end), specimen, Certainty(certainty))
+    return Finding(key, value, int(start), int(end), specimen, _CERTAINTY[certainty])
+
+
+def _kept(candidate: Finding) -> bool:
+    """The candidates the picture uses: another specimen's stated tumour findings (a second
+    primary in the same report). The rest stay with the reader."""
+    stated = candidate.certainty is Certainty.STATED
+    return (
+        stated
+        and bool(candidate.specimen)
+        and candidate.key.startswith(("diagnosis.", "stage.", "biomarker."))
+    )
 
 
 def to_json(reading: ReportReading) -> str:
@@ -72,7 +93,7 @@ def to_json(reading: ReportReading) -> str:
         {
             "malignant": reading.malignant,
             "findings": [_finding_json(f) for f in reading.findings],
-            "candidates": [_finding_json(f) for f in reading.candidates],
+            "candidates": [_finding_json(f) for f in reading.candidates if _kept(f)],
         },
         ensure_ascii=False,
     )
@@ -91,12 +112,46 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportReading]:
+_MemoKey = tuple[str, int, str, str, str]  # binder folder, document id, updated, kind, reader
+_MEMO: OrderedDict[_MemoKey, ReportReading] = OrderedDict()
+_MEMO_SIZE = 20_000
+_MEMO_LOCK = threading.Lock()  # the window builds pictures on workers and on its own thread
+
+
+def _memo_key(binder: Binder, doc: Document) -> _MemoKey:
+    return (str(binder.data_dir), doc.id, doc.updated, doc.kind.value, reader_version())
+
+
+def _remember(key: _MemoKey, reading: ReportReading) -> None:
+    with _MEMO_LOCK:
+        _MEMO[key] = reading
+        _MEMO.move_to_end(key)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+
+
+def readings(
+    binder: Binder, documents: Iterable[Document], read: bool = True
+) -> dict[int, ReportReading]:
     """The reading of each document of a kind that can say something (by document id),
-    from the store when it is still good, else read now and stored."""
-    wanted = [d for d in documents if d.kind in READ_KINDS]
+    from memory or the store when it is still good, else read now and stored.
+
+    `read=False` (the window's own thread, which must never spend seconds reading): a report
+    not read yet is left out, and one whose stored reading is out of date keeps it until a
+    worker (the import, the Overview, the export) reads it again."""
+    found: dict[int, ReportReading] = {}
+    wanted = []
+    for doc in documents:
+        if doc.kind not in READ_KINDS:
+            continue
+        with _MEMO_LOCK:
+            known = _MEMO.get(_memo_key(binder, doc))
+        if known is None:
+            wanted.append(doc)
+        else:
+            found[doc.id] = known
     if not wanted:
-        return {}
+        return found
     stored: dict[int, tuple[str, str, str, str, str]] = {}
     ids = [d.id for d in wanted]
     for chunk in range(0, len(ids), 500):  # SQLite's limit on bound parameters
@@ -107,7 +162,6 @@ def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportR
             part,
         )
         stored.update({int(row[0]): tuple(row[1:]) for row in rows})
-    found: dict[int, ReportReading] = {}
     fresh: list[tuple[int, str, str, str, str]] = []  # (id, kind, updated, hash, reading)
     touched: list[tuple[str, int]] = []  # (updated, id): same text, only the stamp moved
     for doc in wanted:
@@ -115,15 +169,26 @@ def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportR
         same_reader = row is not None and row[0] == doc.kind.value and row[3] == reader_version()
         if row is not None and same_reader and row[1] == doc.updated:
             found[doc.id] = from_json(row[4])
+            _remember(_memo_key(binder, doc), found[doc.id])
+            continue
+        if not read:
+            if row is not None:
+                found[doc.id] = from_json(row[4])  # out of date, but what was last known
             continue
         text = document_text(binder, doc.id)
         digest = _text_hash(text)
         if row is not None and same_reader and row[2] == digest:
             found[doc.id] = from_json(row[4])
             touched.append((doc.updated, doc.id))
+            _remember(_memo_key(binder, doc), found[doc.id])
             continue
-        reading = read_report(text, doc.kind)
+        try:
+            reading = read_report(text, doc.kind)
+        except Exception as exc:  # a reader bug on one report must not lose the others
+            _log.warning("reading document %d failed: %s", doc.id, type(exc).__name__)
+            reading = ReportReading(None, (), ())  # nothing found; read again by a new reader
         found[doc.id] = reading
+        _remember(_memo_key(binder, doc), reading)
         fresh.append((doc.id, doc.kind.value, doc.updated, digest, to_json(reading)))
     if fresh or touched:
         with binder.transaction() as db:
@@ -143,3 +208,9 @@ def readings(binder: Binder, documents: Iterable[Document]) -> dict[int, ReportR
                     [updated, doc_id],
                 )
     return found
+
+
+def read_document(binder: Binder, document: Document) -> None:
+    """Read one document now (the importer, on its worker, as soon as it is stored), so the
+    window's pages never have to."""
+    readings(binder, [document])
