@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from app.export import sheets
+from app.export import pdf_toolkit
 from app.export.facts import Facts, long_date, short_date
+from app.export.sheet_words import said_by
 from app.records.picture import ClinicalPicture, Diagnosis, FieldState, PictureField, Source
 from app.records.picture.model import biomarker_words, group_key
 
@@ -46,7 +47,7 @@ class SourceMarks:
 
 
 def _small(text: str) -> str:
-    return f'<font size="7.5" color="{sheets.MUTED}">{escape(text)}</font>' if text else ""
+    return f'<font size="7.5" color="{pdf_toolkit.MUTED}">{escape(text)}</font>' if text else ""
 
 
 def _trust(fields: Sequence[PictureField]) -> str:
@@ -68,7 +69,7 @@ def _line(text: str, fields: Sequence[PictureField], marks: SourceMarks) -> str:
 
 
 def _disagreement(item: PictureField, marks: SourceMarks) -> str:
-    said = [f"{escape(sheets.printable(c.value))} {_small(marks.mark(c.sources))}" for c in
+    said = [f"{escape(pdf_toolkit.printable(c.value))} {_small(marks.mark(c.sources))}" for c in
             item.candidates]  # fmt: skip
     return " or ".join(said) + " " + _small("(the records disagree; not yet settled)")
 
@@ -141,7 +142,7 @@ def diagnosis_story(facts: Facts, st: dict[str, Any]) -> list[Any]:
     """The heading, the table and its sources, for Summary.pdf."""
     from reportlab.platypus import Paragraph, Spacer
 
-    story: list[Any] = [sheets.p("Diagnosis, treatment and plan", st["h2"])]
+    story: list[Any] = [pdf_toolkit.p("Diagnosis, treatment and plan", st["h2"])]
     picture = facts.picture
     cancers = picture.cancers() if picture is not None else []
     marks = SourceMarks()
@@ -163,23 +164,23 @@ def diagnosis_story(facts: Facts, st: dict[str, Any]) -> list[Any]:
         where = f", {d.facility}" if d.facility else ""
         rows.append(("Written plan", escape(f"{d.title}, {long_date(d.date)}{where} (enclosed)")))
     if facts.plan is not None:
-        rows.append(
-            ("Recommended", escape(f"{facts.plan.recommendation} ({sheets.said_by(facts.plan)})"))
-        )
+        rows.append(("Recommended", escape(f"{facts.plan.recommendation} ({said_by(facts.plan)})")))
     if not cancers:
         text = "No diagnosis or stage has been recorded in this binder."
         if facts.pathology:
             names = "; ".join(f"{d.title} ({long_date(d.date)})" for d in facts.pathology[:3])
             text += f" Please see the pathology report: {names}."
-        story.append(sheets.p(text, st["body"]))
+        story.append(pdf_toolkit.p(text, st["body"]))
     if rows:
-        cells = [(label, Paragraph(sheets.printable(value), st["cell"])) for label, value in rows]
-        story.append(sheets.facts_table(cells, st, sheets.WIDTH))
+        cells = [
+            (label, Paragraph(pdf_toolkit.printable(value), st["cell"])) for label, value in rows
+        ]
+        story.append(pdf_toolkit.facts_table(cells, st, pdf_toolkit.WIDTH))
     if marks.labels:
         story.append(Spacer(1, 2))
         where = f"Where each value comes from: {marks.listed()}."
         if any(NOT_CHECKED in v for _, v in rows):
             where = f"“{NOT_CHECKED}”: found in the records, not yet confirmed by the patient. "
             where += f"Sources: {marks.listed()}."
-        story.append(sheets.p(where, st["muted"]))
+        story.append(pdf_toolkit.p(where, st["muted"]))
     return story

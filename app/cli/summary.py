@@ -9,8 +9,8 @@ the records give and who gives it. `set FIELD VALUE` writes the user's own value
 FIELD` says the found value is right, `choose FIELD N` settles a conflict (value N of its
 list); all three are kept when the records change. `reset FIELD` lets the field follow the
 records again. `add SECTION` adds a surgery, medicine, radiation course or another cancer
-the records do not show; `remove ROW` takes a row (or a cancer: `diagnosis2`) out. Same
-conventions as app/cli.py: `--json`, `--person NAME`, exit codes 0 / 1 / 2.
+the records do not show; `remove ROW` takes a row (or a cancer: `diagnosis2`) out.
+Conventions of app/cli/common.py: `--json`, `--person NAME`, exit codes 0 / 1 / 2.
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from app.cli import EXIT_OK, _open, _person_id, _print_json
-from app.cli_care import command_group, json_subcommand
+from app.cli.common import (
+    EXIT_OK,
+    command_group,
+    find_person_id,
+    json_subcommand,
+    open_binder,
+    print_json,
+)
 
 
 def _sources_json(sources: Any) -> list[dict[str, Any]]:
@@ -48,10 +54,10 @@ def _field_json(item: Any) -> dict[str, Any]:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.records.picture import clinical_picture
 
-    with _open(args) as binder:
-        summary = clinical_picture(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        summary = clinical_picture(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json(
+        print_json(
             {
                 "fields": {f.key: _field_json(f) for f in summary.fields()},
                 "diagnoses": [
@@ -104,10 +110,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace, what: Callable[[Any, int], Any], done: str) -> int:
-    with _open(args) as binder:
-        item = what(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        item = what(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json(_field_json(item))
+        print_json(_field_json(item))
     else:
         print(f"{done}: {item.label} = {item.value or '(empty)'}")
     return EXIT_OK
@@ -140,10 +146,10 @@ def cmd_reset(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from app.records.picture import add_row
 
-    with _open(args) as binder:
-        row = add_row(binder, _person_id(binder, args.person), args.section)
+    with open_binder(args) as binder:
+        row = add_row(binder, find_person_id(binder, args.person), args.section)
     if args.json:
-        _print_json({"key": row.key, "fields": [f.key for f in row.fields]})
+        print_json({"key": row.key, "fields": [f.key for f in row.fields]})
     elif args.section == "diagnosis":
         print(f"Added {row.key}. Fill it in with `carebinder summary set {row.key}.site VALUE`.")
     else:
@@ -155,8 +161,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from app.records.picture import remove_row
 
-    with _open(args) as binder:
-        remove_row(binder, _person_id(binder, args.person), args.row)
+    with open_binder(args) as binder:
+        remove_row(binder, find_person_id(binder, args.person), args.row)
     print(f"Took {args.row} out of the treatment summary.")
     return EXIT_OK
 
