@@ -4,15 +4,12 @@ side, with the patient's follow-up questions for each."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.questions import Question
 from app.vault.binder import Binder
-
-if TYPE_CHECKING:  # the picture reads opinions: no import at run time
-    from app.records.picture import ClinicalPicture
 
 # The facts of an opinion, in the order the comparison shows them, with plain labels.
 OPINION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -195,7 +192,7 @@ def compare(opinions: list[Opinion], records: dict[str, str] | None = None) -> l
     """The opinions field by field. A row differs when two doctors stated it differently;
     a fact only one doctor stated is shown but not marked as a difference. `records`: what
     the clinical picture says of a field ("diagnosis", "stage"), shown beside them
-    (`picture_words`)."""
+    (app.records.picture.model.opinion_words)."""
     rows = []
     for name, label in OPINION_FIELDS:
         values = tuple(str(getattr(opinion, name)) for opinion in opinions)
@@ -203,19 +200,3 @@ def compare(opinions: list[Opinion], records: dict[str, str] | None = None) -> l
         said = (records or {}).get(name, "")
         rows.append(ComparisonRow(name, label, values, differs=len(stated) > 1, records=said))
     return rows
-
-
-def picture_words(picture: ClinicalPicture) -> dict[str, str]:
-    """The clinical picture's diagnosis and stage, as the comparison shows them beside the
-    opinions, with how far the user checked them ("..., not checked yet")."""
-    cancers = picture.cancers()
-    if not cancers:
-        return {}
-    main = cancers[0]
-    checked = f" ({main.check_words})" if main.check_words else ""
-    words = {"diagnosis": f"{main.name}{checked}"}
-    if main.stage:
-        words["stage"] = main.stage
-    if main.grade:
-        words["diagnosis"] = f"{main.name}, {main.grade}{checked}"
-    return words

@@ -447,3 +447,18 @@ def biomarker_words(item: PictureField) -> str:
     if name == "other":
         return item.value
     return f"{short} {item.value}"
+
+
+def opinion_words(picture: ClinicalPicture) -> dict[str, str]:
+    """The main cancer's diagnosis and stage as the opinions comparison shows them beside
+    each doctor's ("diagnosis", "stage"), with how far the user checked them."""
+    cancers = picture.cancers()
+    if not cancers:
+        return {}
+    main = cancers[0]
+    checked = f" ({main.check_words})" if main.check_words else ""
+    named = f"{main.name}, {main.grade}" if main.grade else main.name
+    words = {"diagnosis": f"{named}{checked}"}
+    if main.stage:
+        words["stage"] = main.stage
+    return words
