@@ -76,7 +76,7 @@ def load_labels(path: Path = LABELS) -> list[Label]:
         fields: dict[str, str] = {}
         for name in FIELDS:
             if name not in entry:
-                raise ValueError(f"{entry['file']}: no label for {name!r} (write \"absent\")")
+                raise ValueError(f'{entry["file"]}: no label for {name!r} (write "absent")')
             value = entry[name]
             fields[name] = str(value).lower() if isinstance(value, bool) else str(value)
         for name, value in entry.get("biomarkers", {}).items():
@@ -215,7 +215,7 @@ def _one(field: str, expected: str, got: str) -> bool:
     if field == "lymph_nodes":
         return re.findall(r"\d+", expected) == re.findall(r"\d+", got)
     if field in ("margins", "lvi") or field.startswith("biomarker."):
-        if field == "biomarker.ki67" or field == "biomarker.psa":
+        if field in ("biomarker.ki67", "biomarker.psa", "biomarker.ca125", "biomarker.cea"):
             return re.findall(r"[\d.]+", expected) == re.findall(r"[\d.]+", got)
         return _first_word(expected) == _first_word(got)
     if field == "size":

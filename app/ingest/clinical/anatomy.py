@@ -63,6 +63,7 @@ _ORGANS: dict[str, tuple[str, ...]] = {
     "Tongue": ("tongue", "base of tongue", "oral tongue", "glossectomy"),
     "Tonsil": ("tonsil", "tonsillar", "tonsils", "tonsillectomy", "tonsillar fossa"),
     "Oropharynx": ("oropharynx", "oropharyngeal"),
+    "Pharynx": ("pharynx", "pharyngeal", "pharyngectomy"),
     "Nasopharynx": ("nasopharynx", "nasopharyngeal"),
     "Hypopharynx": ("hypopharynx", "hypopharyngeal", "pyriform sinus", "piriform sinus"),
     "Larynx": ("larynx", "laryngeal", "laryngectomy", "supraglottic", "glottic", "glottis",
@@ -106,10 +107,9 @@ _PARTS = {
 _ORGAN_OF = {w: organ for organ, words in _ORGANS.items() for w in words}
 _WORDS = sorted(_ORGAN_OF, key=len, reverse=True)
 _SITE = re.compile(
-    r"\b(?P<side>(?:left|right|bilateral|both)\s+)?(?:(?:upper|lower|mid|inner|outer|"
-    r"anterior|posterior|ascending|descending|transverse)\s+)*(?P<word>"
-    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _WORDS)
-    + r")\b",
+    r"\b(?P<side>(?:left|right|bilateral|both)(?:\s+and\s+(?:left|right))?\s+)?"
+    r"(?:(?:upper|lower|mid|inner|outer|anterior|posterior|ascending|descending|transverse)\s+)*"
+    r"(?P<word>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _WORDS) + r")\b",
     re.IGNORECASE,
 )
 _SHORT_CODES = {"rul", "rll", "lul", "lll", "rml"}
@@ -170,7 +170,7 @@ def find_sites(text: str, start: int = 0, end: int | None = None) -> list[Site]:
 
 def side_word(text: str) -> str:
     lowered = text.strip().lower()
-    if lowered.startswith(("bilateral", "both")):
+    if lowered.startswith(("bilateral", "both")) or " and " in lowered:
         return "Bilateral"
     if lowered.startswith("left"):
         return "Left"

@@ -22,12 +22,14 @@ class Statement:
 
 # -- margins ---------------------------------------------------------------------------------
 
-_MARGIN_WORD = r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s+|other\s+)?" \
-    r"(?:\w+\s+){0,2}?margins?"  # fmt: skip
+_MARGIN_WORD = (
+    r"(?:surgical\s+|resection\s+|inked\s+|final\s+|specimen\s+|all\s+|other\s+)?"
+    r"(?:\w+\s+){0,2}?margins?"
+)
 _MARGIN = re.compile(
     _MARGIN_WORD + r"(?:\s+status)?(?:\s+of\s+resection)?(?:\s+for\s+(?:invasive\s+)?"
     r"(?:tumou?r|carcinoma))?\s*(?:\([^)]{0,20}\))?\s*(?:[:\-]|are|is|were)?\s*"
-    r"(?P<v>(?:[^.;\n]|\n(?=[a-z])){2,100})",
+    r"(?P<v>(?:[^.;\n]|\n(?-i:(?=[a-z]))){2,100})",
     re.IGNORECASE,
 )
 _FREE = re.compile(
@@ -45,7 +47,7 @@ _INVOLVED = re.compile(
 )
 # "free resection margin", "the bronchial margin ... negative for tumor".
 _MARGIN_BEFORE = re.compile(
-    r"\b(?P<w>free|clear|negative|uninvolved|positive|involved)\s+(?:\w+\s+){0,2}margins?\b",
+    r"\b(?P<w>free|clear|negative|uninvolved|positive|involved) (?:\w+ ){0,2}margins?\b",
     re.IGNORECASE,
 )
 _EXTENDS_TO = re.compile(
@@ -57,7 +59,8 @@ _EXTENDS_TO = re.compile(
 # A distance to a margin says it is free: "3 mm from the deep margin", "closest margin: 3mm".
 _DISTANCE = re.compile(
     r"(?:(?:distance|closest|nearest)[^.;\n]{0,40}?margin[^.;\n\d]{0,30}?|within\s+|"
-    r"(?:being|is|lies)\s+)(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mm|cm|em)\b(?:[^.;\n]{0,30}?margin)?",
+    r"(?:being|is|lies)\s+|(?:closest|nearest)\s+(?:margin\s+)?(?:is\s+|at\s+)?)"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mm|cm|em)\b(?:[^.;\n]{0,30}?margin)?",
     re.IGNORECASE,
 )
 
@@ -125,21 +128,35 @@ _LVI_PRESENT_BEFORE = re.compile(
 )
 
 
+_PRESENT_WORDS = (
+    "present",
+    "identified",
+    "positive",
+    "yes",
+    "seen",
+    "focally present",
+    "extensive",
+)
+_RESTATED = r"[ \t]*(?:\w+[ /-]){0,2}(?:invasion|permeation|involvement)\b(?!\s*:)"
+
+
 def find_lvi(text: str) -> list[Statement]:
     """ "Present" or "Not identified" for lymphatic or vascular invasion."""
     found: list[Statement] = []
     for match in _LVI.finditer(text):
         word = (match.group("v") or "").lower()
         before = text[max(0, match.start() - 50) : match.start()]
-        if word in ("present", "identified", "positive", "yes", "seen", "focally present",
-                    "extensive"):  # fmt: skip
+        after = text[match.end() : match.end() + 60]
+        # "Lymphatic/vascular invasion: Lymphovascular space invasion, slide C3" restates it.
+        restated = re.match(_RESTATED, after, re.IGNORECASE) and ":" in match.group(0)
+        if word in _PRESENT_WORDS or (
+            not word and (restated or _LVI_PRESENT_BEFORE.search(before))
+        ):
             value = "Present"
         elif word in ("indeterminate", "suspicious"):
             value = "Indeterminate"
         elif word or _LVI_NEGATED.search(before[-30:]):
             value = "Not identified"
-        elif _LVI_PRESENT_BEFORE.search(before):
-            value = "Present"
         else:
             continue
         if _LVI_NEGATED.search(before[-30:]) and value == "Present":
@@ -151,7 +168,7 @@ def find_lvi(text: str) -> list[Statement]:
 
 # -- size --------------------------------------------------------------------------------------
 
-_UNIT = r"(?P<unit>cm|mm|em|CM|MM|EM)\b"
+_UNIT = r"(?P<unit>cm|mm|em|CM|MM|EM)(?![A-Za-z])"
 _NUMBER = r"\d{1,3}(?:\s?[.,]\s?\d{1,2})?"
 _DIMENSIONS = (
     rf"(?P<a>{_NUMBER})(?:\s*[xX]\s*(?P<b>{_NUMBER}))?(?:\s*[xX]\s*(?P<c>{_NUMBER}|[lI]))?\s*"
@@ -162,7 +179,10 @@ _TUMOUR = (
     r"nodular\s+lesion|cancer)"
 )
 _SIZE_FIELD = re.compile(
-    r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?)\b"
+    r"\b(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|tumou?r\s+dimensions?|"
+    r"(?:maximum\s+|greatest\s+)?(?:tumou?r\s+)?diameter(?:\s+of\s+(?:the\s+)?tumou?r)?|"
+    r"(?:maximum|greatest)\s+tumou?r\s+(?:diameter|dimension)|"
+    r"tumou?r,?\s+(?:greatest|maximum)\s+(?:dimension|diameter))\b"
     r"(?:\s*\([^)]{0,40}\))?\s*[:\-]?\s*(?:(?:greatest|maximum|maximal|largest)\s+"
     r"(?:dimension|diameter)\s*(?:is|:)?\s*)?(?:approximately\s+|about\s+)?" + _DIMENSIONS,
     re.IGNORECASE,
@@ -171,12 +191,18 @@ _SIZE_FIELD = re.compile(
 # "carcinoma (7.0 CM MAXIMUM DIMENSION)", "greatest dimension of the carcinoma is 1.4 cm".
 _SIZE_NEAR = (
     re.compile(
-        rf"\b{_TUMOUR}\b[^.;\n]{{0,40}}?(?:measur\w+|sized?|of|\(|is)\s*(?:up\s+to\s+|"
+        rf"\b{_TUMOUR}\b[^.;]{{0,40}}?(?:measur\w+|sized?|of|\(|is)\s*(?:up\s+to\s+|"
         rf"approximately\s+|about\s+)?{_DIMENSIONS}",
         re.IGNORECASE,
     ),
     re.compile(
         rf"(?:an?|the)\s+{_DIMENSIONS}[,\s]+(?:[\w-]+[,\s]+){{0,4}}?{_TUMOUR}\b", re.IGNORECASE
+    ),
+    # "Invasive lobular carcinoma, Nottingham grade 1, 1.8 cm." : a size in the name's list.
+    re.compile(
+        rf"\b\w*(?:carcinoma|sarcoma|oma)\b(?:,\s*[\w\s/-]{{1,30}}?){{0,3}},\s*(?:measuring\s+)?"
+        rf"{_DIMENSIONS}(?=\s*(?:[,.;)]|in\s+greatest|$))",
+        re.IGNORECASE,
     ),
     re.compile(
         rf"(?:greatest|maximum|maximal)\s+(?:\w+\s+)?(?:dimension|diameter)\s+of\s+(?:the\s+)?"
@@ -261,8 +287,9 @@ _RATIO_OCR = re.compile(r"\(\s*[0Oo]\s*1?(?P<tot>\d{1,2})\s*\)")
 # "Six lymph nodes, negative for malignancy", "(5) lymph nodes with ... no metastatic tumor".
 _NONE_IN = re.compile(
     rf"(?:\b(?P<tot>{_COUNT})\s+(?:\((?P<tot2>\d{{1,3}})\)\s+)?|\((?P<tot3>[1-9]\d{{0,2}})\)\s+)"
-    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?=[a-z-])){{0,60}}?\b{_NEGATIVE}"
-    rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?{_NODE}\b(?:[^.;\n]|\n(?-i:(?=[a-z-]))){{0,60}}?\b{_NEGATIVE}"
+    rf"|\b{_NEGATIVE}[^.;]{{0,20}}?\bin\s+(?:any\s+of\s+|all\s+|each\s+of\s+)?(?:the\s+)?"
+    rf"(?P<tot4>{_COUNT})\s+(?:\(\d+\)\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?{_NODE}",
     re.IGNORECASE,
 )
@@ -314,11 +341,12 @@ def find_node_counts(text: str) -> list[NodeCount]:
             return
         for index, other in enumerate(found):
             same = (other.positive, other.total) == (positive, total)
-            near = other.start - 40 < end and start < other.end + 40
+            near = other.start - 80 < end and start < other.end + 80
             if (other.start < end and start < other.end) or (same and near):
                 if stated and not other.stated_total:
-                    found[index] = NodeCount(positive, total, min(start, other.start),
-                                             max(end, other.end), True)  # fmt: skip
+                    found[index] = NodeCount(
+                        positive, total, min(start, other.start), max(end, other.end), True
+                    )
                 return
         found.append(NodeCount(positive, total, start, end, stated))
 
@@ -340,7 +368,7 @@ def find_node_counts(text: str) -> list[NodeCount]:
         add(_count(match.group("pos")), _count(match.group("tot")), match.start(), match.end())
     for match in _RATIO.finditer(text):
         before = text[max(0, match.start() - 120) : match.start()].lower()
-        if not re.search(r"\bnodes?\b|\bln\b", before):
+        if not re.search(r"\bnodes?\b|\bln\b|\blymph\b", before):
             continue
         add(_count(match.group("pos")), int(match.group("tot")), match.start(), match.end())
     for match in _NONE_IN.finditer(text):

@@ -12,7 +12,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "l": 1, "ll": 2, "lll": 3, "lv": 4
 _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # A grade digit as OCR may write it: 1 as l or I, 4 as "IV".
 _NUM = r"(?:[1-4]|I{1,3}V?|IV|l{1,3}|[lI](?=\s*/\s*(?:4|IV|3|III)))"
-_OF = r"(?:\s*(?:/|of|out\s+of)\s*(?P<of>[34]|I{3}V?|IV))?"
+_OF = r"(?:\s*(?:/|of|out\s+of|1(?=[34]\b))\s*(?P<of>[34]|I{3}V?|IV))?"
 
 
 def _number(word: str) -> int | None:
@@ -67,7 +67,7 @@ _NOTTINGHAM = re.compile(
 )
 _NUCLEAR = re.compile(
     r"\b(?P<name>ISUP\s*/\s*WHO|WHO\s*/\s*ISUP|ISUP\s*/\s*Fuhrman|Fuhrman\s*/\s*ISUP|"
-    r"Fuhrman|ISUP)\b[^.;\n]{0,40}?\bgrade\s*[:=]?\s*(?:is\s+)?(?:grade\s*)?"
+    r"Fuhrman(?:'s)?|ISUP|Paner)\b[^.;\n]{0,40}?\bgrade\s*[:=]?\s*(?:is\s+)?(?:grade\s*)?"
     r"(?P<g>" + _NUM + r")\b" + _OF,
     re.IGNORECASE,
 )
@@ -90,8 +90,9 @@ _FIGO = re.compile(
     re.IGNORECASE,
 )
 _DIFFERENTIATION = re.compile(
-    r"\b(?P<words>(?:well|moderately|poorly|un)[- ]?differentiated"
-    r"(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly|un)[- ]?differentiated)?)"
+    r"\b(?P<words>(?:well|moderately|poorly|un)(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly))?"
+    r"[-\s]?differentiated"
+    r"(?:\s*(?:to|-|/|and)\s*(?:well|moderately|poorly|un)[-\s]?differentiated)?)"
     r"|\b(?P<mod>moderate|poor|good)\s+differentiation\b",
     re.IGNORECASE,
 )
@@ -99,7 +100,7 @@ _G_CODE = re.compile(r"(?<![A-Za-z0-9])G(?P<g>[1-4lIX])\b(?!\s*[-/]\s*\d{2})(?!\
 _TWO_TIER = re.compile(r"\b(?P<level>high|low)[- ]grade\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(?:(?:histologic(?:al)?|tumou?r|overall|nuclear|combined)\s+)?grade\s*[:=]?\s*"
-    r"(?:is\s+)?(?P<g>" + _NUM + r")\b" + _OF,
+    r"(?:is\s+)?(?P<g>" + _NUM + r")(?:\b|(?=1[34]\b))" + _OF,
     re.IGNORECASE,
 )
 _DIFF_LEVEL = {"well": 1, "moderately": 2, "poorly": 3, "un": 4, "good": 1, "moderate": 2,
@@ -165,9 +166,9 @@ def find_grades(text: str, start: int = 0, end: int | None = None) -> list[Grade
         level = _number(match.group("g"))
         if level is None:
             continue
-        name = match.group("name").upper().replace(" ", "")
-        system = "Fuhrman" if name == "FUHRMAN" else "ISUP"
-        written = {"FUHRMAN": "Fuhrman", "ISUP": "ISUP"}.get(name, "ISUP/Fuhrman")
+        name = match.group("name").upper().replace(" ", "").replace("'S", "")
+        system = {"FUHRMAN": "Fuhrman", "PANER": "Paner"}.get(name, "ISUP")
+        written = {"FUHRMAN": "Fuhrman", "ISUP": "ISUP", "PANER": "Paner"}.get(name, "ISUP/Fuhrman")
         if "WHO" in name:
             written = "WHO/ISUP"
         found.append(Grade(f"{written} grade {level}", system, match.start(), match.end(), 5))
@@ -235,7 +236,7 @@ def grade_level(value: str) -> tuple[str, str]:
         return "gleason", f"{match.group(1)}+{match.group(2)}"
     if match := re.search(r"grade group (\d)", lowered):
         return "gleason-group", match.group(1)
-    for family in ("nottingham", "fuhrman", "isup", "who", "figo"):
+    for family in ("nottingham", "fuhrman", "isup", "who", "figo", "paner"):
         if family in lowered:
             match = re.search(r"grade ([1-4]|i{1,3}v?|iv)\b", lowered)
             level = _number(match.group(1)) if match else None

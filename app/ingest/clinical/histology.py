@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from app.ingest.clinical.prepare import capitalised, one_line
+from app.ingest.clinical.prepare import one_line
 
 # Malignant tumour names (a noun the name ends with). Benign look-alikes (adenoma,
 # leiomyoma, lipoma, meningioma, hyperplasia, dysplasia) are not in the list.
@@ -49,6 +50,9 @@ _BEFORE = (
     r"superficial\s+spreading|lentigo\s+maligna|acral\s+lentiginous|desmoplastic|"
     r"well[- ]differentiated|moderately[- ]differentiated|poorly[- ]differentiated|"
     r"undifferentiated|dedifferentiated|pleomorphic|epithelioid|biphasic|sarcomatous|"
+    r"basal[- ]cell|merkel[- ]cell|h[uü]rthle[- ]cell|mucoepidermoid|adenoid[- ]cystic|"
+    r"acinic[- ]cell|burkitt|myxoid|embryonal|alveolar|germ[- ]cell|islet[- ]cell|"
+    r"lymphoepithelial|hepatoid|oncocytic|serous[- ]papillary|papillary[- ]serous|"
     r"intestinal(?:[- ]type)?|gastric[- ]type|mixed|combined|invasive\s+lobular|"
     r"in\s+situ|intraductal|intraepithelial|ductal\s+and\s+lobular|"
     r"prostatic|pulmonary|colonic|colorectal|pancreatic|gastric|esophageal|hepatic|"
@@ -57,18 +61,15 @@ _BEFORE = (
 )
 # Words after a name that still belong to it: "carcinoma, clear cell type", "(clear cell)".
 _TYPE_AFTER = re.compile(
-    r"^(?:\s*[,-]\s*|\s+|\s*\(\s*)(?P<type>(?:(?:" + _BEFORE + r"|type|subtype|variant|"
+    r"(?:\s*[,-]\s*|\s+|\s*\(\s*)(?P<type>(?:(?:" + _BEFORE + r"|type|subtype|variant|"
     r"features?|pattern|nos|with|and|or|\(|\))\s*[,/-]?\s*){1,8})",
     re.IGNORECASE,
 )
-_NAME = re.compile(
-    r"(?P<before>(?:(?:"
-    + _BEFORE
-    + r")(?:\s*[,/-]\s*|\s+and\s+|\s+))*)(?P<core>"
-    + _CORES
-    + r")\b",
-    re.IGNORECASE,
-)
+# A name is found by its core first, then extended left over its qualifying words: far
+# faster than trying the qualifiers at every position of a long report.
+_CORE = re.compile(r"(?P<core>" + _CORES + r")\b", re.IGNORECASE)
+_BEFORE_TAIL = re.compile(r"(?:(?:" + _BEFORE + r")(?:\s*[,/-]\s*|\s+and\s+|\s+))*$", re.IGNORECASE)
+_REACH = 160  # characters before a core where its qualifying words may start
 _ORGAN_ADJECTIVES = re.compile(
     r"\b(?:prostatic|pulmonary|colonic|colorectal|pancreatic|gastric|esophageal|hepatic|"
     r"endometrial|ovarian|cervical|renal(?!\s+cell)|breast|lung|prostate|colon|rectal|"
@@ -78,7 +79,8 @@ _ORGAN_ADJECTIVES = re.compile(
 # Grades and behaviour written as part of a name are read by grading.py and negation.py.
 _NOT_TYPE = re.compile(
     r"\b(?:well|moderately|poorly)[- ]differentiated\b|\b(?:primary|residual|recurrent|"
-    r"multiple|malignant(?=\s+\w)|intermediate[- ]grade)\b",
+    r"multiple|malignant(?=\s+\w)|intermediate[- ]grade)\b|"
+    r"\b(?:high|low)[- ]grade\b(?!\s+serous)",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = {
@@ -121,43 +123,71 @@ def _clean_type(words: str) -> str:
     return one_line(words).strip(" -,")
 
 
+_PROPER = {
+    "b-cell": "B-cell", "t-cell": "T-cell", "b cell": "B-cell", "t cell": "T-cell",
+    "merkel": "Merkel", "hodgkin": "Hodgkin", "burkitt": "Burkitt", "ewing": "Ewing",
+    "kaposi": "Kaposi", "hurthle": "Hurthle", "mullerian": "Mullerian", "gist": "GIST",
+}  # fmt: skip
+_QUALIFIER_ONLY = re.compile(rf"^(?:(?:{_BEFORE})(?:\s+|$))+$", re.IGNORECASE)
+
+
 def _canonical(before: str, core: str, after: str) -> str:
-    """One printable name from the words around the core."""
+    """One printable name from the words around the core: "Renal cell carcinoma, clear cell
+    type" -> "Clear cell renal cell carcinoma"."""
     core_l = one_line(core).lower()
     if core_l in _ABBREVIATIONS:
         return _ABBREVIATIONS[core_l]
-    before = _NOT_TYPE.sub(" ", before)
-    after = _NOT_TYPE.sub(" ", after)
-    before = _ORGAN_ADJECTIVES.sub(" ", before)
-    after = _ORGAN_ADJECTIVES.sub(" ", after)
-    before_words = one_line(re.sub(r"\s*[,/]\s*", " ", before)).strip(" -")
-    after_words = _clean_type(after)
-    core_text = one_line(core)
+    before = _ORGAN_ADJECTIVES.sub(" ", _NOT_TYPE.sub(" ", before))
+    after = _ORGAN_ADJECTIVES.sub(" ", _NOT_TYPE.sub(" ", after))
+    before_words = one_line(re.sub(r"\s*[,/]\s*", " ", before)).strip(" -").lower()
+    after_words = _clean_type(after).lower()
+    core_text = one_line(core).lower()
     if core_l.endswith("s") and not core_l.endswith(("sis", "ss")):
         core_text = core_text[:-1]  # "carcinomas" -> "carcinoma"
-    lowered_after = after_words.lower()
-    # Kidney: "renal cell carcinoma, conventional (clear cell) type" is clear cell RCC.
-    if "renal cell" in before_words.lower() and "clear cell" in lowered_after:
-        before_words = "clear cell " + before_words
+    # Kidney: a "conventional" renal cell carcinoma is the clear cell type.
+    if "renal cell" in before_words:
+        before_words = before_words.replace("conventional", "clear cell")
+        after_words = re.sub(r"\bconventional\b", "clear cell", after_words)
+    # A type written after the name reads before it: "carcinoma, clear cell type".
+    if after_words and _QUALIFIER_ONLY.match(after_words):
+        before_words = f"{after_words} {before_words}"
         after_words = ""
-    elif lowered_after in ("conventional", "conventional clear cell"):
-        after_words = ""
-    if "conventional" in before_words.lower() and "renal cell" in before_words.lower():
-        before_words = re.sub(r"conventional\s*", "clear cell ", before_words, flags=re.I)
-    name = one_line(f"{before_words} {core_text}")
-    if after_words and after_words.lower() not in name.lower():
+    words: list[str] = []
+    for word in f"{before_words} {core_text}".split():
+        if not words or words[-1] != word or word in ("cell",):
+            words.append(word)
+    name = " ".join(words)
+    name = re.sub(r"\b(clear cell) (?:clear cell )+", r"\1 ", name)
+    name = re.sub(r"\bclear cell (.*?)clear cell ", r"clear cell \1", name)
+    if after_words and after_words not in name:
         name = f"{name}, {after_words}"
-    name = re.sub(r"\bclear cell clear cell\b", "clear cell", name, flags=re.I)
-    return capitalised(name)
+    for lower, proper in _PROPER.items():
+        name = re.sub(rf"\b{re.escape(lower)}\b", proper, name)
+    return name[:1].upper() + name[1:]
 
 
 def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[Histology]:
+    """Every tumour name whose words start in text[start:end], in reading order."""
     end = len(text) if end is None else end
+    return [h for h in _all_histologies(text) if start <= h.start < end]
+
+
+@lru_cache(maxsize=16)
+def _all_histologies(text: str) -> tuple[Histology, ...]:
     found: list[Histology] = []
-    for match in _NAME.finditer(text, start, end):
-        before = match.group("before") or ""
+    for match in _CORE.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum()):
+            continue  # inside a longer word ("adenocarcinoma" holds "carcinoma")
+        window_start = max(0, match.start() - _REACH)
+        tail = _BEFORE_TAIL.search(text, window_start, match.start())
+        before = tail.group(0) if tail else ""
+        if before and tail and tail.start() > 0 and text[tail.start() - 1].isalnum():
+            # The qualifiers began inside a word: keep only the whole words.
+            cut = re.match(r"\S*\s*", before)
+            before = before[cut.end() :] if cut else before
+        name_start = match.start() - len(before)
         core = match.group("core")
-        after_match = _TYPE_AFTER.match(text, match.end(), min(end, match.end() + 60))
+        after_match = _TYPE_AFTER.match(text, match.end(), min(len(text), match.end() + 60))
         after = ""
         stop = match.end()
         if after_match and re.search(
@@ -176,19 +206,18 @@ def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[
             after = after_match.group("type")
             stop = after_match.end()
         organ_words = " ".join(m.group(0) for m in _ORGAN_ADJECTIVES.finditer(before))
-        value = _canonical(before, core, after)
         words = f"{before} {core} {after}"
         found.append(
             Histology(
-                value=value,
-                start=match.start("core") if not before.strip() else match.start(),
+                value=_canonical(before, core, after),
+                start=match.start() if not before.strip() else name_start,
                 end=stop,
                 in_situ=bool(_NOT_MALIGNANT.search(words)) and "invasive" not in words.lower(),
                 metastatic="metastatic" in before.lower(),
                 organ_words=organ_words,
             )
         )
-    return found
+    return tuple(found)
 
 
 # "prostate cancer", "cancer of the left breast", "carcinoma of the cecum": a cancer
@@ -196,6 +225,6 @@ def find_histologies(text: str, start: int = 0, end: int | None = None) -> list[
 CANCER_OF_ORGAN = re.compile(
     r"\b(?:cancer|malignancy|malignant\s+(?:tumou?r|neoplasm)|carcinoma|adenocarcinoma)\s+"
     r"(?:of|in|involving)\s+(?:the\s+)?(?P<after>(?:left|right)?\s*[a-z]+(?:\s+[a-z]+)?)|"
-    r"\b(?P<before>[a-z]+)\s+cancer\b",
+    r"\b(?P<before>(?:[a-z]+\s+(?:and\s+)?){0,2}[a-z]+)\s+cancer\b",
     re.IGNORECASE,
 )

@@ -117,7 +117,8 @@ _ALT = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in _PHRASES)
 # A heading: at the start of the text, of a line, or after a sentence or a comma that stood
 # for a line break; followed by a colon, or in capitals alone on its line.
 _HEADING = re.compile(
-    rf"(?:^|(?<=[\n.;,)\]])|(?<=\s\s))\s*(?P<words>{_ALT})\s*(?:\(s\))?\s*(?::|-\s|\n|$)",
+    rf"(?:^|(?<=[\n.;,)\]])|(?<=\s\s))\s*(?P<words>{_ALT})\s*(?:\(s\))?(?:\s*#?\d{{1,2}})?\s*"
+    r"(?::|-\s|\n|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -205,11 +206,13 @@ def role_at(sections: list[Section], position: int) -> Role:
 
 # -- specimens -----------------------------------------------------------------------------
 
-# A specimen label: "A.", "A:", "A)", "(A)", "(c)", "Part A", "Specimen A:", "G/H.", and for
+# A specimen label: "A.", "A:", "A)", "(A)", "(c)", "Part A", "Specimen A:", "G/H.",
+# "C., D., E." (one diagnosis for several specimens), and for
 # numbered specimens "1.", "1)", "#1", "(1)", "PART 1:".
 _LETTER = re.compile(
     r"(?:^|(?<=[\n,;.:]))\s*(?:(?:part|specimen)\s+)?(?:\((?P<paren>[A-Za-z])\)|"
-    r"(?P<label>[A-Z])(?:\s*/\s*(?P<also>[A-Z]))?\s*[.:)\-])\s*(?=[A-Za-z\"'(])"
+    r"(?P<label>[A-Z])(?:\s*[.]?\s*(?:/|,|-|and)\s*(?:[A-Z]\s*[.]?\s*(?:,|and)\s*)*"
+    r"(?P<also>[A-Z]))?\s*[.:)\-])\s*(?=[A-Za-z\"'(])"
     r"|(?:^|(?<=[\n,;.:]))\s*(?:part|specimen)\s+\(?(?P<label2>[A-Z])\b",
     re.MULTILINE,
 )
@@ -277,6 +280,10 @@ def split_parts(text: str, start: int, end: int) -> list[Part]:
     parts: list[Part] = []
     for index, (label_start, body_start, label) in enumerate(found):
         part_end = found[index + 1][0] if index + 1 < len(found) else len(body)
+        if index + 1 == len(found):
+            # The last specimen ends where a synoptic summary of the whole case begins.
+            summary = _SYNOPTIC.search(body, body_start, part_end)
+            part_end = summary.start() if summary else part_end
         chunk = body[body_start:part_end]
         colon = re.search(r":|\bshowing\b|\s-\s|;|\n", chunk)
         header_end = body_start + (colon.start() if colon else 0)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# T: 0, is, x, 1-4 with a-e and (m)/(mi); OCR writes 1 as l or I and 0 as O.
-_T = r"(?P<t>[0-4lIO](?:mi|[a-eA-E](?:[1-3])?)?|is|IS|[xX])(?:\s*\((?:m|\d+|mi)\))?"
-_N = r"(?P<n>[0-3lIO](?:mi|[a-cA-C])?|[xX])(?:\s*\((?:sn|i[+-]|mol[+-]|f)\))?"
+# T: 0, is, x, 1-4 with a-d (and a number for FIGO-style "T2a1") and (m)/(mi); OCR writes
+# 1 as l, I or i and 0 as O.
+_T = (
+    r"(?P<t>[0-4lIO](?:(?:mi|[a-dA-D](?:[1-3])?)(?![a-z])|\s[a-dA-D](?![A-Za-z]))?|is|IS|[xX])"
+    r"(?:\s*\((?:m|\d+|mi)\))?"
+)
+_N = r"(?P<n>[0-3lIOi](?:mi|[a-cA-C])?|[xX])(?:\s*\((?:sn|i[+-]|mol[+-]|f)\))?"
 _M = r"(?P<m>[0-1lIO](?:[a-dA-D])?|[xX])(?:\s*\((?:i\+)\))?"
 _PREFIX = r"(?P<pre>(?:y|r|a)?[pc]|y|r|yp|yc|rp|rc)?"
 # A TNM group, its parts together or apart: "pT3a pN0 M0", "T3aN0Mx", "pT2 N2b".
@@ -32,12 +36,17 @@ _GROUP = re.compile(
 )
 _N_ALONE = re.compile(r"(?<![A-Za-z0-9])(?P<npre>(?:y|r)?[pc])\s?N\s?" + _N + r"(?![A-Za-z0-9])")
 _M_ALONE = re.compile(r"(?<![A-Za-z0-9])(?P<mpre>(?:y|r)?[pc])\s?M\s?" + _M + r"(?![A-Za-z0-9])")
+# "Pathologic MX", "clinical T2": the word gives the prefix.
+_WORD_PREFIX = re.compile(
+    r"\b(?P<word>(?i:pathologic(?:al)?|clinical))\s+(?P<kind>[TNM])\s?"
+    r"(?P<code>[0-4](?:[a-d])?|[xX]|is)(?![A-Za-z0-9])",
+)
 # Synoptic fields: "Primary Tumor (pT): pT2c", "Regional Lymph Nodes (pN): pN1 ...".
 _FIELD = re.compile(
     r"\b(?P<field>primary\s+tumou?r|regional\s+lymph\s+nodes?|distant\s+metastas[ie]s|"
     r"pathologic(?:al)?\s+(?:staging|stage)|tnm(?:\s+(?:stage|staging|classification))?|"
     r"ajcc(?:/uicc)?\s+(?:pathologic\s+)?(?:stage|staging)|"
-    r"a[j3]cc\s*/\s*uicc\s+stage|stage|staging)\s*(?:\((?P<code>(?:y|r)?[pc]?[TNM])\))?\s*"
+    r"a[j3]cc\s*/\s*uicc\s+stage|stage|staging)\s*(?:\((?P<code>(?:y|r)?[pc]?(?:TNM|[TNM]))\))?\s*"
     r"(?:category)?\s*[:\-]\s*",
     re.IGNORECASE,
 )
@@ -54,9 +63,10 @@ class Category:
 
 def _fix(code: str) -> str:
     """OCR slips in a category: l, I -> 1; O -> 0 (but "is" and "x" stay)."""
+    code = code.replace(" ", "")
     if code.lower() in ("is", "x"):
         return code.lower()
-    first = {"l": "1", "I": "1", "O": "0", "o": "0"}.get(code[0], code[0])
+    first = {"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"}.get(code[0], code[0])
     rest = code[1:]
     if rest.lower() == "mi":
         return first + "mi"
@@ -132,6 +142,14 @@ def find_categories(
                 m_prefix = "p" if group_prefix.endswith("p") else m_prefix
             key, value = _category("M", m_prefix, match.group("m"), "")
             found.append(Category(key, value, match.start("m") - 1, match.end("m"), True))
+    for match in _WORD_PREFIX.finditer(text, start, end):
+        if any(c.start <= match.start("code") < c.end for c in found):
+            continue
+        kind = match.group("kind").upper()
+        code = match.group("code")
+        prefix = "c" if match.group("word").lower().startswith("c") else "p"
+        key, value = _category(kind, prefix, code, "")
+        found.append(Category(key, value, match.start(), match.end(), True))
     taken = {(c.start, c.end) for c in found}
     for regex, kind in ((_N_ALONE, "N"), (_M_ALONE, "M")):
         for match in regex.finditer(text, start, end):
@@ -194,9 +212,22 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
+_FIGO_STAGE = re.compile(
+    r"\bFIGO\s*(?:stage\s*)?[:\-]?\s*(?P<group>IV|I{1,3}V?)(?P<sub>[A-C][1-3]?)?(?![A-Za-z0-9])"
+)
+
+
 def find_stage_groups(text: str, start: int = 0, end: int | None = None) -> list[StageGroup]:
     end = len(text) if end is None else end
     found: list[StageGroup] = []
+    for match in _FIGO_STAGE.finditer(text, start, end):
+        if re.match(r"\s*grade", text[match.end() : match.end() + 8], re.IGNORECASE):
+            continue
+        group = f"{match.group('group')}{match.group('sub') or ''}"
+        sentence = _sentence(text, match.start(), match.end())
+        found.append(
+            StageGroup(group, "FIGO", match.start(), match.end(), bool(GENERAL.search(sentence)))
+        )
     for match in _STAGE.finditer(text, start, end):
         group = match.group("group").upper()
         group = _ROMAN_OF.get(group, group)
@@ -228,3 +259,44 @@ def find_ajcc_edition(text: str, start: int = 0, end: int | None = None) -> tupl
         return "", 0, 0
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(number, "th")
     return f"{number}{suffix}", match.start(), match.end()
+
+
+# -- what is written beside a TNM group --------------------------------------------------------
+
+# "pT3 L0 V0 R0 pN0 (0/22)", "L1, V0, R1": lymphatic invasion, venous invasion, residual
+# tumour (R1 and R2 mean tumour at the margin). Read only beside a T or N category.
+_SUFFIX = re.compile(r"(?<![A-Za-z0-9])(?P<kind>[LVR])(?P<code>[0-2OolI])(?![A-Za-z0-9])")
+_NODE_RATIO = re.compile(
+    r"(?<![A-Za-z0-9])p?N[0-3OoIl][a-c]?(?:\s*\((?:sn|i[+-])\))?\s*[,:]?\s*\(?\s*"
+    r"(?P<pos>\d{1,2})\s*/\s*(?P<tot>\d{1,3})\s*\)?"
+)
+
+
+@dataclass(frozen=True)
+class Suffix:
+    kind: str  # "L", "V" or "R"
+    level: int
+    start: int
+    end: int
+
+
+def find_suffixes(text: str, categories: list[Category]) -> list[Suffix]:
+    """L, V and R codes written within a few characters of a T or N category."""
+    found: list[Suffix] = []
+    for match in _SUFFIX.finditer(text):
+        if not any(
+            abs(match.start() - c.start) < 30 or abs(match.start() - c.end) < 30 for c in categories
+        ):
+            continue
+        code = match.group("code").upper().replace("O", "0").replace("L", "1").replace("I", "1")
+        found.append(Suffix(match.group("kind"), int(code), match.start(), match.end()))
+    return found
+
+
+def find_node_ratios(text: str) -> list[tuple[int, int, int, int]]:
+    """ "pN0 (0/22)", "pNO 0/22": (positive, total, start, end)."""
+    return [
+        (int(m.group("pos")), int(m.group("tot")), m.start(), m.end())
+        for m in _NODE_RATIO.finditer(text)
+        if int(m.group("pos")) <= int(m.group("tot"))
+    ]
