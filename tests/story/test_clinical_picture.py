@@ -47,8 +47,9 @@ HER2 positive (IHC 3+)."""
 
 STAGING_IN_GENERAL = """MEDICAL ONCOLOGY CONSULTATION
 Assessment: invasive ductal carcinoma of the left breast.
-We talked about how breast cancer is staged: the AJCC system
-is used, and stage IV means spread to distant organs.
+In general, stage IV disease means the cancer has spread
+to distant organs. Patients with stage IV breast cancer
+are treated with systemic therapy first.
 Staging scans are planned before her stage is known."""
 
 BIOPSY = """SURGICAL PATHOLOGY REPORT
