@@ -317,3 +317,24 @@ def test_old_treatment_summary_decisions_come_through_the_migration(tmp_path: Pa
         "diagnosis.site": ("corrected", "Mid rectum"),
         "surgery.d4.date": ("confirmed", "2024-06-03"),
     }
+
+
+def test_a_reader_error_on_one_report_loses_neither_it_nor_the_others(
+    binder: Binder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.records.documents import list_documents
+    from app.records.picture import readings
+
+    real = readings.read_report
+
+    def fragile(text: str, kind: DocumentKind | None) -> object:
+        if "Fibroadenoma" in text:
+            raise IndexError("a reader bug")
+        return real(text, kind)
+
+    monkeypatch.setattr(readings, "read_report", fragile)
+    imported(binder, tmp_path, "benign.pdf", BENIGN, DocumentKind.PATHOLOGY, "2025-02-01")
+    imported(binder, tmp_path, "biopsy.pdf", BIOPSY, DocumentKind.PATHOLOGY, "2025-03-01")
+    assert len(list_documents(binder, 1)) == 2, "both reports are kept"
+    picture = clinical_picture(binder, 1)
+    assert picture.value("diagnosis.histology") == "Invasive ductal carcinoma"

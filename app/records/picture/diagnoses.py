@@ -132,9 +132,10 @@ def _tumours(doc: Document, reading: ReportReading) -> list[_Tumour]:
         return []  # a pathology report silent on cancer only describes
     main = reading.get("diagnosis.histology")
     specimen = main.specimen if main else ""
-    words = f"{doc.title} {specimen}"
+    # A resection: the reader names the surgery the specimen came from, or the title says it.
+    operated = {c.specimen for c in reading.candidates if c.key == "treatment.surgery"}
     resection = doc.kind is DocumentKind.PATHOLOGY and (
-        bool(_RESECTION.search(words)) or reading.get("treatment.surgery") is not None
+        bool(_RESECTION.search(doc.title)) or reading.get("treatment.surgery") is not None
     )
     found = [_Tumour(doc, values, resection)]
     by_specimen: dict[str, dict[str, str]] = {}
@@ -145,7 +146,7 @@ def _tumours(doc: Document, reading: ReportReading) -> list[_Tumour]:
     for name, other in by_specimen.items():
         if "diagnosis.histology" not in other or "diagnosis.site" not in other:
             continue
-        tumour = _Tumour(doc, other, bool(_RESECTION.search(name)))
+        tumour = _Tumour(doc, other, doc.kind is DocumentKind.PATHOLOGY and name in operated)
         if tumour.metastatic or tumour.organ == found[0].organ:
             continue  # the same cancer elsewhere, or a spread of it: not another primary
         found.append(tumour)

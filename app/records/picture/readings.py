@@ -78,14 +78,11 @@ def _finding(row: list[Any]) -> Finding:
 
 
 def _kept(candidate: Finding) -> bool:
-    """The candidates the picture uses: another specimen's stated tumour findings (a second
-    primary in the same report). The rest stay with the reader."""
+    """The candidates the picture uses: another specimen's stated tumour findings and
+    surgery (a second primary in the same report). The rest stay with the reader."""
     stated = candidate.certainty is Certainty.STATED
-    return (
-        stated
-        and bool(candidate.specimen)
-        and candidate.key.startswith(("diagnosis.", "stage.", "biomarker."))
-    )
+    wanted = ("diagnosis.", "stage.", "biomarker.", "treatment.surgery")
+    return stated and bool(candidate.specimen) and candidate.key.startswith(wanted)
 
 
 def to_json(reading: ReportReading) -> str:
