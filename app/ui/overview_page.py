@@ -27,6 +27,7 @@ from app.records.models import Person
 from app.ui.clinical_lists import ConditionsBox
 from app.ui.diagnosis_box import DiagnosisBox
 from app.ui.documents_model import readable_date
+from app.ui.imaging_list import StudiesBox
 from app.ui.look import heading, paragraph
 from app.ui.timeline_view import TimelineView
 from app.vault.binder import Binder
@@ -85,6 +86,9 @@ class OverviewPage(QWidget):
         row.addWidget(kinds_box, 2)
         row.addWidget(recent_box, 3)
         column.addLayout(row)
+        # Imaging studies from discs, beside the documents (app/ui/imaging_list.py).
+        self.studies = StudiesBox(binder)
+        column.addWidget(self.studies)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -163,7 +167,8 @@ class OverviewPage(QWidget):
         # thousands of documents, and none of them needs to be read whole here.
         counts = kind_counts(self.binder, person.id)
         self.diagnosis.set_person(person)
-        self.conditions.set_person(person)  # a portal file may have brought some in
+        self.conditions.set_person(person)
+        self.studies.set_person(person)  # a portal file may have brought some in
         docs = list_documents(self.binder, person.id, limit=RECENT)
         first = person.name.split()[0] if person.name.split() else person.name
         if docs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clinical import Certainty, ReportReading, read_report, text_date
+from app.ingest.clinical import KEYS, Certainty, ReportReading, read_report, text_date
 from app.ingest.kinds import DocumentKind
 
 PATHOLOGY = DocumentKind.PATHOLOGY
@@ -359,6 +359,27 @@ def test_an_empty_or_endless_text_reads_without_fuss() -> None:
     assert read_report("").findings == ()
     assert read_report("   \n\n ").malignant is None
     one = "FINAL DIAGNOSIS: Prostate, radical prostatectomy: adenocarcinoma, Gleason 3+4=7. "
-    endless = read_report(one * 20_000)  # 1.7 million characters: the opening pages are read
+    later = "ADDENDUM: revised diagnosis: small cell carcinoma. "
+    # Two million characters: the opening pages are read, the rest is not.
+    endless = read_report(one + "Lorem ipsum dolor sit amet. " * 70_000 + later)
     assert endless.value("diagnosis.grade") == "Gleason score 3+4=7 (Grade Group 2)"
-    assert all(f.end <= 200_000 for f in endless.candidates)
+    assert endless.value("diagnosis.histology") == "Adenocarcinoma"
+
+
+def test_every_key_read_is_a_key_of_the_contract() -> None:
+    text = (
+        "FINAL DIAGNOSIS: A. Right breast, modified radical mastectomy: invasive ductal "
+        "carcinoma, Nottingham grade 3, 3.2 cm. Margins negative, closest 4 mm. "
+        "Lymphovascular invasion: present. 2 of 14 lymph nodes positive. pT2 pN1a. "
+        "ER negative, PR negative, HER2 positive (3+), Ki-67 60%, PD-L1 CPS 10, BRCA1 "
+        "mutation detected, p53 positive. Date of procedure: 05/06/2024.\n"
+        "PLAN: Adjuvant chemotherapy, then 50 Gy in 25 fractions to the chest wall "
+        "from June 3, 2024 to July 8, 2024."
+    )
+    reading = read_report(text, PATHOLOGY)
+    assert {f.key for f in reading.findings} <= set(KEYS)
+    assert {c.key for c in reading.candidates} <= set(KEYS)
+    assert reading.value("treatment.radiation") == "50 Gy in 25 fractions to the chest wall"
+    assert reading.value("treatment.radiation_start") == "2024-06-03"
+    assert reading.value("diagnosis.date") == "2024-05-06"
+    assert reading.value("treatment.surgery") == "Right modified radical mastectomy"

@@ -38,11 +38,13 @@ class ReportReading:
         return found.value if found else ""
 
 
+# The biomarkers read (biomarker.<name>): the list, then others real reports give
+# (AR, CA 19-9, CD20/CD30/CD117, ATRX, NTRK, p53 by immunostain).
 BIOMARKERS = (
     "er", "pr", "her2", "ki67", "mmr", "msi", "pdl1", "mgmt", "egfr", "alk", "ros1", "kras",
     "nras", "braf", "brca1", "brca2", "pik3ca", "idh1", "idh2", "1p19q", "tp53", "psa",
     "oncotype", "afp", "ca125", "cea", "p16", "hpv", "ebv", "ar", "ca199", "cd20", "cd30",
-    "cd117", "atrx", "ntrk", "ret", "met",
+    "cd117", "atrx", "ntrk", "p53",
 )  # fmt: skip
 
 KEYS = (

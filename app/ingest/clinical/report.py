@@ -22,6 +22,7 @@ How a value is chosen, in words:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from app.ingest.clinical import (
     anatomy,
@@ -110,11 +111,15 @@ def _grade_candidates(context: Context) -> list[Candidate]:
         for h in histology.find_histologies(text)
         if negation.certainty(text, h.start, h.end) is Certainty.STATED
     ]
+    starts = [s for s, _ in names]
     for grade in grading.find_grades(text):
         role = context.role(grade.start)
         if role is Role.FAMILY:
             continue
-        near_name = any(s - 60 <= grade.start <= e + 80 for s, e in names)
+        # Names start before their end; a name within 60 characters after or 80 before.
+        first = bisect_left(starts, grade.start - 300)
+        last = bisect_right(starts, grade.start + 60)
+        near_name = any(e + 80 >= grade.start for _, e in names[first:last])
         in_field = context.in_field(grade.start) or bool(
             re.search(r"grade\s*[:\-]?\s*$", text[max(0, grade.start - 30) : grade.start], re.I)
         )
@@ -303,9 +308,10 @@ _TUMOUR_KEYS = ("diagnosis.site", "diagnosis.laterality", "diagnosis.histology",
                 "diagnosis.grade", "diagnosis.grade_system")  # fmt: skip
 
 
-# Reports are short; a longer text is a whole health record or a book of scans, and reading
-# all of it would take seconds per megabyte. Its opening pages are read.
-MAX_CHARS = 200_000
+# Reports are short (100,000 characters is about 30 pages); a longer text is a whole health
+# record or a book of scans, and reading all of it would take seconds per megabyte. Its
+# opening pages are read.
+MAX_CHARS = 100_000
 
 
 def read_report(text: str, kind: DocumentKind | None = None) -> ReportReading:

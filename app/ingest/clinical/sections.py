@@ -9,6 +9,7 @@ line breaks became commas ("FINAL DIAGNOSIS:, Right lung...") read the same way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -140,7 +141,7 @@ def _is_heading(match: re.Match[str]) -> bool:
         return True
     # "Gross Description" alone on its line: a heading in title case.
     text = match.string
-    line_start = text.rfind("\n", 0, match.start("words")) + 1
+    line_start = _line_start(text, match.start("words"))
     alone = not text[line_start : match.start("words")].strip() and "\n" in tail + "\n"
     return alone and words[:1].isupper() and tail.strip() == ""
 
@@ -178,7 +179,7 @@ def split_sections(text: str) -> list[Section]:
             continue
         if synoptic and role in _FIELD_ROLES and not _SYNOPTIC.search(words):
             continue
-        line_start = text.rfind("\n", 0, match.start("words")) + 1
+        line_start = _line_start(text, match.start("words"))
         synoptic = bool(_SYNOPTIC.search(text[line_start : match.end()])) or (
             synoptic and role not in _SYNOPTIC_ENDS
         )
@@ -198,10 +199,18 @@ def split_sections(text: str) -> list[Section]:
 
 
 def role_at(sections: list[Section], position: int) -> Role:
-    for section in sections:
-        if section.start <= position < section.end:
-            return section.role
+    """The role of the section holding `position` (sections are in order, apart)."""
+    index = bisect_right(sections, position, key=lambda s: s.start) - 1
+    if index >= 0 and sections[index].start <= position < sections[index].end:
+        return sections[index].role
     return Role.TOP
+
+
+def _line_start(text: str, position: int) -> int:
+    """Where the line holding `position` starts, looking back no more than a long line."""
+    reach = max(0, position - 200)
+    found = text.rfind("\n", reach, position)
+    return found + 1 if found >= 0 else reach
 
 
 # -- specimens -----------------------------------------------------------------------------

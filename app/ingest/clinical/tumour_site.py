@@ -217,20 +217,16 @@ def choose_laterality(context: Context, candidates: list[Candidate], site: Findi
             anatomy.side_word(match.group("v") or match.group("v2")), match.start(), match.end(), 30
         )
     # A side goes with its own organ: "right kidney" says nothing about the ureter's side.
+    organ_at = {
+        (c.finding.start, c.finding.end): c.finding.value.split(" (")[0]
+        for c in reversed(candidates)
+        if c.finding.key == "diagnosis.site"
+    }
     kept: list[Candidate] = []
     for candidate in candidates:
         if candidate.finding.key == "diagnosis.laterality":
-            twin = next(
-                (
-                    c
-                    for c in candidates
-                    if c.finding.key == "diagnosis.site"
-                    and (c.finding.start, c.finding.end)
-                    == (candidate.finding.start, candidate.finding.end)
-                ),
-                None,
-            )
-            if twin is not None and twin.finding.value.split(" (")[0] != organ:
+            twin = organ_at.get((candidate.finding.start, candidate.finding.end))
+            if twin is not None and twin != organ:
                 continue
         kept.append(candidate)
     candidates[:] = kept

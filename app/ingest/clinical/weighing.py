@@ -5,6 +5,7 @@ the candidate values read there. Shared by the parts of `read_report`."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -69,9 +70,9 @@ class Context:
         return sections.role_at(self.found_sections, position)
 
     def part(self, position: int) -> str:
-        for part in self.parts:
-            if part.start <= position < part.end:
-                return part.label
+        index = bisect_right(self.parts, position, key=lambda p: p.start) - 1
+        if index >= 0 and self.parts[index].start <= position < self.parts[index].end:
+            return self.parts[index].label
         return ""
 
     def in_field(self, position: int) -> bool:
