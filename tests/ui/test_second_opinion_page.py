@@ -78,7 +78,7 @@ def test_the_checklist_shows_the_pathology_report_here_and_asks_about_surgery(
     qtbot: QtBot, page: SecondOpinionPage
 ) -> None:
     assert "Dr. Irene Castellanos" in page.visit.text()
-    assert page.count.text() == "All 7 ready", "nothing the binder does not need is missing"
+    assert page.count.text() == "8 of 9 ready", "no operative report or discharge summary is wanted"
     # What the records are for, as the Overview and the treatment summary say it.
     assert page.checklist.diagnosis.text() == (
         "Diagnosis: Invasive ductal carcinoma of the left breast, stage IIA, checked by you."
@@ -107,11 +107,11 @@ def test_the_checklist_shows_the_pathology_report_here_and_asks_about_surgery(
         "every surgery."
     )
     assert operative.buttons["not_applicable"].text() == "Not applicable..."
-    assert page.count.text() == "6 of 7 ready"
+    assert page.count.text() == "7 of 9 ready"
     assert "Yes, I had surgery" in page.notice.label.text()
     page.notice.action_button.click()  # Undo: asked again
     assert page.checklist.rows["operative"].state_word.text() == "Not needed"
-    assert page.count.text() == "All 7 ready"
+    assert page.count.text() == "8 of 9 ready"
 
 
 def test_importing_an_operative_report_ticks_its_line(
@@ -123,7 +123,7 @@ def test_importing_an_operative_report_ticks_its_line(
     assert operative.item.state is ItemState.PRESENT
     assert operative.state_word.text() == "Ready"
     assert operative.detail.text() == f"In the binder: {doc.title}"
-    assert page.count.text() == "All 7 ready"
+    assert page.count.text() == "8 of 9 ready"
 
 
 def test_a_question_answered_no_settles_the_line_and_can_be_undone(
@@ -133,7 +133,7 @@ def test_a_question_answered_no_settles_the_line_and_can_be_undone(
     discharge = page.checklist.rows["discharge"]
     assert (discharge.symbol.text(), discharge.state_word.text()) == ("—", "Not needed")
     assert discharge.detail.text() == "Not needed: you said “No hospital stay”."
-    assert page.count.text() == "All 7 ready"
+    assert page.count.text() == "8 of 9 ready"
     click(qtbot, discharge.buttons["undo"])
     discharge = page.checklist.rows["discharge"]
     assert discharge.state_word.text() == "Not needed" and "yes" in discharge.buttons
@@ -143,7 +143,7 @@ def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
     qtbot: QtBot, page: SecondOpinionPage
 ) -> None:
     answer(qtbot, page, "discharge", "yes")  # she stayed in hospital: the summary is due
-    assert page.count.text() == "6 of 7 ready"
+    assert page.count.text() == "7 of 9 ready"
     click(qtbot, page.checklist.rows["discharge"].buttons["not_applicable"])
     dialog = page.findChild(ReasonDialog)
     assert dialog is not None and dialog.isVisible()
@@ -155,7 +155,7 @@ def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
     discharge = page.checklist.rows["discharge"]
     assert (discharge.symbol.text(), discharge.state_word.text()) == ("—", "Not needed")
     assert discharge.detail.text() == "Not applicable: No hospital stay so far"
-    assert page.count.text() == "All 7 ready"
+    assert page.count.text() == "8 of 9 ready"
     click(qtbot, discharge.buttons["undo"])  # needed after all: the question is asked again
     assert page.checklist.rows["discharge"].state_word.text() == "Not needed"
 
