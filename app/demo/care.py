@@ -22,8 +22,8 @@ from app.records.care_team import add_doctor
 from app.records.conditions import add_condition
 from app.records.documents import list_documents, update_document
 from app.records.medications import add_medication, change_dose
+from app.records.picture import clinical_picture, confirm_field, set_field
 from app.records.questions import add_question, answer_question
-from app.records.treatment_summary import set_field
 from app.vault.binder import Binder
 
 ZONE = "America/Chicago"
@@ -77,6 +77,9 @@ class DemoCare:
     document_doctors: tuple[tuple[str, str], ...] = ()
     # Treatment-summary fields as the person wrote them (what no record says).
     summary: tuple[tuple[str, str], ...] = ()
+    # Values of the clinical picture the person checked against the reports (those the
+    # records give; a key the reader does not fill is left alone).
+    confirmed: tuple[str, ...] = ()
     # Typed in by the person: (substance, reaction, severity, since).
     allergies: tuple[tuple[str, str, str, str | None], ...] = ()
     # Other health problems typed in: (name, since, ended, status as stored).
@@ -155,6 +158,10 @@ ELEANOR = DemoCare(
     conditions=(("High blood pressure", "2019-03", None, "active"),
                 ("High cholesterol", "2021-06", None, "active"),
                 ("Left knee pain", "2026-08", "2026-09", "resolved")),
+    # Eleanor checked her diagnosis and stage against the reports; her biomarkers not yet.
+    confirmed=("diagnosis.site", "diagnosis.laterality", "diagnosis.histology",
+               "diagnosis.grade", "diagnosis.grade_system", "diagnosis.date", "stage.group",
+               "stage.clinical_t", "stage.clinical_n", "stage.clinical_m", "stage.ajcc_edition"),
 )  # fmt: skip
 
 THOMAS = DemoCare(
@@ -253,6 +260,11 @@ def fill_care(binder: Binder, person_id: int, care: DemoCare, today: date) -> No
             bring_document(binder, appt.id, by_title[title])
     for key, value in care.summary:
         set_field(binder, person_id, key, value)
+    if care.confirmed:
+        picture = clinical_picture(binder, person_id)
+        for key in care.confirmed:
+            if picture.value(key):
+                confirm_field(binder, person_id, key)
     for name, reaction, severity, noted in care.allergies:
         add_allergy(binder, person_id, name, reaction, severity, noted, status="active")
     for name, onset, resolved, status in care.conditions:

@@ -22,6 +22,7 @@ from app.records.medications import Medication, list_medications
 from app.records.models import Document, DocumentKind, Person
 from app.records.opinions import Opinion, list_opinions
 from app.records.people import get_person
+from app.records.picture import ClinicalPicture, clinical_picture
 from app.records.questions import Question, list_questions
 from app.records.readiness import second_opinion_appointment
 from app.vault.binder import Binder
@@ -47,6 +48,8 @@ class Facts:
     conditions: tuple[Condition, ...] = field(default_factory=tuple)  # problems and diagnoses
     allergies: tuple[Allergy, ...] = field(default_factory=tuple)
     medication_codes: dict[int, tuple[Code, ...]] = field(default_factory=dict)  # by med id
+    # The cancer, its stage, biomarkers and treatment, as every sheet and the FHIR file say it.
+    picture: ClinicalPicture | None = None
     # issue 19: the imaging studies a bundle encloses as a DICOM file set, oldest first.
     imaging: tuple[ImagingStudy, ...] = field(default_factory=tuple)
 
@@ -154,6 +157,7 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
         conditions=tuple(list_conditions(binder, person_id)),
         allergies=tuple(list_allergies(binder, person_id)),
         medication_codes=medication_codes(binder.db, person_id),
+        picture=clinical_picture(binder, person_id),
         imaging=tuple(
             sorted(
                 (s for s in list_studies(binder, person_id) if s.include_in_bundle),

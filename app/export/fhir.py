@@ -1,6 +1,12 @@
 """patient-summary.json: the summary's facts as a FHIR R4 International Patient Summary
-document Bundle (Patient, Composition, Condition, MedicationStatement, AllergyIntolerance,
-Practitioner, DocumentReference), so a clinic's software can read what the sheet says.
+document Bundle (Patient, Composition, Condition, Observation, MedicationStatement,
+AllergyIntolerance, Practitioner, DocumentReference), so a clinic's software can read what
+the sheet says.
+
+The cancer (app/export/fhir_cancer.py, from the clinical picture) comes first in the
+Problems section: a Condition with its site, stage (summary and TNM) and the enclosed
+reports it was found in as evidence, and its TNM categories and biomarkers as Observations
+in the Results section. The person's other health problems follow it.
 
 What the binder does not know is said with the IPS "absent or unknown" codes, never left
 out silently. Dates keep the precision the patient gave ("2024-03").
@@ -17,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts
+from app.export.fhir_cancer import cancer_resources
 from app.records.allergies import NO_KNOWN_ALLERGY, SNOMED, Allergy, is_no_known
 from app.records.coded import Code, fhir_concept
 
@@ -82,31 +89,11 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         practitioners.append(ref)
         resources.append((ref, resource))
 
-    conditions = []
-    if facts.diagnosis or facts.stage:
-        condition: dict[str, Any] = {
-            "resourceType": "Condition",
-            "clinicalStatus": {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
-                        "code": "active",
-                    }
-                ]
-            },
-            "code": {
-                "text": facts.diagnosis.diagnosis if facts.diagnosis else "Diagnosis not recorded"
-            },
-            "subject": subject,
-        }
-        if facts.stage:
-            condition["stage"] = [{"summary": {"text": facts.stage.stage}}]
-        source = facts.diagnosis or facts.stage
-        if source and source.given_on:
-            condition["recordedDate"] = source.given_on
-        if source and source.doctor:
-            condition["asserter"] = {"display": source.doctor}
-        conditions.append((_urn(), condition))
+    # Every enclosed record gets its reference first: the cancer's evidence points to them.
+    enclosed = [e for e in entries if e.inclusion is not Inclusion.MISSING]
+    document_refs = {e.document.id: _urn() for e in enclosed}
+    cancer = cancer_resources(facts.picture, subject, document_refs.get)
+    conditions = list(cancer.conditions)  # the cancer first in the Problems section
     for recorded in facts.conditions:
         conditions.append((_urn(), _condition(recorded, subject)))
     if not conditions:
@@ -174,9 +161,7 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
     resources += allergies
 
     references = []
-    for entry in entries:
-        if entry.inclusion is Inclusion.MISSING:
-            continue
+    for entry in enclosed:
         doc = entry.document
         attachment: dict[str, Any] = {
             "contentType": doc.media_type,
@@ -198,8 +183,9 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
             reference["author"] = [
                 {"display": ", ".join(x for x in (doc.author, doc.facility) if x)}
             ]
-        references.append((_urn(), reference))
+        references.append((document_refs[doc.id], reference))
     resources += references
+    resources += cancer.observations
 
     def section(
         title: str,
@@ -215,9 +201,7 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
             "entry": [{"reference": ref} for ref, _ in refs],
         }
 
-    problem_lines = [f"{facts.diagnosis.diagnosis}" if facts.diagnosis else "No diagnosis recorded"]
-    if facts.stage:
-        problem_lines.append(f"Stage: {facts.stage.stage}")
+    problem_lines = cancer.lines or ["No cancer diagnosis recorded"]
     problem_lines += [
         f"{c.name} (since {c.onset_date})" if c.onset_date else c.name for c in facts.conditions
     ]
@@ -233,6 +217,19 @@ def patient_summary(facts: Facts, entries: Sequence[Entry]) -> bytes:
         "title": f"Patient summary of {person.name}",
         "section": [
             section("Problems", "11450-4", "Problem list - Reported", conditions, problem_lines),
+            *(
+                [
+                    section(
+                        "Results",
+                        "30954-2",
+                        "Relevant diagnostic tests/laboratory data Narrative",
+                        cancer.observations,
+                        cancer.result_lines,
+                    )
+                ]
+                if cancer.observations
+                else []
+            ),
             section(
                 "Medications",
                 "10160-0",

@@ -1,6 +1,7 @@
 """`Summary.pdf`: the one-to-two-page sheet the second-opinion doctor reads first: who the
-person is, the diagnosis and stage, the plan, the care team, medications, allergies and the
-records enclosed."""
+person is, the diagnosis, stage, biomarkers, treatments and plan from the clinical picture
+(app/export/summary_diagnosis.py), the care team, medications, allergies and the records
+enclosed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, long_date, short_date
 from app.export.pdf_toolkit import WIDTH, build, facts_table, header, p, styles, table
-from app.export.sheet_words import doctor_line, dose_text, said_by, when_text
+from app.export.sheet_words import doctor_line, dose_text, when_text
+from app.export.summary_diagnosis import diagnosis_story
 from app.records.allergies import is_no_known
 from app.records.conditions import merge_conditions
 from app.records.models import Document
@@ -41,23 +43,8 @@ def summary_pdf(
         about.append(("Insurance", plan))
     story.append(facts_table(about, st, WIDTH))
 
-    story.append(p("Diagnosis and stage", st["h2"]))
-    rows: list[tuple[str, str]] = []
-    if facts.diagnosis:
-        rows.append(("Diagnosis", f"{facts.diagnosis.diagnosis} ({said_by(facts.diagnosis)})"))
-    if facts.stage:
-        rows.append(("Stage", f"{facts.stage.stage} ({said_by(facts.stage)})"))
-    if rows:
-        story.append(facts_table(rows, st, WIDTH))
-        if not facts.stage:
-            story.append(p("No stage has been recorded.", st["body"]))
-    else:
-        text = "No diagnosis or stage has been recorded in this binder."
-        if facts.pathology:
-            names = "; ".join(f"{d.title} ({long_date(d.date)})" for d in facts.pathology[:3])
-            text += f" Please see the pathology report: {names}."
-        story.append(p(text, st["body"]))
-
+    # Page 1 leads with the cancer, read from the clinical picture (app/export/summary_diagnosis).
+    story += diagnosis_story(facts, st)
     problems = [c for c in facts.conditions if c.status.lower() not in ("resolved", "inactive")]
     if problems:
         listed = "; ".join(
@@ -65,21 +52,9 @@ def summary_pdf(
             for m in merge_conditions(problems)
         )
         story.append(Spacer(1, 3))
-        other = "Other conditions" if rows else "Conditions"  # beside a diagnosis, or alone
+        cancers = facts.picture.cancers() if facts.picture is not None else []
+        other = "Other conditions" if cancers else "Conditions"  # beside a diagnosis, or alone
         story.append(p(f"{other} on record: {listed}.", st["muted"]))
-
-    story.append(p("Current treatment plan", st["h2"]))
-    plan_rows: list[tuple[str, str]] = []
-    if facts.treatment_plan:
-        d = facts.treatment_plan
-        where = f", {d.facility}" if d.facility else ""
-        plan_rows.append(("Written plan", f"{d.title}, {long_date(d.date)}{where} (enclosed)"))
-    if facts.plan:
-        plan_rows.append(("Recommended", f"{facts.plan.recommendation} ({said_by(facts.plan)})"))
-    if plan_rows:
-        story.append(facts_table(plan_rows, st, WIDTH))
-    else:
-        story.append(p("No treatment plan has been recorded yet.", st["body"]))
 
     story.append(p("Care team", st["h2"]))
     team = [d for d in facts.doctors if d.id != (facts.doctor.id if facts.doctor else None)]

@@ -23,8 +23,9 @@ from app.export.pdf_toolkit import fonts, printable
 from app.records.dates import earliest, latest
 from app.records.documents import list_documents
 from app.records.models import DocumentKind
+from app.records.picture import ClinicalPicture, clinical_picture
+from app.records.picture.model import group_key
 from app.records.timeline import EventCategory, timeline
-from app.records.treatment_summary import TreatmentSummary, treatment_summary
 from app.vault.binder import Binder
 
 
@@ -63,28 +64,32 @@ def _first_words(text: str, most: int = 60) -> str:
 
 
 def story_items(
-    binder: Binder, person_id: int, summary: TreatmentSummary | None = None
+    binder: Binder, person_id: int, picture: ClinicalPicture | None = None
 ) -> tuple[list[Point], list[Bar]]:
-    """The moments and the lines of treatment, from the summary and the care journey."""
-    summary = summary or treatment_summary(binder, person_id)
+    """The moments and the lines of treatment, from the clinical picture and the care
+    journey."""
+    picture = picture or clinical_picture(binder, person_id)
     points: list[Point] = []
     bars: list[Bar] = []
-    symptom = summary.section("symptom").rows[0]
+    symptom = picture.section("symptom").rows[0]
     if symptom.value("date"):
         what = symptom.value("what") or "First symptom"
         points.append(Point(symptom.value("date"), Mark.SYMPTOM, _first_words(what)))
-    diagnosis = summary.section("diagnosis").rows[0]
-    diagnosed_on = diagnosis.value("date")
-    diagnosis_doc = next(
-        (s.id for s in diagnosis.get("date").sources if s.kind == "document"), None
-    )
-    histology = diagnosis.value("histology") or "Diagnosis"
-    # The type without its grade, and the site: "Invasive adenocarcinoma, rectum".
-    site = diagnosis.value("site")
-    named = _first_words(f"{histology.split(',')[0]}, {site[:1].lower()}{site[1:]}".strip(", "))
-    merged = False
+    # Each cancer's diagnosis: its type and site, "Invasive adenocarcinoma, rectum".
+    diagnosed: dict[int | None, tuple[str, str]] = {}  # source document -> (date, words)
+    for cancer in picture.cancers():
+        when = picture.get(f"{group_key('diagnosis', cancer.number)}.date")
+        if when is None or not when.value:
+            continue
+        site = cancer.site
+        named = ", ".join(
+            x for x in (cancer.histology or "Cancer", site[:1].lower() + site[1:]) if x
+        )
+        doc = next((s.id for s in when.sources if s.kind == "document"), None)
+        diagnosed[doc] = (when.value, _first_words(named))
+    merged: set[int | None] = set()
     kinds = {d.id: d.kind for d in list_documents(binder, person_id)}
-    surgery_docs = {r.key for r in summary.section("surgery").rows}
+    surgery_docs = {r.key for r in picture.section("surgery").rows}
     wanted = {EventCategory.DOCUMENT, EventCategory.OPINION}
     for event in timeline(binder, person_id, wanted):
         if event.category is EventCategory.OPINION:
@@ -92,26 +97,29 @@ def story_items(
             continue
         kind = kinds.get(event.ref_id)
         if kind is DocumentKind.PATHOLOGY:
-            if event.ref_id == diagnosis_doc and event.date == diagnosed_on:
-                points.append(Point(event.date, Mark.DIAGNOSIS, f"Biopsy and diagnosis: {named}"))
-                merged = True
-            else:
+            said = diagnosed.get(event.ref_id)
+            if said is not None and said[0] == event.date:
+                points.append(Point(event.date, Mark.DIAGNOSIS, f"Biopsy and diagnosis: {said[1]}"))
+                merged.add(event.ref_id)
+            elif f"surgery.d{event.ref_id}" not in surgery_docs:
+                # (A resection's pathology report is the surgery's own point, below.)
                 points.append(Point(event.date, Mark.BIOPSY, _first_words(event.title)))
         elif kind is DocumentKind.IMAGING:
             points.append(Point(event.date, Mark.SCAN, _first_words(event.title)))
         elif kind is DocumentKind.OPERATIVE and f"surgery.d{event.ref_id}" not in surgery_docs:
             continue  # the user took this surgery out of the summary
-    if diagnosed_on and not merged:
-        points.append(Point(diagnosed_on, Mark.DIAGNOSIS, f"Diagnosis: {named}"))
-    for row in summary.section("surgery").rows:
+    for doc, (day, named) in diagnosed.items():
+        if doc not in merged:
+            points.append(Point(day, Mark.DIAGNOSIS, f"Diagnosis: {named}"))
+    for row in picture.section("surgery").rows:
         if row.value("date"):
             title = row.value("procedure") or "Surgery"
             points.append(Point(row.value("date"), Mark.SURGERY, _first_words(title)))
-    for row in summary.section("systemic").rows:
+    for row in picture.section("systemic").rows:
         if row.value("start"):
             drug = row.value("drug") or "Medicine"
             bars.append(Bar(row.value("start"), row.value("end") or None, BarKind.MEDICINE, drug))
-    for row in summary.section("radiation").rows:
+    for row in picture.section("radiation").rows:
         start, end = row.value("start") or row.value("end"), row.value("end")
         if start:
             bits = [x for x in (row.value("site"), row.value("dose")) if x]
@@ -255,7 +263,7 @@ def timeline_pdf(
     from reportlab.pdfgen import canvas
 
     facts = facts or gather(binder, person_id, for_doctor)
-    points, bars = story_items(binder, person_id)
+    points, bars = story_items(binder, person_id, facts.picture)
     if redaction is not None:
         from app.export.redaction import redact_more
 

@@ -1,9 +1,13 @@
-"""The treatment summary on paper: one or two letter pages in the house style of pdf_toolkit.py.
+"""The treatment summary on paper: the clinical picture, one or two letter pages in the house
+style of pdf_toolkit.py.
 
 Each value carries a small bracketed number pointing to its source in the list at the end
 ("[2] Operative report: Low anterior resection, 3 Jun 2024"); values the patient wrote are
-marked "(patient)" and values found in the records but not yet checked end with "*", so the
-doctor knows how much to trust each line. Readable in greyscale: no meaning rests on colour.
+marked "(patient)", values found in the records but not yet checked end with "*", and where
+two records disagree both values are printed with their sources and "(the records disagree)",
+so the doctor knows how much to trust each line. Only what is known is printed (an empty
+detail is left out; an empty section says so in a sentence). Readable in greyscale: no
+meaning rests on colour.
 """
 
 from __future__ import annotations
@@ -13,38 +17,20 @@ from xml.sax.saxutils import escape
 
 from app.export import pdf_toolkit
 from app.export.facts import Facts, gather, long_date, short_date
-from app.records.treatment_summary import (
+from app.export.summary_diagnosis import SourceMarks
+from app.records.picture import (
+    ClinicalPicture,
     FieldState,
+    PictureField,
     Section,
-    Source,
-    SummaryField,
-    TreatmentSummary,
-    treatment_summary,
+    clinical_picture,
 )
 from app.vault.binder import Binder
 
 TITLE = "Treatment summary"
 
 
-class _Sources:
-    """Numbers the sources in order of first use."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[tuple[str, int], int] = {}
-        self.labels: list[str] = []
-
-    def mark(self, sources: tuple[Source, ...]) -> str:
-        marks = []
-        for source in sources:
-            key = (source.kind, source.id)
-            if key not in self.numbers:
-                self.labels.append(source.label)
-                self.numbers[key] = len(self.labels)
-            marks.append(str(self.numbers[key]))
-        return f"[{', '.join(marks)}]" if marks else ""
-
-
-def _shown(item: SummaryField, short: bool = False) -> str:
+def _shown(item: PictureField, short: bool = False) -> str:
     """The value as printed; `short` dates ("3 Jun 2024") for table columns."""
     if not item.value:
         return "ongoing" if item.key.endswith(".end") and item.is_date else "not recorded"
@@ -53,19 +39,30 @@ def _shown(item: SummaryField, short: bool = False) -> str:
     return item.value
 
 
-def _cell(item: SummaryField, sources: _Sources, style: Any, short: bool = False) -> Any:
+def _cell(item: PictureField, sources: SourceMarks, style: Any, short: bool = False) -> Any:
     """The value, then its source marks, small and grey."""
     from reportlab.platypus import Paragraph
 
+    if item.in_conflict:
+        said = [
+            f"{escape(pdf_toolkit.printable(c.value))} "
+            f'<font size="7.5" color="{pdf_toolkit.MUTED}">{sources.mark(c.sources)}</font>'
+            for c in item.candidates
+        ]
+        return Paragraph(
+            " or ".join(said) + f' <font size="7.5" color="{pdf_toolkit.MUTED}">'
+            "(the records disagree)</font>",
+            style,
+        )
     text = escape(pdf_toolkit.printable(_shown(item, short))).replace("\n", "<br/>")
     if not item.value:
         text = f"<i>{text}</i>"
     notes = []
-    if item.state is FieldState.CORRECTED:
+    if item.state.by_user:
         notes.append("(patient)")
     elif item.state is FieldState.FOUND:
         notes.append("*")
-    if item.value and item.state is not FieldState.CORRECTED:
+    if item.value and not item.state.by_user:
         notes.append(sources.mark(item.sources))
     note = " ".join(n for n in notes if n)
     if note:
@@ -73,15 +70,16 @@ def _cell(item: SummaryField, sources: _Sources, style: Any, short: bool = False
     return Paragraph(text, style)
 
 
-def _single(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
-    rows = [(f.label, _cell(f, sources, st["cell"])) for f in section.rows[0].fields]
+def _single(section: Section, sources: SourceMarks, st: dict[str, Any]) -> Any:
+    said = [f for f in section.rows[0].fields if f.value or f.in_conflict]
+    rows = [(f.label, _cell(f, sources, st["cell"])) for f in said]
     return pdf_toolkit.facts_table(rows, st, pdf_toolkit.WIDTH, label_width=1.75 * 72)
 
 
 _WIDTHS = {"surgery": (0.95, 2.6, 1.6, 1.85), "radiation": (1.9, 1.1, 0.9, 1.55, 1.55)}
 
 
-def _rows(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
+def _rows(section: Section, sources: SourceMarks, st: dict[str, Any]) -> Any:
     if section.key == "systemic":
         return _systemic(section, sources, st)
     fields = section.rows[0].fields
@@ -91,14 +89,14 @@ def _rows(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
     return _grid(data, _WIDTHS[section.key])
 
 
-def _systemic(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
+def _systemic(section: Section, sources: SourceMarks, st: dict[str, Any]) -> Any:
     """Medicine | regimen | doses (each change) | cycles | dates | why it stopped."""
     heads = ["Medicine", "Regimen or purpose", "Doses, from the date each started", "Cycles",
              "Dates", "Reason stopped"]  # fmt: skip
     data: list[list[Any]] = [[pdf_toolkit.p(h, st["head"]) for h in heads]]
     for row in section.rows:
         start, end = row.get("start"), row.get("end")
-        dates = SummaryField(
+        dates = PictureField(
             f"{row.key}.dates",
             "Dates",
             f"{_shown(start, True)} to {_shown(end, True)}" if start.value else "",
@@ -127,7 +125,7 @@ def _grid(data: list[list[Any]], inches: tuple[float, ...]) -> Any:
     return result
 
 
-def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
+def summary_story(summary: ClinicalPicture, facts: Facts) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
     st = pdf_toolkit.styles()
@@ -145,7 +143,7 @@ def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
             st["muted"],
         )
     )
-    sources = _Sources()
+    sources = SourceMarks()
     for section in summary.sections:
         if section.key == "symptom" and section.is_empty:
             continue  # rarely known; an empty line about it helps no one
@@ -156,10 +154,7 @@ def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
             story.append(KeepTogether([heading, _rows(section, sources, st)]))
         else:
             story.append(KeepTogether([heading, _single(section, sources, st)]))
-    if sources.labels:
-        listed = " · ".join(f"[{n}] {label}" for n, label in enumerate(sources.labels, 1))
-    else:
-        listed = "Everything above was written by the patient."
+    listed = sources.listed() or "Everything above was written by the patient."
     story.append(
         KeepTogether([pdf_toolkit.p("Sources", st["h2"]), pdf_toolkit.p(listed, st["muted"])])
     )
@@ -176,7 +171,7 @@ def treatment_summary_pdf(
     """`facts`: the (already redacted) snapshot of the bundle or sheet; `redaction`: an
     app.export.redaction.Redaction, applied to the summary's own values too."""
     facts = facts or gather(binder, person_id, for_doctor)
-    summary = treatment_summary(binder, person_id)
+    summary = facts.picture if facts.picture is not None else clinical_picture(binder, person_id)
     if redaction is not None:
         from app.export.redaction import redact_more
 

@@ -32,6 +32,7 @@ from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Cancelled, Progress, no_progress
 from app.records.documents import Duplicate, add_document, find_by_content
 from app.records.models import Document
+from app.records.picture.readings import read_document
 from app.vault.binder import Binder
 from app.vault.errors import StorageError
 from app.vault.faults import fault_point
@@ -198,6 +199,8 @@ def _store(
         fault_point("file-stored")
         document = add_document(binder, person_id, stored, facts, original_name, kind)
         fault_point("row-committed")
+        # Read for the clinical picture now, on the import's worker, once and for all.
+        read_document(binder, document)
     except Duplicate as dup:
         return ImportResult(label, Outcome.DUPLICATE, dup.existing, _duplicate_reason(dup.existing))
     except StorageError as exc:
@@ -482,4 +485,6 @@ def make_searchable(
         db.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*values.values(), doc_id])
         db.execute("UPDATE document_text SET body = ? WHERE document_id = ?", [facts.text, doc_id])
         save_page_words(db, doc_id, facts.page_words)
-    return get_document(binder, doc_id)
+    document = get_document(binder, doc_id)
+    read_document(binder, document)  # its new words, read for the clinical picture
+    return document

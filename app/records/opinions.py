@@ -182,18 +182,22 @@ class ComparisonRow:
     label: str
     values: tuple[str, ...]  # one per opinion, "" where it was not stated
     differs: bool
+    records: str = ""  # what the clinical picture says (diagnosis and stage), for reference
 
 
 def _normal(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
 
 
-def compare(opinions: list[Opinion]) -> list[ComparisonRow]:
+def compare(opinions: list[Opinion], records: dict[str, str] | None = None) -> list[ComparisonRow]:
     """The opinions field by field. A row differs when two doctors stated it differently;
-    a fact only one doctor stated is shown but not marked as a difference."""
+    a fact only one doctor stated is shown but not marked as a difference. `records`: what
+    the clinical picture says of a field ("diagnosis", "stage"), shown beside them
+    (app.records.picture.model.opinion_words)."""
     rows = []
     for name, label in OPINION_FIELDS:
         values = tuple(str(getattr(opinion, name)) for opinion in opinions)
         stated = {_normal(v) for v in values if v.strip()}
-        rows.append(ComparisonRow(name, label, values, differs=len(stated) > 1))
+        said = (records or {}).get(name, "")
+        rows.append(ComparisonRow(name, label, values, differs=len(stated) > 1, records=said))
     return rows

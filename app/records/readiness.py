@@ -2,8 +2,10 @@
 
 Each line is ticked from what the binder holds and names the documents; a missing line says
 what to do next, in plain words; a line can be marked not applicable, with a reason (no
-surgery, so no operative report). See ../shared/DOMAIN.md, "What a second-opinion visit
-needs".
+surgery, so no operative report). The operative-report and discharge-summary lines follow
+the clinical picture: due for a surgery it records, "not needed unless you had surgery"
+otherwise, with a plain question asked once (app/records/checklist_questions.py). See
+../shared/DOMAIN.md, "What a second-opinion visit needs".
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app.records.documents import list_documents
 from app.records.errors import InvalidValue
 from app.records.medications import list_medications
 from app.records.models import Document
+from app.records.picture import ClinicalPicture, clinical_picture
 from app.records.questions import list_questions
 from app.records.records_requests import RecordsRequest, RequestStatus, list_requests
 from app.vault.binder import Binder
@@ -31,6 +34,7 @@ class ItemState(StrEnum):
     MISSING = "missing"
     REQUESTED = "requested"
     NOT_APPLICABLE = "not_applicable"
+    NOT_NEEDED = "not_needed"  # nothing says it is needed; a question asks to be sure
 
 
 @dataclass(frozen=True)
@@ -114,16 +118,20 @@ class ChecklistItem:
     documents: tuple[Document, ...] = ()
     requests: tuple[RecordsRequest, ...] = ()
     reason: str = ""  # why it was marked not applicable
+    question: str = ""  # the question it asks (app.records.checklist_questions.ASKED)
 
     @property
     def done(self) -> bool:
-        return self.state in (ItemState.PRESENT, ItemState.NOT_APPLICABLE)
+        return self.state in (ItemState.PRESENT, ItemState.NOT_APPLICABLE, ItemState.NOT_NEEDED)
 
 
 @dataclass(frozen=True)
 class Readiness:
     appointment: Appointment | None
     items: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+    # What the records are for, as the clinical picture says it: "Invasive ductal carcinoma
+    # of the left breast, stage IIA, checked by you" ("" when no cancer is recorded).
+    diagnosis: str = ""
 
     @property
     def ready(self) -> int:
@@ -155,8 +163,14 @@ def mark_not_applicable(binder: Binder, person_id: int, key: str, reason: str) -
 
 
 def clear_mark(binder: Binder, person_id: int, key: str) -> None:
+    """Undo "not applicable": the line is needed again (and its question, if it asks one,
+    is asked again)."""
+    from app.records.checklist_questions import QUESTIONS, forget_answer
+
     with binder.transaction() as db:
         db.execute("DELETE FROM checklist_marks WHERE person_id = ? AND item = ?", [person_id, key])
+    if key in QUESTIONS:
+        forget_answer(binder, person_id, QUESTIONS[key])
 
 
 def _where_to_ask(line: ChecklistLine, doctors: list[Doctor], documents: list[Document]) -> str:
@@ -176,9 +190,12 @@ def _titles(documents: tuple[Document, ...]) -> str:
     return "; ".join(shown) + more
 
 
-def readiness(binder: Binder, person_id: int, appointment_id: int | None = None) -> Readiness:
+def readiness(
+    binder: Binder, person_id: int, appointment_id: int | None = None, read_new: bool = True
+) -> Readiness:
     """The checklist for this person's second-opinion visit (the next booked one, or the
-    appointment given)."""
+    appointment given). `read_new=False` on the window's thread: the clinical picture as
+    last read (app.records.picture)."""
     appointment = None
     if appointment_id is not None:
         from app.records.appointments import get_appointment
@@ -188,6 +205,7 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
         appointment = second_opinion_appointment(binder, person_id)
     documents = list_documents(binder, person_id)
     doctors = list_doctors(binder, person_id)
+    picture = clinical_picture(binder, person_id, read_new)  # once, for every line using it
     requests = list_requests(binder, person_id)
     marks = dict(
         binder.db.execute(
@@ -208,6 +226,12 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
             continue
         if line.key == "questions":
             items.append(_questions_item(binder, person_id, line, appointment))
+            continue
+        if line.key in ("operative", "discharge"):
+            where = _where_to_ask(line, doctors, documents)
+            items.append(
+                _asked_item(binder, person_id, line, docs, open_requests, marks, where, picture)
+            )
             continue
         if line.key in ("slides", "imaging_disc"):
             items.append(_physical_item(binder, person_id, line, requests, marks, doctors))
@@ -269,7 +293,90 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
                     f"Ask the records department of {where} for {line.missing_what}.",
                 )
             )
-    return Readiness(appointment, tuple(items))
+    return Readiness(appointment, tuple(items), _diagnosis_words(picture))
+
+
+def _diagnosis_words(picture: ClinicalPicture) -> str:
+    words = []
+    for cancer in picture.cancers():
+        checked = f", {cancer.check_words}" if cancer.check_words else ""
+        words.append(f"{cancer.sentence}{checked}")
+    return "; ".join(words)
+
+
+def _asked_item(
+    binder: Binder,
+    person_id: int,
+    line: ChecklistLine,
+    docs: tuple[Document, ...],
+    open_requests: tuple[RecordsRequest, ...],
+    marks: dict[str, str],
+    where: str,
+    picture: ClinicalPicture,
+) -> ChecklistItem:
+    """The operative report (or discharge summary): due for a surgery (or hospital stay)
+    the binder records, else not needed unless the person says there was one."""
+    from app.records.checklist_questions import (
+        ASKED,
+        QUESTIONS,
+        answers,
+        surgeries_without_report,
+    )
+
+    question = QUESTIONS[line.key]
+    said = answers(binder, person_id).get(question)
+    ask = f"Ask the records department of {where} for {line.missing_what}."
+    if line.key == "operative":
+        missing = surgeries_without_report(picture, docs)
+        if missing:
+            one = len(missing) == 1
+            listed = "; ".join(missing)
+            detail = (
+                f"{listed} has no operative report yet."
+                if one
+                else f"These surgeries have no operative report yet: {listed}."
+            )
+            if open_requests:
+                return _requested(line, open_requests, docs)
+            return ChecklistItem(
+                line.key, line.label, ItemState.MISSING,
+                f"{detail} Ask the records department of {where} for it.", docs,
+            )  # fmt: skip
+    if docs:
+        return ChecklistItem(line.key, line.label, ItemState.PRESENT, _titles(docs), docs)
+    if open_requests:
+        return _requested(line, open_requests, docs)
+    if line.key in marks:
+        return ChecklistItem(
+            line.key, line.label, ItemState.NOT_APPLICABLE, f"Not applicable: {marks[line.key]}",
+            reason=marks[line.key],
+        )  # fmt: skip
+    if said is False:
+        reason = ASKED[question].no
+        return ChecklistItem(
+            line.key, line.label, ItemState.NOT_APPLICABLE, f"Not needed: you said “{reason}”.",
+            reason=reason, question=question,
+        )  # fmt: skip
+    if said is True:
+        return ChecklistItem(line.key, line.label, ItemState.MISSING, ask, question=question)
+    unless = "you had surgery" if line.key == "operative" else "you stayed in hospital"
+    return ChecklistItem(
+        line.key, line.label, ItemState.NOT_NEEDED,
+        f"Not needed unless {unless}. {ASKED[question].text}", question=question,
+    )  # fmt: skip
+
+
+def _requested(
+    line: ChecklistLine, open_requests: tuple[RecordsRequest, ...], docs: tuple[Document, ...]
+) -> ChecklistItem:
+    request = open_requests[0]
+    if request.status is RequestStatus.REQUESTED:
+        detail = f"Requested from {request.facility} on {request.requested_on}."
+        if request.is_overdue():
+            detail += " It has been a while: a call to the records department may help."
+    else:
+        detail = f"To request from {request.facility}."
+    return ChecklistItem(line.key, line.label, ItemState.REQUESTED, detail, docs, open_requests)
 
 
 def _medications_item(
@@ -425,7 +532,7 @@ def bundle_document_ids(binder: Binder, person_id: int) -> list[int]:
     document marked "include in the second-opinion bundle"."""
     chosen = {
         doc.id
-        for item in readiness(binder, person_id).items
+        for item in readiness(binder, person_id, read_new=False).items
         for doc in item.documents
         if doc.include_in_bundle
     }

@@ -1,4 +1,5 @@
-"""The person's care journey in date order: documents, visits, medicines, opinions."""
+"""The person's care journey in date order: the cancer's story from the clinical picture
+(diagnosis, surgeries, lines of treatment), documents, visits, medicines, opinions."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from app.records.appointments import AppointmentStatus, list_appointments
 from app.records.documents import dated_documents
 from app.records.medications import list_medications
 from app.records.opinions import list_opinions
+from app.records.picture import ClinicalPicture, PictureRow, Source, short_date
+from app.records.picture.model import group_key
 from app.vault.binder import Binder
 
 
 class EventCategory(StrEnum):
+    CANCER = "cancer"  # from the clinical picture
     DOCUMENT = "document"
     APPOINTMENT = "appointment"
     MEDICATION = "medication"
@@ -21,6 +25,7 @@ class EventCategory(StrEnum):
     @property
     def label(self) -> str:
         return {
+            "cancer": "Diagnosis and treatment",
             "document": "Documents",
             "appointment": "Appointments",
             "medication": "Medications",
@@ -34,14 +39,68 @@ class TimelineEvent:
     category: EventCategory
     title: str
     detail: str
-    ref_id: int
+    ref_id: int  # the document, appointment, medicine or opinion (0: none to open)
+
+
+def _document_id(sources: tuple[Source, ...]) -> int:
+    return next((s.id for s in sources if s.kind == "document"), 0)
+
+
+def _radiation_words(row: PictureRow) -> tuple[str, str]:
+    bits = [row.value("dose")]
+    if row.value("fractions"):
+        bits.append(f"in {row.value('fractions')} fractions")
+    if row.value("site"):
+        bits.append(f"to the {row.value('site').lower()}")
+    start, end = row.value("start"), row.value("end")
+    span = f"{short_date(start)} to {short_date(end)}" if start and end else ""
+    return "Radiation: " + " ".join(b for b in bits if b), span
+
+
+def cancer_events(picture: ClinicalPicture) -> list[TimelineEvent]:
+    """The diagnosis, each surgery and each line of treatment the picture holds."""
+    events = []
+    cancer = EventCategory.CANCER
+    for diagnosis in picture.cancers():
+        when = picture.get(f"{group_key('diagnosis', diagnosis.number)}.date")
+        if when is not None and when.value:
+            title = f"Diagnosis: {diagnosis.name}"
+            ref = _document_id(when.sources)
+            events.append(TimelineEvent(when.value, cancer, title, diagnosis.stage, ref))
+    for row in picture.section("surgery").rows:
+        if day := row.value("date"):
+            who = ", ".join(x for x in (row.value("surgeon"), row.value("institution")) if x)
+            title = f"Surgery: {row.value('procedure') or 'an operation'}"
+            events.append(
+                TimelineEvent(day, cancer, title, who, _document_id(row.get("date").sources))
+            )
+    for row in picture.section("systemic").rows:
+        if start := row.value("start"):
+            until = f"until {short_date(row.value('end'))}" if row.value("end") else "ongoing"
+            detail = "; ".join(x for x in (row.value("regimen"), until) if x)
+            title = f"Treatment: {row.value('drug') or 'a cancer medicine'}"
+            events.append(TimelineEvent(start, cancer, title, detail, 0))
+    for row in picture.section("radiation").rows:
+        if day := row.value("start") or row.value("end"):
+            title, span = _radiation_words(row)
+            events.append(
+                TimelineEvent(day, cancer, title, span, _document_id(row.get("dose").sources))
+            )
+    return events
 
 
 def timeline(
-    binder: Binder, person_id: int, categories: set[EventCategory] | None = None
+    binder: Binder,
+    person_id: int,
+    categories: set[EventCategory] | None = None,
+    picture: ClinicalPicture | None = None,
 ) -> list[TimelineEvent]:
+    """The journey's events of the chosen kinds. The cancer's story comes from `picture`
+    (given by the caller, who reads it off the UI thread); without one, none of it."""
     wanted = categories or set(EventCategory)
     events: list[TimelineEvent] = []
+    if EventCategory.CANCER in wanted and picture is not None:
+        events += cancer_events(picture)
     if EventCategory.DOCUMENT in wanted:
         for doc_id, when, title, kind, facility in dated_documents(binder, person_id):
             where = f", {facility}" if facility else ""

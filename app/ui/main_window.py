@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.overview.open_document.connect(self.open_document)
         self.overview.import_requested.connect(self.choose_files_to_import)
         self.overview.place_requested.connect(self.show_place)
+        self.overview.treatment_summary_requested.connect(self.show_treatment_summary)
         self.documents.trash_mode_changed.connect(self._trash_mode_changed)
         self.where = QLabel(self._where_text())
         self.where.setAccessibleName("Where this binder is kept")
@@ -337,6 +338,13 @@ class MainWindow(QMainWindow):
 
     def show_place(self, place: str) -> None:
         self.sidebar.setCurrentRow(PLACES.index(place))
+
+    def show_treatment_summary(self) -> None:
+        """The Second opinion page on its Treatment summary tab (the clinical picture)."""
+        self.show_place("Second opinion")
+        page = self.other_pages["Second opinion"]
+        if hasattr(page, "tab_treatment"):
+            page.tabs.setCurrentIndex(page.tab_treatment)  # type: ignore[attr-defined]
 
     def open_document(self, doc_id: int) -> None:
         if self.documents.trash_mode:

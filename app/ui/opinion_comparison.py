@@ -1,6 +1,8 @@
 """Opinions side by side: one column per doctor, one row per fact, the rows where the doctors
-differ marked with a symbol, bold type and the word "differs". Under each column, the
-follow-up questions for that doctor, with the usual starters offered.
+differ marked with a symbol, bold type and the word "differs". Before them, what the records
+say (the clinical picture's diagnosis and stage), so each opinion reads against it. Under
+each doctor's column, the follow-up questions for that doctor, with the usual starters
+offered.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from app.vault.binder import Binder
 
 DIFFERS = "≠"
 NOT_SAID = "Not said"
+IN_THE_RECORDS = "In the records"
 
 
 def opinion_heading(opinion: Opinion) -> str:
@@ -133,11 +136,13 @@ class OpinionComparison(QWidget):
         self.opinions: list[Opinion] = []
         self.rows: list[ComparisonRow] = []
         self.follow_up_boxes: list[FollowUps] = []
+        self.first = 1  # the grid column of the first opinion (2 after the records' column)
         self.grid = QGridLayout(self)
         self.grid.setHorizontalSpacing(18)
         self.grid.setVerticalSpacing(10)
 
-    def show_opinions(self, opinions: list[Opinion]) -> None:
+    def show_opinions(self, opinions: list[Opinion], records: dict[str, str] | None = None) -> None:
+        """`records`: what the clinical picture says ("diagnosis", "stage"), shown first."""
         while self.grid.count():
             taken = self.grid.takeAt(0)
             widget = taken.widget() if taken is not None else None
@@ -145,20 +150,26 @@ class OpinionComparison(QWidget):
                 widget.hide()  # deleted later; hidden now so it is never drawn over the new
                 widget.deleteLater()
         self.opinions = list(opinions)
-        self.rows = compare(self.opinions) if opinions else []
+        self.rows = compare(self.opinions, records) if opinions else []
         self.follow_up_boxes = []
         if not opinions:
             return
+        said = any(row.records for row in self.rows)
+        self.first = 2 if said else 1
         self.grid.addWidget(_label(""), 0, 0)
-        for column, opinion in enumerate(opinions, start=1):
+        if said:
+            self.grid.addWidget(_label(IN_THE_RECORDS, bold=True, scale=1.15), 0, 1)
+            self.grid.setColumnStretch(1, 1)
+        for column, opinion in enumerate(opinions, start=self.first):
             self.grid.addWidget(_label(opinion_heading(opinion), bold=True, scale=1.15), 0, column)
             self.grid.setColumnStretch(column, 1)
         self.grid.setColumnStretch(0, 0)
+        width = len(opinions) + self.first
         line = 1
         for row in self.rows:
-            if not any(v.strip() for v in row.values):
+            if not any(v.strip() for v in row.values) and not row.records:
                 continue  # nobody spoke of it: no empty row to read through
-            self.grid.addWidget(self._rule(), line, 0, 1, len(opinions) + 1)
+            self.grid.addWidget(self._rule(), line, 0, 1, width)
             line += 1
             # A difference shows three ways at once: a symbol, bold type, and the word.
             name = f"{row.label}\n{DIFFERS} differs" if row.differs else row.label
@@ -168,7 +179,11 @@ class OpinionComparison(QWidget):
             bold.setBold(True)
             label.setMinimumWidth(QFontMetrics(bold).horizontalAdvance("Other options discussed"))
             self.grid.addWidget(label, line, 0)
-            for column, value in enumerate(row.values, start=1):
+            if said:
+                in_records = _label(row.records or "")
+                in_records.setAccessibleName(f"{IN_THE_RECORDS}: {row.records}")
+                self.grid.addWidget(in_records, line, 1)
+            for column, value in enumerate(row.values, start=self.first):
                 cell = _label(value.strip() or NOT_SAID, bold=row.differs)
                 if not value.strip():
                     font = QFont(cell.font())
@@ -176,9 +191,9 @@ class OpinionComparison(QWidget):
                     cell.setFont(font)
                 self.grid.addWidget(cell, line, column)
             line += 1
-        self.grid.addWidget(self._rule(), line, 0, 1, len(opinions) + 1)
+        self.grid.addWidget(self._rule(), line, 0, 1, width)
         line += 1
-        for column, opinion in enumerate(opinions, start=1):
+        for column, opinion in enumerate(opinions, start=self.first):
             box = FollowUps(self.binder, opinion)
             self.follow_up_boxes.append(box)
             self.grid.addWidget(box, line, column)
@@ -204,11 +219,17 @@ class OpinionComparison(QWidget):
                 and wanted
                 and label.accessibleName().startswith(wanted.label)
             ):
-                cell = self.grid.itemAtPosition(row, column + 1)
+                cell = self.grid.itemAtPosition(row, column + self.first)
                 widget = cell.widget() if cell is not None else None
                 if isinstance(widget, QLabel):
                     return widget.text()
         raise KeyError(field)
+
+    def records_text(self, field: str) -> str:
+        """What the "In the records" column shows for one fact ("" when it is not shown)."""
+        if self.first == 1:
+            return ""
+        return self.cell_text(field, -1)
 
     def row_label(self, field: str) -> QLabel:
         wanted = next(r for r in self.rows if r.field == field)

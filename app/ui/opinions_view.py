@@ -151,7 +151,15 @@ class OpinionsView(QWidget):
     def _show_chosen(self) -> None:
         chosen = set(self.chosen_ids())
         shown = [o for o in self.opinions if o.id in chosen]
-        self.comparison.show_opinions(shown)
+        records: dict[str, str] = {}
+        if shown and self.person_id is not None:
+            from app.records.picture import clinical_picture
+            from app.records.picture.model import opinion_words
+
+            # Each opinion reads against what the records say (the stored readings: fast).
+            picture = clinical_picture(self.binder, self.person_id, read_new=False)
+            records = opinion_words(picture)
+        self.comparison.show_opinions(shown, records)
         if not self.opinions:
             self.empty.set_text(
                 "No opinions yet",

@@ -1,5 +1,5 @@
-"""Overview: the person at a glance (who, their health problems, how many documents of which
-kind, the latest ones).
+"""Overview: the person at a glance (who, their diagnosis and stage first, their other health
+problems, how many documents of which kind, the latest ones).
 
 The other places are one click away from here.
 """
@@ -26,6 +26,7 @@ from app.records.date_display import shown_date
 from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
 from app.ui.clinical_lists import ConditionsBox
+from app.ui.diagnosis_box import DiagnosisBox
 from app.ui.imaging_list import StudiesBox
 from app.ui.look import heading, paragraph
 from app.ui.timeline_view import TimelineView
@@ -43,6 +44,7 @@ class OverviewPage(QWidget):
     open_document = Signal(int)
     import_requested = Signal()
     place_requested = Signal(str)
+    treatment_summary_requested = Signal()  # "Check it in the treatment summary"
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,9 @@ class OverviewPage(QWidget):
         self.name = heading("", 1.8)
         self.born = paragraph("")
         self.summary = paragraph("")
+        # The cancer and its stage, first: what a second-opinion doctor asks first.
+        self.diagnosis = DiagnosisBox(binder)
+        self.diagnosis.check_requested.connect(self.treatment_summary_requested)
         # The person's other health problems, at a glance, where a patient looks first.
         self.conditions = ConditionsBox(binder)
         self.kinds = QGridLayout()
@@ -74,6 +79,7 @@ class OverviewPage(QWidget):
         column.setSpacing(14)
         column.addWidget(self.name)
         column.addWidget(self.born)
+        column.addWidget(self.diagnosis)
         column.addWidget(self.summary)
         column.addWidget(self.conditions)
         row = QHBoxLayout()
@@ -104,6 +110,7 @@ class OverviewPage(QWidget):
         self.timeline = TimelineView(binder)
         self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
+        self.diagnosis.picture_ready.connect(self.timeline.set_picture)
         journey = QGroupBox("Care journey")
         journey_layout = QVBoxLayout(journey)
         journey_layout.addWidget(self.timeline)
@@ -159,6 +166,7 @@ class OverviewPage(QWidget):
         # Counts from the binder and the few recent rows only: a binder of ten years holds
         # thousands of documents, and none of them needs to be read whole here.
         counts = kind_counts(self.binder, person.id)
+        self.diagnosis.set_person(person)
         self.conditions.set_person(person)
         self.studies.set_person(person)  # a portal file may have brought some in
         docs = list_documents(self.binder, person.id, limit=RECENT)

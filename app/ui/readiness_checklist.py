@@ -34,6 +34,7 @@ STATE_LOOK = {
     ItemState.REQUESTED: ("◷", "Asked for"),
     ItemState.NOT_APPLICABLE: ("—", "Not needed"),
     ItemState.MISSING: ("○", "Still to get"),
+    ItemState.NOT_NEEDED: ("◌", "Not needed"),
 }
 # Lines a records department can send; the others are made by the person in CareBinder.
 REQUESTABLE = (
@@ -52,6 +53,7 @@ class ChecklistRow(QFrame):
     not_applicable_requested = Signal(str)
     undo_requested = Signal(str)
     request_requested = Signal(str)
+    answered = Signal(str, bool)  # question key ("surgery"), yes
 
     def __init__(self, item: ChecklistItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,19 @@ class ChecklistRow(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         if item.state is ItemState.NOT_APPLICABLE:
             self._button(buttons, "undo", "Undo", f"Undo: {item.label} is needed after all")
+        elif item.state is ItemState.NOT_NEEDED and item.question:
+            # The plain question, answered once: yes makes the report due, no settles it.
+            from app.records.checklist_questions import ASKED
+
+            asked = ASKED[item.question]
+            for yes, words in ((True, asked.yes), (False, asked.no)):
+                button = QPushButton(words)
+                button.setAccessibleName(f"{asked.text} {words}")
+                button.clicked.connect(
+                    lambda _c=False, q=item.question, y=yes: self.answered.emit(q, y)
+                )
+                self.buttons["yes" if yes else "no"] = button
+                buttons.addWidget(button)
         else:
             if item.state is ItemState.MISSING and item.key in REQUESTABLE:
                 self._button(
@@ -136,13 +151,18 @@ class ChecklistView(QWidget):
     not_applicable_requested = Signal(str)
     undo_requested = Signal(str)
     request_requested = Signal(str)
+    answered = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Checklist for the second opinion")
         self.rows: dict[str, ChecklistRow] = {}
+        # What the records are for: the diagnosis and stage, as the treatment summary has them.
+        self.diagnosis = paragraph("")
+        self.diagnosis.setAccessibleName("The diagnosis")
         self.column = QVBoxLayout(self)
         self.column.setSpacing(8)
+        self.column.addWidget(self.diagnosis)
         self.column.addStretch(1)
 
     def show_readiness(self, ready: Readiness) -> None:
@@ -151,11 +171,14 @@ class ChecklistView(QWidget):
             row.hide()  # deleted later; hidden now so an old row is never drawn over a new one
             row.deleteLater()
         self.rows = {}
-        for position, item in enumerate(ready.items):
+        self.diagnosis.setText(f"Diagnosis: {ready.diagnosis}." if ready.diagnosis else "")
+        self.diagnosis.setVisible(bool(ready.diagnosis))
+        for position, item in enumerate(ready.items, start=1):
             row = ChecklistRow(item)
             row.not_applicable_requested.connect(self.not_applicable_requested)
             row.undo_requested.connect(self.undo_requested)
             row.request_requested.connect(self.request_requested)
+            row.answered.connect(self.answered)
             self.column.insertWidget(position, row)
             self.rows[item.key] = row
 

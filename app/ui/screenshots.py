@@ -146,6 +146,10 @@ def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
     window.person_box.setCurrentIndex(1)
     _settle(app, 0.5)
     _save(window, out, "second-opinion-treatment-summary-second-person")
+    # Thomas's diagnosis is found in the records, not checked yet: the Overview says so.
+    window.show_place("Overview")
+    _settle(app, 0.5, lambda: not window.overview.diagnosis.reading)
+    _save(window, out, "page-overview-second-person")
     # Thomas has no allergies recorded: the strip's empty state, with "No known allergies".
     window.show_place("Medications")
     _settle(app)
@@ -240,7 +244,7 @@ def take(out: Path) -> None:
             if place == "Documents":
                 docs.select_row(0)
                 _settle(app, 1.0, pdf_shown)
-            _settle(app)
+            _settle(app, until=lambda: not window.overview.diagnosis.reading)
             _save(window, out, f"page-{place.lower().replace(' ', '-')}")
 
         _second_opinion_tabs(app, window, out)

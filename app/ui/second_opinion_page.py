@@ -100,6 +100,7 @@ class SecondOpinionPage(QWidget):
         self.checklist.not_applicable_requested.connect(self.open_not_applicable_dialog)
         self.checklist.undo_requested.connect(self.undo_mark)
         self.checklist.request_requested.connect(self.ask_for_records)
+        self.checklist.answered.connect(self.answer)
         checklist_scroll = QScrollArea()
         checklist_scroll.setWidgetResizable(True)
         checklist_scroll.setWidget(self.checklist)
@@ -171,7 +172,7 @@ class SecondOpinionPage(QWidget):
     def refresh_checklist(self) -> None:
         if self.person is None:
             return
-        self.ready = readiness(self.binder, self.person.id)
+        self.ready = readiness(self.binder, self.person.id, read_new=False)
         self.visit.setText(visit_words(self.ready))
         self.visit.setAccessibleName(self.visit.text())
         self.count.setText(ready_words(self.ready))
@@ -226,6 +227,25 @@ class SecondOpinionPage(QWidget):
         clear_mark(self.binder, self.person.id, key)
         self.notice.hide()
         self.refresh_checklist()
+
+    def answer(self, question: str, yes: bool) -> None:
+        """A checklist question answered ("Did you have surgery?"): kept, with Undo."""
+        from app.records.checklist_questions import ASKED, answer_question, forget_answer
+
+        if self.person is None:
+            return
+        person_id = self.person.id
+        answer_question(self.binder, person_id, question, yes)
+        self.refresh_checklist()
+        asked = ASKED[question]
+
+        def undo() -> None:
+            forget_answer(self.binder, person_id, question)
+            self.notice.hide()
+            self.refresh_checklist()
+
+        said = asked.yes if yes else asked.no
+        self.notice.show_message(f"Noted: “{said}”.", "Undo", undo)
 
     def ask_for_records(self, key: str) -> None:
         """'Ask for it...' on a missing line: a new request, prefilled with what and where."""

@@ -1,8 +1,10 @@
-"""The care journey in date order, for the Overview page: documents, appointments, medicine
+"""The care journey in date order, for the Overview page: the cancer's diagnosis, surgeries
+and lines of treatment (from the clinical picture), documents, appointments, medicine
 starts, stops and dose changes, and opinions, with a tick box per kind to narrow it down.
 
-Reads app.records.timeline on the UI thread (a few small queries). Double-clicking a
-document's line asks to open it (`open_document`).
+Reads app.records.timeline on the UI thread (a few small queries); the clinical picture is
+given by the Overview once its worker has read it (`set_picture`). Double-clicking a line
+of a document (or of the diagnosis or a surgery, when a report gives it) asks to open it.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from app.records.date_display import shown_date
 from app.records.models import Person
+from app.records.picture import ClinicalPicture
 from app.records.timeline import EventCategory, TimelineEvent, timeline
 from app.vault.binder import Binder
 
 # One word per line of the list: what kind of event it is (the filter boxes use the plurals).
 KIND_WORDS = {
+    EventCategory.CANCER: "Cancer care",
     EventCategory.DOCUMENT: "Document",
     EventCategory.APPOINTMENT: "Appointment",
     EventCategory.MEDICATION: "Medicine",
@@ -46,6 +50,7 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.binder = binder
         self.person: Person | None = None
+        self.picture: ClinicalPicture | None = None
         self.today_item: QTreeWidgetItem | None = None
         self.setAccessibleName("Care journey")
 
@@ -92,6 +97,13 @@ class TimelineView(QWidget):
         self.person = person
         self.refresh()
 
+    def set_picture(self, picture: ClinicalPicture) -> None:
+        """A person's clinical picture, read elsewhere: its story joins their journey (now,
+        or when they are shown)."""
+        self.picture = picture
+        if self.person is not None and picture.person_id == self.person.id:
+            self.refresh()
+
     def chosen_categories(self) -> set[EventCategory]:
         return {category for category, box in self.filters.items() if box.isChecked()}
 
@@ -101,7 +113,10 @@ class TimelineView(QWidget):
         if self.person is None:
             return
         chosen = self.chosen_categories()
-        events = timeline(self.binder, self.person.id, chosen) if chosen else []
+        picture = (
+            self.picture if self.picture and self.picture.person_id == self.person.id else None
+        )
+        events = timeline(self.binder, self.person.id, chosen, picture) if chosen else []
         today = date.today().isoformat()
         divider: QTreeWidgetItem | None = None
         items: list[QTreeWidgetItem] = []
@@ -163,5 +178,9 @@ class TimelineView(QWidget):
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         event = item.data(COL_DATE, EVENT_ROLE)
-        if isinstance(event, TimelineEvent) and event.category is EventCategory.DOCUMENT:
+        if not isinstance(event, TimelineEvent):
+            return
+        if event.category is EventCategory.DOCUMENT or (
+            event.category is EventCategory.CANCER and event.ref_id
+        ):
             self.open_document.emit(event.ref_id)

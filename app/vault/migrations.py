@@ -393,7 +393,38 @@ CREATE INDEX documents_sources ON documents(person_id, trashed_at, author, facil
 # work done side by side merges without touching another's lines.
 SCHEMA_V4 = """
 -- issue 17: the clinical picture (section kept by that work)
+-- Each report read once: what app.ingest.clinical found in a document's text, as JSON,
+-- kept until the text (its hash, or the document's updated stamp), its kind or the
+-- reader's version changes.
+CREATE TABLE report_readings (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    document_updated TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    reader_version TEXT NOT NULL,
+    reading TEXT NOT NULL
+);
 
+-- A plain question of the checklist answered once: "Did you have surgery?" (surgery),
+-- "Did you stay in hospital?" (hospital_stay).
+CREATE TABLE checklist_answers (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+    created TEXT NOT NULL,
+    PRIMARY KEY (person_id, question)
+);
+
+-- The treatment summary became the clinical picture: the stage is its parts (stage group,
+-- clinical and pathological TNM), each biomarker its own field. What the user said about
+-- the old combined fields is kept under the new keys.
+UPDATE treatment_summary_fields SET field = 'stage.group' WHERE field = 'stage.stage';
+UPDATE treatment_summary_fields SET field = 'stage.note'
+    WHERE field = 'stage.how' AND state = 'corrected';
+DELETE FROM treatment_summary_fields WHERE field = 'stage.how';
+UPDATE treatment_summary_fields SET field = 'biomarker.other'
+    WHERE field = 'biomarkers.results' AND state = 'corrected';
+DELETE FROM treatment_summary_fields WHERE field = 'biomarkers.results';
 -- end of issue 17
 
 -- issue 18: trust (section kept by that work)

@@ -44,7 +44,7 @@ def _eleanor(binder: Binder) -> int:
     return find_person(binder, "Eleanor Whitfield").id
 
 
-def test_the_demo_checklist_has_the_pathology_report_and_misses_the_operative_report(
+def test_the_demo_checklist_has_the_pathology_report_and_asks_before_wanting_an_operative_one(
     demo: Binder,
 ) -> None:
     ready = readiness(demo, _eleanor(demo))
@@ -52,12 +52,16 @@ def test_the_demo_checklist_has_the_pathology_report_and_misses_the_operative_re
     pathology = ready.item("pathology")
     assert pathology.state is ItemState.PRESENT
     assert "Surgical pathology report" in pathology.detail
+    # No surgery and no hospital stay recorded: not needed (not missing), asked once.
     operative = ready.item("operative")
-    assert operative.state is ItemState.MISSING
+    assert (operative.state, operative.question) == (ItemState.NOT_NEEDED, "surgery")
     assert operative.detail == (
-        "Ask the records department of Lakeside Cancer Center for the operative report of "
-        "every surgery."
+        "Not needed unless you had surgery. Did you have surgery for this illness?"
     )
+    assert operative.done
+    discharge = ready.item("discharge")
+    assert (discharge.state, discharge.question) == (ItemState.NOT_NEEDED, "hospital_stay")
+    assert discharge.done, "nothing the binder does not need is counted as missing"
     assert ready.item("questions").detail == "4 questions written down."
     assert ready.item("medications").state is ItemState.PRESENT
 
@@ -92,7 +96,7 @@ def test_a_line_marked_not_applicable_says_why_and_can_be_cleared(demo: Binder) 
     assert (item.state, item.reason) == (ItemState.NOT_APPLICABLE, "No hospital stay so far")
     assert item.done
     clear_mark(demo, person_id, "discharge")
-    assert readiness(demo, person_id).item("discharge").state is ItemState.MISSING
+    assert readiness(demo, person_id).item("discharge").state is ItemState.NOT_NEEDED
 
 
 def test_a_request_received_with_its_document_moves_to_received(demo: Binder) -> None:

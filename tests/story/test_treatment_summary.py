@@ -1,47 +1,48 @@
-"""The treatment summary is filled in from a real binder (a pathology report, an operative
-report, a radiation summary imported as PDFs, a chemotherapy with two dose changes), each
-value links to its source, and what the user confirmed or corrected survives regeneration."""
+"""The treatment summary (the clinical picture shown by sections) is filled in from a real
+binder (a pathology report, an operative report, a radiation summary imported as PDFs, a
+chemotherapy with two dose changes), each value links to its source, and what the user
+confirmed or corrected survives regeneration."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.records.errors import InvalidValue
-from app.records.treatment_summary import (
+from app.records.picture import (
     FieldState,
     add_row,
+    clinical_picture,
     confirm_field,
     prefill,
     remove_row,
     reset_field,
     set_field,
     show_row,
-    treatment_summary,
 )
 from tests.story.conftest import Story
 
 
 def _sources(story: Story, key: str) -> set[tuple[str, int]]:
-    item = treatment_summary(story.binder, 1).field(key)  # type: ignore[arg-type]
+    item = clinical_picture(story.binder, 1).field(key)  # type: ignore[arg-type]
     return {(s.kind, s.id) for s in item.sources}
 
 
 def test_the_summary_is_prefilled_with_the_right_dates_doses_and_sources(story: Story) -> None:
     summary = prefill(story.binder, 1)  # type: ignore[arg-type]
-    # Diagnosis from the pathology report: its date, the site and the type of cancer.
+    # Diagnosis from the pathology report: its date, the site, the type and grade of cancer.
     assert summary.value("diagnosis.date") == "2024-02-12"
     assert summary.value("diagnosis.site") == "Rectum"
-    assert summary.value("diagnosis.histology") == (
-        "Invasive adenocarcinoma, moderately differentiated"
-    )
+    assert summary.value("diagnosis.histology") == "Invasive adenocarcinoma"
+    assert "moderately differentiated" in summary.value("diagnosis.grade").lower()
     assert _sources(story, "diagnosis.histology") == {("document", story.pathology_id)}
     assert summary.field("diagnosis.date").state is FieldState.FOUND
-    # Stage and biomarkers as the report states them.
-    assert summary.value("stage.stage") == "Stage IIIB (cT3 cN1 M0)"
-    assert "Clinical staging" in summary.value("stage.how")
-    assert "AJCC 8th edition" in summary.value("stage.how")
-    biomarkers = summary.value("biomarkers.results")
-    assert "KRAS G12D mutation detected" in biomarkers and "BRAF wild-type" in biomarkers
+    # Stage (group and clinical TNM) and biomarkers, each its own value.
+    assert summary.value("stage.group") == "IIIB"
+    assert [summary.value(f"stage.clinical_{x}") for x in "tn"] == ["cT3", "cN1"]
+    assert summary.value("stage.ajcc_edition").startswith("8")
+    assert "G12D" in summary.value("biomarker.kras")
+    assert "wild" in summary.value("biomarker.braf").lower()
+    assert summary.diagnosis().sentence == "Invasive adenocarcinoma of the rectum, stage IIIB"
     # The surgery from the operative report.
     surgery = summary.section("surgery").rows
     assert [row.key for row in surgery] == [f"surgery.d{story.operative_id}"]
@@ -88,7 +89,7 @@ def test_corrections_and_confirmations_survive_regeneration(story: Story) -> Non
 
     binder = story.binder
     set_field(binder, 1, "diagnosis.site", "Mid rectum, 8 cm from the anal verge")  # type: ignore[arg-type]
-    confirm_field(binder, 1, "stage.stage")  # type: ignore[arg-type]
+    confirm_field(binder, 1, "stage.group")  # type: ignore[arg-type]
     surgery = f"surgery.d{story.operative_id}"
     set_field(binder, 1, f"{surgery}.date", "2024-06-04")  # type: ignore[arg-type]
 
@@ -96,13 +97,13 @@ def test_corrections_and_confirmations_survive_regeneration(story: Story) -> Non
     change_dose(binder, story.oxaliplatin_id, "40 mg/m2", on="2024-11-25")  # type: ignore[arg-type]
     update_document(binder, story.operative_id, title="LAR with loop ileostomy")  # type: ignore[arg-type]
 
-    summary = treatment_summary(binder, 1)  # type: ignore[arg-type]
+    summary = clinical_picture(binder, 1)  # type: ignore[arg-type]
     site = summary.field("diagnosis.site")
     assert site.value == "Mid rectum, 8 cm from the anal verge"
     assert site.state is FieldState.CORRECTED
     assert site.found == "Rectum", "what the records say is still known"
-    assert summary.field("stage.stage").state is FieldState.CONFIRMED
-    assert summary.value("stage.stage") == "Stage IIIB (cT3 cN1 M0)"
+    assert summary.field("stage.group").state is FieldState.CONFIRMED
+    assert summary.value("stage.group") == "IIIB"
     assert summary.value(f"{surgery}.date") == "2024-06-04"
     # What the user did not touch follows the records.
     assert summary.value(f"{surgery}.procedure") == "LAR with loop ileostomy"
@@ -129,61 +130,25 @@ def test_rows_can_be_added_and_taken_out(story: Story) -> None:
     set_field(binder, 1, "radiation.u1.dose", "8 Gy")  # type: ignore[arg-type]
     set_field(binder, 1, "radiation.u1.fractions", "1")  # type: ignore[arg-type]
     set_field(binder, 1, "radiation.u1.start", "2025-02-03")  # type: ignore[arg-type]
-    rows = treatment_summary(binder, 1).section("radiation").rows  # type: ignore[arg-type]
+    rows = clinical_picture(binder, 1).section("radiation").rows  # type: ignore[arg-type]
     assert [r.key for r in rows] == [f"radiation.d{story.radiation_id}", "radiation.u1"]
     assert rows[1].value("dose") == "8 Gy"
 
     # A medicine the user says is not cancer treatment is hidden, then shown again.
     chemo = f"systemic.m{story.oxaliplatin_id}"
     remove_row(binder, 1, chemo)  # type: ignore[arg-type]
-    summary = treatment_summary(binder, 1)  # type: ignore[arg-type]
+    summary = clinical_picture(binder, 1)  # type: ignore[arg-type]
     assert summary.section("systemic").is_empty and chemo in summary.hidden
     show_row(binder, 1, chemo)  # type: ignore[arg-type]
-    assert treatment_summary(binder, 1).section("systemic").rows[0].key == chemo  # type: ignore[arg-type]
+    assert clinical_picture(binder, 1).section("systemic").rows[0].key == chemo  # type: ignore[arg-type]
 
     remove_row(binder, 1, "radiation.u1")  # type: ignore[arg-type]
-    rows = treatment_summary(binder, 1).section("radiation").rows  # type: ignore[arg-type]
+    rows = clinical_picture(binder, 1).section("radiation").rows  # type: ignore[arg-type]
     assert [r.key for r in rows] == [f"radiation.d{story.radiation_id}"]
 
 
 def test_an_empty_binder_gives_a_summary_that_says_so(binder: object) -> None:
-    summary = treatment_summary(binder, 1)  # type: ignore[arg-type]
+    summary = clinical_picture(binder, 1)  # type: ignore[arg-type]
     assert all(section.is_empty for section in summary.sections)
     assert summary.section("surgery").rows == ()
     assert summary.section("radiation").empty_text == "No radiation is recorded."
-
-
-def test_text_patterns_take_what_reports_say_and_nothing_more() -> None:
-    from app.records.treatment_summary import (
-        find_biomarkers,
-        find_histology,
-        find_radiation,
-        find_site,
-        find_stage,
-        text_date,
-    )
-
-    report = (
-        "FINAL DIAGNOSIS: Left breast, core biopsy: invasive ductal carcinoma, Nottingham "
-        "grade 2. Estrogen receptor positive (95%, strong). Progesterone receptor positive "
-        "(80%). HER2 negative (IHC 1+). Ki-67 about 20%."
-    )
-    assert find_histology(report) == "Invasive ductal carcinoma, Nottingham grade 2"
-    assert find_site(report) == "Left breast"
-    assert find_biomarkers(report) == [
-        "Estrogen receptor positive (95%, strong)",
-        "Progesterone receptor positive (80%)",
-        "HER2 negative (IHC 1+)",
-        "Ki-67 about 20%",
-    ]
-    assert find_stage("pathologic stage IIA (pT2 pN0 M0)")[0] == "Stage IIA (pT2 pN0 M0)"
-    assert find_stage("pT2 pN0")[1].startswith("Pathological staging")
-    assert find_stage("No staging was done.") == ("", "")
-    course = find_radiation("Whole breast: 40.05 Gy in 15 fractions, March 3, 2025 to March 21")
-    assert course is not None and (course["dose"], course["fractions"]) == ("40.05 Gy", "15")
-    assert find_radiation("Radiation was discussed; no dose yet.") is None
-    assert text_date("March 7, 2022") == "2022-03-07"
-    assert text_date("7 Mar 2022") == "2022-03-07"
-    assert text_date("03/07/2022") == "2022-03-07"
-    assert text_date("sometime") is None
-    assert find_histology("Benign breast tissue, no malignancy.") == ""

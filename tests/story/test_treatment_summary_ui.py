@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.records.treatment_summary import FieldState, treatment_summary
+from app.records.picture import FieldState
+from app.records.picture import clinical_picture as treatment_summary
 
 
 def _thomas(window: object) -> None:
@@ -44,7 +45,7 @@ def test_the_user_checks_corrects_and_opens_sources(
     before = view.count.text()
     qtbot.mouseClick(_button(view, "Confirm Stage"), Qt.MouseButton.LeftButton)
     summary = treatment_summary(window.binder, person.id)  # type: ignore[attr-defined]
-    assert summary.field("stage.stage").state is FieldState.CONFIRMED
+    assert summary.field("stage.group").state is FieldState.CONFIRMED
     assert view.count.text() != before and "Confirmed: Stage." in view.notice.label.text()
 
     # Correct the site through the dialog.

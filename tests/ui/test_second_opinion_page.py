@@ -1,6 +1,7 @@
 """The second-opinion workspace and the care-journey timeline, driven as a user would
-(offscreen), on the demo binder: Eleanor Whitfield has a pathology report, no operative
-report, and a second-opinion visit booked with Dr. Irene Castellanos."""
+(offscreen), on the demo binder: Eleanor Whitfield has a pathology report, no surgery and no
+hospital stay recorded (so no operative report or discharge summary is wanted unless she
+says there was one), and a second-opinion visit booked with Dr. Irene Castellanos."""
 
 from __future__ import annotations
 
@@ -69,11 +70,19 @@ def click(qtbot: QtBot, button: QWidget) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_the_checklist_shows_the_pathology_report_here_and_the_operative_report_missing(
-    page: SecondOpinionPage,
+def answer(qtbot: QtBot, page: SecondOpinionPage, line: str, which: str) -> None:
+    click(qtbot, page.checklist.rows[line].buttons[which])
+
+
+def test_the_checklist_shows_the_pathology_report_here_and_asks_about_surgery(
+    qtbot: QtBot, page: SecondOpinionPage
 ) -> None:
     assert "Dr. Irene Castellanos" in page.visit.text()
-    assert page.count.text() == "6 of 9 ready"
+    assert page.count.text() == "8 of 9 ready", "no operative report or discharge summary is wanted"
+    # What the records are for, as the Overview and the treatment summary say it.
+    assert page.checklist.diagnosis.text() == (
+        "Diagnosis: Invasive ductal carcinoma of the left breast, stage IIA, checked by you."
+    )
     assert page.bundle_button.text() == "Prepare the bundle for Dr. Irene Castellanos..."
 
     pathology = page.checklist.rows["pathology"]
@@ -82,12 +91,27 @@ def test_the_checklist_shows_the_pathology_report_here_and_the_operative_report_
     assert "not_applicable" not in pathology.buttons, "a line that is ready needs no excuse"
 
     operative = page.checklist.rows["operative"]
+    assert (operative.symbol.text(), operative.state_word.text()) == ("◌", "Not needed")
+    assert operative.detail.text() == (
+        "Not needed unless you had surgery. Did you have surgery for this illness?"
+    )
+    assert operative.buttons["yes"].text() == "Yes, I had surgery"
+    assert operative.buttons["no"].text() == "No surgery"
+
+    # She had surgery after all: the operative report is due, and can be asked for.
+    answer(qtbot, page, "operative", "yes")
+    operative = page.checklist.rows["operative"]
     assert (operative.symbol.text(), operative.state_word.text()) == ("○", "Still to get")
     assert operative.detail.text() == (
         "Ask the records department of Lakeside Cancer Center for the operative report of "
         "every surgery."
     )
     assert operative.buttons["not_applicable"].text() == "Not applicable..."
+    assert page.count.text() == "7 of 9 ready"
+    assert "Yes, I had surgery" in page.notice.label.text()
+    page.notice.action_button.click()  # Undo: asked again
+    assert page.checklist.rows["operative"].state_word.text() == "Not needed"
+    assert page.count.text() == "8 of 9 ready"
 
 
 def test_importing_an_operative_report_ticks_its_line(
@@ -99,12 +123,27 @@ def test_importing_an_operative_report_ticks_its_line(
     assert operative.item.state is ItemState.PRESENT
     assert operative.state_word.text() == "Ready"
     assert operative.detail.text() == f"In the binder: {doc.title}"
-    assert page.count.text() == "7 of 9 ready"
+    assert page.count.text() == "8 of 9 ready"
+
+
+def test_a_question_answered_no_settles_the_line_and_can_be_undone(
+    qtbot: QtBot, page: SecondOpinionPage
+) -> None:
+    answer(qtbot, page, "discharge", "no")
+    discharge = page.checklist.rows["discharge"]
+    assert (discharge.symbol.text(), discharge.state_word.text()) == ("—", "Not needed")
+    assert discharge.detail.text() == "Not needed: you said “No hospital stay”."
+    assert page.count.text() == "8 of 9 ready"
+    click(qtbot, discharge.buttons["undo"])
+    discharge = page.checklist.rows["discharge"]
+    assert discharge.state_word.text() == "Not needed" and "yes" in discharge.buttons
 
 
 def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
     qtbot: QtBot, page: SecondOpinionPage
 ) -> None:
+    answer(qtbot, page, "discharge", "yes")  # she stayed in hospital: the summary is due
+    assert page.count.text() == "7 of 9 ready"
     click(qtbot, page.checklist.rows["discharge"].buttons["not_applicable"])
     dialog = page.findChild(ReasonDialog)
     assert dialog is not None and dialog.isVisible()
@@ -116,16 +155,16 @@ def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
     discharge = page.checklist.rows["discharge"]
     assert (discharge.symbol.text(), discharge.state_word.text()) == ("—", "Not needed")
     assert discharge.detail.text() == "Not applicable: No hospital stay so far"
-    assert page.count.text() == "7 of 9 ready"
-    click(qtbot, discharge.buttons["undo"])
-    assert page.checklist.rows["discharge"].state_word.text() == "Still to get"
-    assert page.count.text() == "6 of 9 ready"
+    assert page.count.text() == "8 of 9 ready"
+    click(qtbot, discharge.buttons["undo"])  # needed after all: the question is asked again
+    assert page.checklist.rows["discharge"].state_word.text() == "Not needed"
 
 
 def test_a_request_marked_received_with_its_document_moves_to_received(
     qtbot: QtBot, page: SecondOpinionPage, demo: Binder, eleanor: Person
 ) -> None:
     # "Ask for it..." on the missing line opens a request with what and where filled in.
+    answer(qtbot, page, "operative", "yes")
     click(qtbot, page.checklist.rows["operative"].buttons["request"])
     assert page.tabs.currentIndex() == TAB_REQUESTS
     dialog = page.requests.dialog
