@@ -383,3 +383,32 @@ def test_every_key_read_is_a_key_of_the_contract() -> None:
     assert reading.value("treatment.radiation_start") == "2024-06-03"
     assert reading.value("diagnosis.date") == "2024-05-06"
     assert reading.value("treatment.surgery") == "Right modified radical mastectomy"
+
+
+def test_a_plan_ends_at_the_next_capitals_heading_or_the_signature() -> None:
+    text = (
+        "TREATMENT PLAN SUMMARY\nPLANNED TREATMENT\n1. Lumpectomy with sentinel node biopsy.\n"
+        "2. Whole-breast radiation.\nGOALS\nCure. Expected benefit was discussed.\n"
+        "Electronically signed by Dr. Example"
+    )
+    found = values(read_report(text, DocumentKind.TREATMENT_PLAN))
+    assert found["plan"] == "1. Lumpectomy with sentinel node biopsy. 2. Whole-breast radiation."
+    signed = "PLAN: Letrozole 2.5 mg daily for 5 years. Electronically signed by Dr. Example"
+    assert values(read_report(signed, DocumentKind.TREATMENT_PLAN))["plan"] == (
+        "Letrozole 2.5 mg daily for 5 years."
+    )
+    # A report written all in capitals keeps its plan's lines: they are not headings there.
+    shouted = "PLAN:\nNEOADJUVANT CHEMOTHERAPY\nFOLLOW UP IN 3 WEEKS"
+    assert values(read_report(shouted, DocumentKind.CONSULT_LETTER))["plan"] == (
+        "NEOADJUVANT CHEMOTHERAPY FOLLOW UP IN 3 WEEKS"
+    )
+
+
+def test_a_gene_result_on_the_next_line_of_running_text_is_read() -> None:
+    text = (
+        "FINAL DIAGNOSIS\nRectum, biopsy: invasive adenocarcinoma. KRAS wild-type. NRAS "
+        "wild-type. BRAF\nwild-type.\nCOMMENT\nNone."
+    )
+    found = values(read_report(text, PATHOLOGY))
+    assert found["biomarker.braf"] == "Wild type"
+    assert found["biomarker.kras"] == "Wild type"

@@ -338,3 +338,19 @@ def test_a_reader_error_on_one_report_loses_neither_it_nor_the_others(
     assert len(list_documents(binder, 1)) == 2, "both reports are kept"
     picture = clinical_picture(binder, 1)
     assert picture.value("diagnosis.histology") == "Invasive ductal carcinoma"
+
+
+def test_an_undated_resection_report_still_lists_its_surgery(
+    binder: Binder, tmp_path: Path
+) -> None:
+    # Reports from old records often carry no date the importer can read: the surgery the
+    # specimen came from is still a treatment so far.
+    path = tmp_path / "report 7.pdf"
+    make_pdf(path, resection("lumpectomy", "pT2", "2.4"))
+    result = import_file(binder, 1, path, kind=DocumentKind.PATHOLOGY)
+    assert result.status is Outcome.OK and result.document is not None
+    assert result.document.date is None
+    picture = clinical_picture(binder, 1)
+    procedures = [f.value for f in picture.fields() if f.key.endswith(".procedure") and f.value]
+    assert procedures == ["Lumpectomy"] or any("umpectomy" in p for p in procedures), procedures
+    assert picture.value("stage.pathologic_t") == "pT2"

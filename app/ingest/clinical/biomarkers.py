@@ -376,8 +376,10 @@ def _codeletion(tail: str) -> str | None:
 
 def _gene(name: str, tail: str) -> str | None:
     mutation = _MUTATION.search(tail[:40])
+    # The result on the same line, or at the start of the next (a line wrapped in running
+    # text: "NRAS wild-type. BRAF\nwild-type.").
     result = re.match(
-        r"[^.;\n]{0,40}?\b(?P<w>wild[- ]?type|not\s+detected|"
+        r"(?:[^.;\n]{0,40}?|[ \t:]*\n[ \t]*)\b(?P<w>wild[- ]?type|not\s+detected|"
         r"no\s+mutations?\s+(?:was\s+|were\s+)?(?:detected|identified)|negative|positive|"
         r"detected|mutated|mutant|mutation|rearranged|rearrangement|fusion|amplified|"
         r"not\s+amplified|intact|lost|retained)\b",

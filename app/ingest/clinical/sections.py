@@ -305,12 +305,35 @@ def split_parts(text: str, start: int, end: int) -> list[Part]:
 _PLAN_ROLES = (Role.PLAN,)
 
 
+# Where a plan's text ends though no known heading follows: a line of capitals of its own
+# ("GOALS", "FOLLOW UP VISITS"; only in a text that is not all capitals) or the signature.
+_CAPITALS_LINE = re.compile(r"^[ \t]*[A-Z][A-Z0-9 &/()-]{2,40}[ \t]*:?[ \t]*$", re.MULTILINE)
+_SIGNATURE = re.compile(
+    r"\b(?:electronically signed|digitally signed|signed by|dictated by|transcribed by)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan_end(body: str) -> int:
+    ends = [len(body)]
+    if signature := _SIGNATURE.search(body):
+        ends.append(signature.start())
+    if any(ch.islower() for ch in body):
+        # The first line may be the heading's own tail; a capitals line after text ends it.
+        for line in _CAPITALS_LINE.finditer(body):
+            if body[: line.start()].strip():
+                ends.append(line.start())
+                break
+    return min(ends)
+
+
 def plan_text(text: str, sections: list[Section] | None = None) -> tuple[str, int, int]:
     """A "Plan" or "Recommendations" section's text on one line, with its span, or ""."""
     sections = split_sections(text) if sections is None else sections
     for section in reversed(sections):
         if section.role in _PLAN_ROLES:
             body = text[section.start : section.end]
+            body = body[: _plan_end(body)]
             stripped = body.strip(" ,:\n")
             if len(stripped) < 3:
                 continue

@@ -117,16 +117,20 @@ def surgeries(
             continue
         if reading.malignant is False and doc.kind is not DocumentKind.PATHOLOGY:
             continue
-        if any(within_a_month(doc.date, d) for d in dates) or not doc.date:
+        if any(within_a_month(doc.date, d) for d in dates):
             continue  # the operative report of that operation already makes its row
+        if not doc.date and (dates or any(r.startswith("surgery.d") for r in rows)):
+            continue  # undated: it cannot be told apart from a surgery already listed
         row = f"surgery.d{doc.id}"
         rows.append(row)
         src = document_source(doc)
-        found[f"{row}.date"] = _one(doc.date, src)
+        if doc.date:
+            found[f"{row}.date"] = _one(doc.date, src)
         found[f"{row}.procedure"] = _one(said[:1].upper() + said[1:], src)
         if doc.facility:
             found[f"{row}.institution"] = _one(doc.facility, src)
-        dates.append(doc.date)
+        if doc.date:
+            dates.append(doc.date)
     for procedure in procedures:
         if not _SURGICAL.search(procedure.name) or any(
             within_a_month(procedure.performed_date, d) for d in dates
