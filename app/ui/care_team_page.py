@@ -341,6 +341,8 @@ class CareTeamPage(QWidget):
                 f"Add each doctor, nurse and clinic looking after {name}: their phone and "
                 "fax numbers are what you need when asking for records or booking a second "
                 "opinion.",
+                "Add a doctor or clinic...",
+                self.open_add_dialog,
             )
             self.list_stack.setCurrentWidget(self.empty)
         if wanted is None or not self.select_doctor(wanted):

@@ -126,9 +126,9 @@ class ExportDialog(QDialog):
             paragraph(
                 "The bundle holds a summary sheet, the records in one PDF with a table of "
                 "contents, the medication history, your questions and the original files. "
-                "The doctor needs only a PDF reader. A password-protected ZIP opens with 7-Zip, "
-                "or the system's archive tool where it supports AES; tell the doctor the "
-                "password by phone, not in the same e-mail."
+                "The doctor needs only a PDF reader. With a password, the doctor may need a "
+                "free program such as 7-Zip to open it; tell them the password by phone, not "
+                "in the same e-mail."
             )
         )
         box.addLayout(form)

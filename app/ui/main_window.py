@@ -140,7 +140,11 @@ class MainWindow(QMainWindow):
                 "find": self.find_in_documents,
                 "delete": self._on_documents(self.documents.delete_selected),
                 "restore": self._on_documents(self.documents.restore_selected),
+                "purge": self._on_documents(self.documents.confirm_purge),
                 "show_trash": self.toggle_trash,
+                "add_medication": lambda: self.add_on("Medications"),
+                "add_doctor": lambda: self.add_on("Care team"),
+                "add_appointment": lambda: self.add_on("Appointments"),
                 "zoom_in": self._on_documents(lambda: self.documents.preview.pdf.zoom(1.25)),
                 "zoom_out": self._on_documents(lambda: self.documents.preview.pdf.zoom(0.8)),
                 "about": self.about,
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
         self.actions_by_name["undo"].setEnabled(False)
         self.actions_by_name["restore"].setEnabled(False)
+        self.actions_by_name["purge"].setEnabled(False)
         self.actions_by_name["redo"].setEnabled(False)
         self.undo_stack.undoTextChanged.connect(
             lambda text: self.actions_by_name["undo"].setText(f"&Undo {text}".strip())
@@ -161,6 +166,7 @@ class MainWindow(QMainWindow):
         self.documents.import_finished.connect(lambda _results: self._refresh_overview())
         self.overview.open_document.connect(self.open_document)
         self.overview.import_requested.connect(self.choose_files_to_import)
+        self.documents.import_requested.connect(self.choose_files_to_import)
         self.overview.place_requested.connect(self.show_place)
         self.documents.trash_mode_changed.connect(self._trash_mode_changed)
         self.where = QLabel(self._where_text())
@@ -216,6 +222,7 @@ class MainWindow(QMainWindow):
             page.prepare_bundle.connect(self.prepare_bundle)
             page.open_document.connect(self.open_document)
             page.open_medication.connect(self.open_medication)
+            page.place_requested.connect(self.go_to_step)
         if isinstance(page, AppointmentsPage):
             page.open_document.connect(self.open_document)
             page.documents_added.connect(self.documents.refresh)
@@ -245,6 +252,7 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.documents)
             else:
                 self.stack.setCurrentWidget(self.other_pages[place])
+            self._fill_page_bar()
 
     def _build_menus_and_toolbar(self) -> None:
         menus: dict[str, object] = {}
@@ -254,19 +262,40 @@ class MainWindow(QMainWindow):
                 menu = self.menuBar().addMenu(command.menu)
                 menus[command.menu] = menu
             menu.addAction(self.actions_by_name[command.name])  # type: ignore[attr-defined]
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("main toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(QLabel(" Records of: "))
-        toolbar.addWidget(self.person_box)
-        toolbar.addSeparator()
-        for command in COMMANDS:
-            if command.toolbar:
-                toolbar.addAction(self.actions_by_name[command.name])
-        self.addToolBar(toolbar)
+        # Whose records: always there. The page's own actions: beside it, following the page.
+        person_bar = QToolBar("Whose records")
+        person_bar.setObjectName("person toolbar")
+        person_bar.setMovable(False)
+        person_bar.addWidget(QLabel(" Records of: "))
+        person_bar.addWidget(self.person_box)
+        self.addToolBar(person_bar)
+        self.page_bar = QToolBar("This page")
+        self.page_bar.setObjectName("page toolbar")
+        self.page_bar.setMovable(False)
+        self.page_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.page_bar)
 
-    def _on_documents(self, handler: Callable[[], None]) -> Callable[[], None]:
+    def current_place(self) -> str:
+        """The place shown, "Trash" for the Documents page while it shows the Trash."""
+        row = self.sidebar.currentRow()
+        place = PLACES[row] if 0 <= row < len(PLACES) else PLACES[0]
+        return "Trash" if place == "Documents" and self.documents.trash_mode else place
+
+    def _fill_page_bar(self) -> None:
+        """The toolbar offers what the page shown can do, nothing else."""
+        place = self.current_place()
+        self.page_bar.clear()
+        for command in COMMANDS:
+            if place in command.places:
+                self.page_bar.addAction(self.actions_by_name[command.name])
+
+    def add_on(self, place: str) -> None:
+        """Show the place and open its "Add..." dialog (Add a medication, an appointment...)."""
+        self.show_place(place)
+        page = self.other_pages[place]
+        page.open_add_dialog()  # type: ignore[attr-defined]
+
+    def _on_documents(self, handler: Callable[[], object]) -> Callable[[], None]:
         """A handler that acts only while the Documents page is shown: Del pressed on
         another page must never move a document the user cannot see to the Trash."""
 
@@ -280,7 +309,7 @@ class MainWindow(QMainWindow):
         if self.demo:
             return "Demo binder: fictional people, removed when you close CareBinder"
         backend = self.binder.keyfile.keyring_backend
-        key = "key in this computer's keyring" if backend else "opened with the passphrase"
+        key = "opens by itself on this computer" if backend else "opened with the passphrase"
         return f"Binder: {self.binder.data_dir} · {key}"
 
     # -- people -----------------------------------------------------------------------------
@@ -348,6 +377,36 @@ class MainWindow(QMainWindow):
             page.show_view("All")  # type: ignore[attr-defined]
             page.select_medication(med_id)
 
+    def go_to_step(self, place: str) -> None:
+        """A guide step's place; Appointments opens on the second-opinion visit."""
+        from app.records.readiness import second_opinion_appointment
+
+        self.show_place(place)
+        if place == "Appointments" and self.person is not None:
+            visit = second_opinion_appointment(self.binder, self.person.id)
+            page = self.other_pages[place]
+            if visit is not None and hasattr(page, "select_appointment"):
+                page.select_appointment(visit.id)
+
+    def take_first_step(self, step: object) -> None:
+        """The next step chosen at the end of the first-run wizard (first_run.FirstStep)."""
+        from app.records.appointments import AppointmentKind
+
+        what, paths = getattr(step, "what", ""), list(getattr(step, "paths", ()))
+        if what == "import" and paths:
+            self.import_paths(paths)
+        elif what == "import":
+            self.choose_files_to_import()
+        elif what == "portal":
+            self.import_from_portal()
+        elif what == "appointment":
+            self.show_place("Appointments")
+            dialog = self.other_pages["Appointments"].open_add_dialog()  # type: ignore[attr-defined]
+            if dialog is not None:
+                dialog.kind.setCurrentIndex(
+                    dialog.kind.findData(AppointmentKind.SECOND_OPINION.value)
+                )
+
     def find_in_documents(self) -> None:
         self.show_place("Documents")
         self.documents.focus_search()
@@ -363,6 +422,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["show_trash"].setChecked(trash)
         self.actions_by_name["delete"].setEnabled(not trash)
         self.actions_by_name["restore"].setEnabled(trash)
+        self.actions_by_name["purge"].setEnabled(trash)
+        self._fill_page_bar()
 
     def choose_files_to_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -460,6 +521,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.actions_by_name["undo"].setEnabled(self.undo_stack.canUndo())
         self.actions_by_name["redo"].setEnabled(self.undo_stack.canRedo())
+        self._trash_mode_changed(self.documents.trash_mode)
         self.person_box.setEnabled(True)
         self.locked = False
 

@@ -257,7 +257,7 @@ class MedicationsPage(QWidget):
                     "“2024-03” or “2024” is fine when that is all you remember.",
                 ),
             )
-            self.empty.set_text(title, text)
+            self.empty.set_text(title, text, "Add a medication...", self.open_add_dialog)
             self.stack.setCurrentWidget(self.empty)
         elif index == TIMELINE:
             self.stack.setCurrentIndex(1)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from app.records.records_requests import (
     mark_requested,
 )
 from app.ui.care_words import partial_date
-from app.ui.look import Notice, paragraph
+from app.ui.look import EmptyState, Notice, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.records_request_dialogs import ReceivedDialog, RequestDialog
 from app.vault.binder import Binder
@@ -114,7 +115,19 @@ class RecordsRequestsView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.notice = Notice()
 
-        buttons = QHBoxLayout()
+        self.empty = EmptyState(
+            "No records asked for yet",
+            "When the checklist says a record is still to get, ask the office or hospital "
+            "that holds it, and keep track here of what arrives.",
+            action_text="Ask for records...",
+            action=lambda: self.open_add_dialog(),
+        )
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        self.buttons = QWidget()
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for button in (
             self.add_button,
             self.edit_button,
@@ -134,8 +147,8 @@ class RecordsRequestsView(QWidget):
             )
         )
         box.addWidget(self.notice)
-        box.addLayout(buttons)
-        box.addWidget(self.table, 1)
+        box.addWidget(self.buttons)
+        box.addWidget(self.list_stack, 1)
         self.dialog: RequestDialog | ReceivedDialog | None = None
         self._update_buttons()
 
@@ -167,6 +180,9 @@ class RecordsRequestsView(QWidget):
                 self.table.setItem(row, column, item)
             if request.id == wanted:
                 self.table.selectRow(row)
+        # No requests: one sentence and one button, not an empty table under idle buttons.
+        self.list_stack.setCurrentWidget(self.table if self.requests else self.empty)
+        self.buttons.setVisible(bool(self.requests))
         self._update_buttons()
 
     def status_text(self, request_id: int) -> str:
