@@ -56,8 +56,7 @@ GUIDE: tuple[GuideLine, ...] = (
         "for a few, treatment has to start at once. Ask your doctor: “How long can we "
         "safely wait before starting?”\n\n"
         "If treatment must begin now, it still can: the second opinion can look at the next "
-        "steps, or review the biopsy while treatment starts. Tick this step once you have "
-        "asked.",
+        "steps, or review the biopsy while treatment starts.",
         "Appointments",
         "",
         "Write the question for a visit",
@@ -175,8 +174,12 @@ def guide(binder: Binder, person_id: int) -> list[GuideStep]:
     ready = readiness(binder, person_id)
     bundles = [s for s in list_shares(binder, person_id) if s.what == BUNDLE]
     opinions = list_opinions(binder, person_id)
-    asked = sum(len(list_questions(binder, person_id, a.id)) for a in second)
-    visited = [a for a in second if a.status is AppointmentStatus.DONE]
+    # The steps about the visit follow the next second-opinion visit when one is booked
+    # (an earlier opinion does not make the coming visit done), else the latest one.
+    coming = ready.appointment
+    visit = coming or (second[-1] if second else None)
+    asked = len(list_questions(binder, person_id, visit.id)) if visit else 0
+    visited = visit is not None and visit.status is AppointmentStatus.DONE
 
     def step(key: str, done: bool, status: str) -> GuideStep:
         line = next(line for line in GUIDE if line.key == key)
@@ -187,17 +190,17 @@ def guide(binder: Binder, person_id: int) -> list[GuideStep]:
     who = doctors[0].name if doctors else (second[0].doctor if second else None)
     total = len(ready.items)
     return [
-        step("ask", bool(who), f"{who} is in the care team." if who else "Not yet."),
-        step("time", False, "Ticked." if "time" in marked else "Tick it once you have asked."),
+        step("ask", bool(who), f"{who} is in the care team." if who else "no doctor yet."),
+        step("time", False, "you ticked it." if "time" in marked else "tick it once you asked."),
         step("insurance", known == 3, f"{known} of 3 answers written down."),
         step("records", ready.ready == total, f"{ready.ready} of {total} ready."),
         step(
             "send",
             bool(bundles),
-            f"Shared with {bundles[0].for_doctor or 'a doctor'}." if bundles else "Not yet.",
+            f"shared with {bundles[0].for_doctor or 'a doctor'}." if bundles else "not yet.",
         ),
-        step("questions", asked > 0, _questions_words(asked, bool(second))),
-        step("visit", bool(visited), _visit_words(bool(visited), "visit" in marked)),
+        step("questions", asked > 0, _questions_words(asked, visit is not None)),
+        step("visit", visited, _visit_words(visited, "visit" in marked)),
         step(
             "compare",
             len(opinions) >= 2,
@@ -208,11 +211,11 @@ def guide(binder: Binder, person_id: int) -> list[GuideStep]:
 
 def _questions_words(asked: int, booked: bool) -> str:
     if not booked:
-        return "Add the second-opinion appointment first."
+        return "add the second-opinion appointment first."
     return f"{asked} question{'s' if asked != 1 else ''} written."
 
 
 def _visit_words(visited: bool, ticked: bool) -> str:
     if visited:
-        return "The visit took place."
-    return "Ticked." if ticked else "Still ahead."
+        return "the visit took place."
+    return "you ticked it." if ticked else "still ahead."

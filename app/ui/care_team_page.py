@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -39,6 +38,7 @@ from app.records.care_team import (
 from app.records.errors import RecordsError
 from app.records.models import Person
 from app.ui.care_widgets import Problem
+from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, heading, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.saving_dialog import SavingDialog
@@ -264,12 +264,9 @@ class CareTeamPage(QWidget):
         self.table.setModel(self.model)
         show_as_list(self.table, "Care team")
         header = self.table.horizontalHeader()
-        # Columns fit their contents, one takes the rest; resized at each reload (not only
-        # on a later event, so a grab or a test sees the finished table).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Columns share the width by content; names and places wrap when it is short.
+        self.columns = fit_columns(self.table, wrap=(0, 1, 2, 3))
 
         self.empty = EmptyState("", "")
         self.list_stack = QStackedWidget()
@@ -330,7 +327,7 @@ class CareTeamPage(QWidget):
         for doctor in doctors:
             self.model.appendRow(self._row(doctor))
         self.table.selectionModel().blockSignals(False)
-        self.table.horizontalHeader().resizeSections()
+        self.columns.fit()
         name = self.person.name.split()[0] if self.person and self.person.name else "this person"
         self.details_panel.setVisible(bool(doctors))
         if doctors:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -70,16 +71,22 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("Show all")
         self.clear_button.setAccessibleName("Clear the search and the filters")
         self.clear_button.clicked.connect(self.clear_requested)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.search_box, 3)
+        # The search on a line of its own, the filters below: both fit 1280 pixels with
+        # text at 150%.
+        search = QHBoxLayout()
+        search.addWidget(self.search_box, 1)
+        search.addWidget(self.clear_button)
+        row = QHBoxLayout()
         row.addWidget(self.kind_filter, 1)
         row.addWidget(self.who_filter, 1)
         row.addWidget(QLabel("From"))
         row.addWidget(self.date_from)
         row.addWidget(QLabel("to"))
         row.addWidget(self.date_to)
-        row.addWidget(self.clear_button)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(search)
+        rows.addLayout(row)
         self.search_box.textChanged.connect(self.search_changed)
         self.kind_filter.currentIndexChanged.connect(self.filters_changed)
         self.who_filter.currentIndexChanged.connect(self.filters_changed)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QHeaderView,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -32,9 +31,10 @@ from app.records.documents import (
     restore_document,
     trash_document,
 )
-from app.records.models import Document, DocumentKind, Person
+from app.records.models import Document, Person
 from app.records.search import search
 from app.records.thread_binder import on_this_thread
+from app.ui.column_fit import fit_columns
 from app.ui.document_facts import FactsEditor
 from app.ui.document_filters import FilterBar
 from app.ui.document_preview import PreviewPane
@@ -128,24 +128,14 @@ class DocumentsPage(QWidget):
         show_as_list(self.table, "Documents")
         self.table.setItemDelegateForColumn(COL_FOUND, SnippetDelegate(self.table))
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Pages") + 16)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_FOUND, QHeaderView.ResizeMode.Stretch)
-        # Widths from what these columns can hold (every kind's label, the longest date),
-        # not ResizeToContents, which measures every row again on each change.
-        metrics, pad = self.table.fontMetrics(), 28
-        widths = {
-            COL_KIND: max(metrics.horizontalAdvance(k.label) for k in DocumentKind),
-            COL_DATE: metrics.horizontalAdvance("30 Sep 2026"),
-            COL_PAGES: metrics.horizontalAdvance("Pages"),
-        }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width + pad)
-        header.setSectionResizeMode(COL_FROM, QHeaderView.ResizeMode.Interactive)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.resizeSection(COL_FROM, self.fontMetrics().horizontalAdvance("x") * 24)
+        # The columns share the width by content; titles and names wrap onto a second line
+        # when it is short, and kinds and dates too with large text (column_fit.py).
+        self.columns = fit_columns(
+            self.table,
+            wrap=(COL_KIND, COL_TITLE, COL_DATE, COL_FROM, COL_FOUND),
+            at_most={COL_FOUND: 60},
+        )
         self.table.setColumnHidden(COL_FOUND, True)
 
         self.empty = EmptyState("", "")
@@ -363,6 +353,7 @@ class DocumentsPage(QWidget):
         self.table.setColumnHidden(COL_FOUND, not shown)
         self.table.setColumnHidden(COL_FROM, shown)
         self.table.setColumnHidden(COL_PAGES, shown)
+        self.columns.schedule()
 
     def focus_search(self) -> None:
         self.search_box.setFocus()

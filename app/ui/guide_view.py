@@ -56,15 +56,16 @@ class StepCard(QFrame):
         if line.ticked_by_hand:
             self.tick = QCheckBox("Done")
             self.tick.setAccessibleName(f"Step {number} is done")
+        bold = QFont(self.status.font())
+        bold.setBold(True)
+        self.status.setFont(bold)
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setColumnStretch(1, 1)
         grid.addWidget(self.mark, 0, 0, 2, 1)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addLayout(top, 0, 1)
+        grid.addWidget(self.title, 0, 1)
         words = QVBoxLayout()
+        words.addWidget(self.status)
         for part in self.words:
             words.addWidget(part)
         buttons = QHBoxLayout()
@@ -78,7 +79,7 @@ class StepCard(QFrame):
     def show_step(self, step: GuideStep) -> None:
         self.mark.setText("✓" if step.done else "○")
         self.mark.setAccessibleName("Done" if step.done else "To do")
-        words = f"Done. {step.status}" if step.done else step.status
+        words = f"Done: {step.status}" if step.done else f"To do: {step.status}"
         self.status.setText(words)
         self.status.setAccessibleName(words)
         if self.tick is not None:

@@ -1,5 +1,6 @@
 """Overview: the person at a glance (who, their health problems, how many documents of which
-kind, the latest ones).
+kind, the latest ones) on the left, and the care journey on the right, the whole height of
+the window, so it is never cut at the bottom of a 1280x800 screen.
 
 The other places are one click away from here.
 """
@@ -59,6 +60,9 @@ class OverviewPage(QWidget):
         kinds_box.setLayout(self.kinds)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Latest documents")
+        # A narrow column: long titles are elided in the middle (whole in the tooltip).
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemActivated.connect(
             lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -75,28 +79,22 @@ class OverviewPage(QWidget):
         column.addWidget(self.born)
         column.addWidget(self.summary)
         column.addWidget(self.conditions)
-        row = QHBoxLayout()
-        row.addWidget(kinds_box, 2)
-        row.addWidget(recent_box, 3)
-        column.addLayout(row)
+        column.addWidget(recent_box)
+        column.addWidget(kinds_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        elsewhere = QHBoxLayout()
-        for place, text in ELSEWHERE:
-            card = QGroupBox(place)
-            card_layout = QVBoxLayout(card)
-            card_layout.addWidget(paragraph(text))
+        elsewhere = QGroupBox("Elsewhere")
+        elsewhere_rows = QGridLayout(elsewhere)
+        elsewhere_rows.setColumnStretch(0, 1)
+        for row, (place, text) in enumerate(ELSEWHERE):
+            elsewhere_rows.addWidget(paragraph(text), row, 0)
             button = QPushButton(f"Open {place}")
             button.setAccessibleName(f"Open {place}")
             button.clicked.connect(lambda _checked=False, p=place: self.place_requested.emit(p))
-            row_of_button = QHBoxLayout()
-            row_of_button.addStretch(1)
-            row_of_button.addWidget(button)
-            card_layout.addLayout(row_of_button)
-            elsewhere.addWidget(card, 1)
-        column.addLayout(elsewhere)
+            elsewhere_rows.addWidget(button, row, 1)
+        column.addWidget(elsewhere)
         self.timeline = TimelineView(binder)
         self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
@@ -114,21 +112,22 @@ class OverviewPage(QWidget):
         print_row.addStretch(1)
         print_row.addWidget(self.print_timeline_button)
         journey_layout.addLayout(print_row)
-        column.addWidget(journey, 1)
         self.backup_line = paragraph("")
         self.backup_line.setAccessibleName("When the binder was last backed up")
         column.addWidget(self.backup_line)
+        column.addStretch(1)
         holder = QWidget()
         holder.setLayout(column)
-        holder.setMaximumWidth(1100)
         # Scrolls on a small screen or with large text, instead of forcing a tall window.
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setWidget(holder)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
+        outer.addWidget(scroller, 4)
+        outer.addWidget(journey, 5)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:
@@ -176,16 +175,21 @@ class OverviewPage(QWidget):
             if widget is not None:
                 widget.hide()  # deleted only when the event loop runs: never drawn again
                 widget.deleteLater()
-        for row, (kind, count) in enumerate(sorted(counts.items(), key=lambda kv: kv[0].label)):
-            self.kinds.addWidget(QLabel(kind.label), row, 0)
+        # Two columns of kinds, so the box stays short.
+        kinds = sorted(counts.items(), key=lambda kv: kv[0].label)
+        half = (len(kinds) + 1) // 2
+        for place, (kind, count) in enumerate(kinds):
+            row, column = place % half, 2 * (place // half)
+            self.kinds.addWidget(QLabel(kind.label), row, column)
             number = QLabel(str(count))
             number.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.kinds.addWidget(number, row, 1)
+            self.kinds.addWidget(number, row, column + 1)
         if not counts:
             self.kinds.addWidget(QLabel("None yet"), 0, 0)
         self.recent.clear()
         for doc in docs[:RECENT]:
             item = QListWidgetItem(f"{readable_date(doc.date)}  ·  {doc.kind.label}: {doc.title}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
         # The care journey (a line per document, visit and medicine change of ten years)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -32,6 +31,7 @@ from app.records.records_requests import (
     mark_requested,
 )
 from app.ui.care_words import partial_date
+from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.records_request_dialogs import ReceivedDialog, RequestDialog
@@ -88,9 +88,8 @@ class RecordsRequestsView(QWidget):
         show_as_list(self.table, "Records requests", wrap_words=True)
         self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+        # Columns share the width by content; the office, what and status wrap.
+        self.columns = fit_columns(self.table, wrap=(COL_FACILITY, COL_WHAT, COL_STATUS))
 
         self.add_button = QPushButton("Ask for records...")
         self.edit_button = QPushButton("Edit...")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.records.models import Person
 from app.records.timeline import EventCategory, TimelineEvent, timeline
 from app.ui.care_words import partial_date
+from app.ui.column_fit import fit_columns
 from app.vault.binder import Binder
 
 # One word per line of the list: what kind of event it is (the filter boxes use the plurals).
@@ -69,15 +69,12 @@ class TimelineView(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setUniformRowHeights(True)
+        # Rows as tall as their words: a long recommendation wraps rather than being cut.
+        self.list.setUniformRowHeights(False)
         self.list.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")  # room to read
         self.list.itemActivated.connect(self._activated)
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
-        header = self.list.header()
-        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_KIND, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.columns = fit_columns(self.list, wrap=(COL_TITLE, COL_DETAIL))
         self.empty = QLabel("Nothing to show yet.")
         self.empty.setWordWrap(True)
         self.empty.hide()
@@ -125,8 +122,6 @@ class TimelineView(QWidget):
         self.list.addTopLevelItems(items)
         self.today_item = divider
         self._scroll_to_present()
-        if events:
-            self.list.setColumnWidth(COL_TITLE, min(420, max(220, self.list.sizeHintForColumn(2))))
         self.empty.setText(
             "Nothing of these kinds is in the binder yet."
             if chosen
