@@ -144,7 +144,11 @@ class ColumnFit(QObject):
         else:
             # The short columns keep their width; the wrapping ones share the rest, the
             # narrow ones whole and the long ones evenly, never below their longest word.
-            floor = {c: self._longest_word(c, WORD_ROWS) for c in wrapping}
+            # A heading does not wrap: a column keeps room for it, and for its longest word.
+            floor = {
+                c: max(header.sectionSizeHint(c), self._longest_word(c, WORD_ROWS))
+                for c in wrapping
+            }
             widths.update(_share(left, {c: natural[c] for c in wrapping}, floor))
             lines = max(self._lines_needed(c, widths[c]) for c in wrapping)
         # Never wider than the view: what is over comes off the wrapping columns' words.

@@ -34,6 +34,11 @@ class DateBound(QDateEdit):
         self.setSpecialValueText(any_text)
         self.setDate(_NO_DATE)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        # Tab leaves the field: moving between day, month and year is for the arrow keys.
+        # (Left to QDateEdit, Tab never left "Any date": a trap for keyboard users.)
+        return QWidget.focusNextPrevChild(self, next)
+
     def iso(self) -> str | None:
         value = self.date()
         return None if value == _NO_DATE else value.toString("yyyy-MM-dd")

@@ -171,6 +171,7 @@ class PreviewPane(QStackedWidget):
         self.image = ScaledImage()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)
         self.text.setAccessibleName("Text of the document")
         image_scroll = QScrollArea()
         image_scroll.setWidgetResizable(True)

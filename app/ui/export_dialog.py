@@ -69,11 +69,16 @@ class ExportDialog(QDialog):
         for doc in list_documents(binder, person.id):
             when = doc.date or "no date"
             item = QListWidgetItem(f"{when}  ·  {doc.kind.label}: {doc.title}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = doc.id in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.records.addItem(item)
+        # Long titles are elided in the middle (whole in the tooltip), never scrolled to.
+        self.records.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.records.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.records.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.as_zip = QRadioButton("One ZIP file (to e-mail or upload)")
         self.as_folder = QRadioButton("A folder (on a USB stick, say)")
         self.as_zip.setChecked(True)
@@ -88,6 +93,7 @@ class ExportDialog(QDialog):
         choose = QPushButton("Choose...")
         choose.setAccessibleName("Choose where to write the bundle")
         choose.clicked.connect(self._choose)
+        choose.setAutoDefault(False)  # Enter prepares the bundle, never opens a file chooser
         self.protect = QCheckBox("Protect the ZIP with a password")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -109,11 +115,16 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("For doctor:", self.doctor)
         form.addRow("Records:", self.records)
-        form.addRow("As:", self.as_zip)
-        form.addRow("", self.as_folder)
+        as_what = QHBoxLayout()
+        as_what.addWidget(self.as_zip)
+        as_what.addWidget(self.as_folder)
+        as_what.addStretch(1)
+        protect = QHBoxLayout()
+        protect.addWidget(self.protect)
+        protect.addWidget(self.password, 1)
+        form.addRow("As:", as_what)
         form.addRow("Write to:", where)
-        form.addRow("", self.protect)
-        form.addRow("Password:", self.password)
+        form.addRow("Password:", protect)
         form.addRow("Leave out:", self.leave_out)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.build_button = buttons.addButton(
@@ -134,7 +145,10 @@ class ExportDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(buttons)
-        self.resize(720, 760)
+        # Enter prepares the bundle (set once the button is in the dialog, so it holds).
+        self.build_button.setDefault(True)
+        # Wide enough for its words with large text; never taller than a 800-pixel screen.
+        self.resize(max(720, self.fontMetrics().averageCharWidth() * 96), 740)
 
     def chosen_ids(self) -> list[int]:
         return [

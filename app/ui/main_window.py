@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
 
         self.reload_people()
         self.sidebar.setCurrentRow(0)
+        # A keyboard starts on the places: arrows choose one, Tab goes into the page.
+        self.sidebar.setFocus()
         self.resize(1200, 760)
         self.restore_layout()
 
@@ -475,8 +477,9 @@ class MainWindow(QMainWindow):
         if self.person is not None:
             self.prepare_bundle(self.person.id, bundle_document_ids(self.binder, self.person.id))
 
-    def prepare_bundle(self, person_id: int, document_ids: list[int]) -> None:
-        """The export dialog, with these records ticked (from the checklist's button too)."""
+    def prepare_bundle(self, person_id: int, document_ids: list[int]) -> QWidget:
+        """The export dialog, with these records ticked (from the checklist's button too).
+        It is window-modal and does not block: the window says when the bundle is ready."""
         from app.records.people import get_person
         from app.records.readiness import second_opinion_appointment
         from app.ui.export_dialog import ExportDialog
@@ -486,8 +489,12 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.binder, get_person(self.binder, person_id), document_ids, doctor, self
         )
-        if dialog.exec() and dialog.result_path is not None:
-            self.statusBar().showMessage(f"The bundle is ready: {dialog.result_path}")
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(f"The bundle is ready: {dialog.result_path}")
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def print_sheets(self) -> None:
         from app.ui.sheets_dialog import SheetsDialog

@@ -57,6 +57,7 @@ class OverviewPage(QWidget):
         self.kinds = QGridLayout()
         self.kinds.setHorizontalSpacing(24)
         kinds_box = QGroupBox("Documents by kind")
+        self.kinds_box = kinds_box
         kinds_box.setLayout(self.kinds)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Latest documents")
@@ -67,6 +68,7 @@ class OverviewPage(QWidget):
             lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
         )
         recent_box = QGroupBox("Latest documents (double-click to open)")
+        self.recent_box = recent_box  # hidden while there are none: no empty box
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent)
         recent_layout.addStretch(1)
@@ -98,6 +100,7 @@ class OverviewPage(QWidget):
         self.timeline = TimelineView(binder)
         self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
+        self.timeline.import_requested.connect(self.import_requested)
         journey = QGroupBox("Care journey")
         journey_layout = QVBoxLayout(journey)
         journey_layout.addWidget(self.timeline)
@@ -122,12 +125,11 @@ class OverviewPage(QWidget):
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setWidget(holder)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller, 4)
-        outer.addWidget(journey, 5)
+        outer.addWidget(scroller, 1)
+        outer.addWidget(journey, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:
@@ -186,6 +188,9 @@ class OverviewPage(QWidget):
             self.kinds.addWidget(number, row, column + 1)
         if not counts:
             self.kinds.addWidget(QLabel("None yet"), 0, 0)
+        self.recent_box.setVisible(bool(docs))
+        self.kinds_box.setVisible(bool(counts))
+        self.print_timeline_button.setVisible(bool(docs) or self.timeline.has_events(person))
         self.recent.clear()
         for doc in docs[:RECENT]:
             item = QListWidgetItem(f"{readable_date(doc.date)}  ·  {doc.kind.label}: {doc.title}")

@@ -54,6 +54,7 @@ class RequestLetterDialog(QDialog):
         self.contact.setPlaceholderText("Your address, phone and e-mail, one per line")
         self.contact.setAccessibleName("Your contact details")
         self.contact.setFixedHeight(76)
+        self.contact.setTabChangesFocus(True)  # Tab goes on to the buttons
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")

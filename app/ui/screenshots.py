@@ -295,7 +295,7 @@ def take(out: Path, text_size: int = 100) -> None:
             window.show_place(place)
             if place == "Documents":
                 docs.select_row(0)
-                _settle(app, 1.0, pdf_shown)
+                _settle(app, 1.5, pdf_shown)
             _settle(app)
             _save(window, out, f"page-{place.lower().replace(' ', '-')}")
 

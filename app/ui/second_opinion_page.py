@@ -128,6 +128,7 @@ class SecondOpinionPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the second-opinion workspace")
+        self.tabs.tabBar().setAccessibleName("Parts of the second-opinion workspace")
         self.tabs.addTab(guide_scroll, "Guide")
         self.tabs.setTabToolTip(TAB_GUIDE, "The steps from the diagnosis to a decision")
         self.tabs.addTab(checklist_scroll, "Checklist")

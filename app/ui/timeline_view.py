@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from app.records.models import Person
 from app.records.timeline import EventCategory, TimelineEvent, timeline
 from app.ui.care_words import partial_date
 from app.ui.column_fit import fit_columns
+from app.ui.look import EmptyState
 from app.vault.binder import Binder
 
 # One word per line of the list: what kind of event it is (the filter boxes use the plurals).
@@ -41,6 +43,7 @@ EVENT_ROLE = Qt.ItemDataRole.UserRole
 
 class TimelineView(QWidget):
     open_document = Signal(int)
+    import_requested = Signal()  # "Import documents..." while the journey is empty
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,15 +78,16 @@ class TimelineView(QWidget):
         self.list.itemActivated.connect(self._activated)
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
         self.columns = fit_columns(self.list, wrap=(COL_TITLE, COL_DETAIL))
-        self.empty = QLabel("Nothing to show yet.")
-        self.empty.setWordWrap(True)
-        self.empty.hide()
+        # No events: one sentence and one button where the list would be an empty box.
+        self.empty = EmptyState("", "")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(filter_row)
-        column.addWidget(self.list, 1)
-        column.addWidget(self.empty)
+        column.addWidget(self.stack, 1)
 
     def set_person(self, person: Person) -> None:
         self.person = person
@@ -122,12 +126,27 @@ class TimelineView(QWidget):
         self.list.addTopLevelItems(items)
         self.today_item = divider
         self._scroll_to_present()
-        self.empty.setText(
-            "Nothing of these kinds is in the binder yet."
-            if chosen
-            else "Tick one of the kinds above to see the care journey."
-        )
-        self.empty.setVisible(not events)
+        if not chosen:
+            self.empty.set_text("Nothing ticked", "Tick one of the kinds above.", "")
+        elif self._nothing_at_all():
+            self.empty.set_text(
+                "The care journey starts here",
+                "Each document, visit, medicine and opinion takes its place here by date, "
+                "starting with the papers you import.",
+                "Import documents...",
+                self.import_requested.emit,
+            )
+        else:
+            self.empty.set_text("Nothing of these kinds yet", "Tick the other kinds too.", "")
+        self.stack.setCurrentWidget(self.list if events else self.empty)
+
+    def _nothing_at_all(self) -> bool:
+        return self.person is None or not timeline(self.binder, self.person.id)
+
+    def has_events(self, person: Person | None = None) -> bool:
+        """Whether the person (the one shown, by default) has anything on the journey."""
+        who = person or self.person
+        return who is not None and bool(timeline(self.binder, who.id))
 
     def _scroll_to_present(self) -> None:
         """Open on the present (recent past above, what is coming below), not on 2019."""

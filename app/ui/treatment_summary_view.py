@@ -72,6 +72,7 @@ class CorrectDialog(QDialog):
         if self.long:
             self.editor = QPlainTextEdit(item.value)
             self.editor.setMinimumHeight(110)
+            self.editor.setTabChangesFocus(True)  # Tab goes on to the buttons
         else:
             self.editor = QLineEdit(item.value)
         self.editor.setAccessibleName(item.label)
@@ -95,6 +96,9 @@ class CorrectDialog(QDialog):
         if isinstance(self.editor, QPlainTextEdit):
             return self.editor.toPlainText()
         return self.editor.text()
+
+
+SOURCE_CHARS = 36  # a source's name is elided in the middle past this (whole in the tooltip)
 
 
 def _source_words(source: Source) -> str:
@@ -225,8 +229,9 @@ class TreatmentSummaryView(QWidget):
         # The same column widths in every section, so values line up down the page.
         width = self.fontMetrics().horizontalAdvance("Histology (type of cancer):")
         grid.setColumnMinimumWidth(0, width + 8)
-        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 44)
-        grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 30)
+        # Narrow enough for 1280 pixels with text at 150%: long source names are elided.
+        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * SOURCE_CHARS)
+        grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 18)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         for index, item in enumerate(row.fields):
@@ -283,14 +288,18 @@ class TreatmentSummaryView(QWidget):
 
     def _source_button(self, source: Source) -> QPushButton:
         """A link-like button that opens the report, medicine or opinion."""
-        button = QPushButton(_source_words(source))
+        words = _source_words(source)
+        button = QPushButton(self.fontMetrics().elidedText(
+            words, Qt.TextElideMode.ElideMiddle,
+            self.fontMetrics().averageCharWidth() * SOURCE_CHARS,
+        ))  # fmt: skip
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.setStyleSheet(
             "QPushButton { text-decoration: underline; text-align: left; padding: 0 2px; }"
         )
         button.setAccessibleName(f"Open the source: {source.label}")
-        button.setToolTip("Open where this value came from")
+        button.setToolTip(f"Open where this value came from: {words}")
         button.clicked.connect(lambda _c=False, s=source: self.open_source(s))
         return button
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -105,7 +106,6 @@ class UnlockDialog(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Recovery passphrase:", self.passphrase)
         form.addRow("", self.show_box)
-        form.addRow("", self.forgot_button)
         self.buttons = QDialogButtonBox()
         self.open_button = QPushButton("Open")
         self.open_button.setDefault(True)
@@ -125,6 +125,7 @@ class UnlockDialog(QDialog):
         ask.addWidget(self.form)
         ask.addWidget(self.message)
         ask.addStretch(1)
+        ask.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.forgot_page = self._forgot_page()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.ask_page)
@@ -132,7 +133,7 @@ class UnlockDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.pages, 1)
         box.addWidget(self.buttons)
-        self.resize(600, 360)
+        self.resize(640, 440)
         self._working(True)
         self.form.setVisible(passphrase is not None)
         if passphrase is not None:
@@ -150,15 +151,23 @@ class UnlockDialog(QDialog):
     def _forgot_page(self) -> QWidget:
         page = QWidget()
         page.setAccessibleName("If the passphrase is forgotten")
+        words = QWidget()
+        inner = QVBoxLayout(words)
+        inner.setSpacing(10)
+        inner.addWidget(heading("If the passphrase is forgotten", 1.3))
+        inner.addWidget(heading("What can still open the binder", 1.05))
+        inner.addWidget(_points(FORGOT_CAN))
+        inner.addWidget(heading("What cannot be done", 1.05))
+        inner.addWidget(_points(FORGOT_CANNOT))
+        inner.addStretch(1)
+        # Scrolls rather than cut a sentence off, with large text in a small dialog.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(words)
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(10)
-        box.addWidget(heading("If the passphrase is forgotten", 1.3))
-        box.addWidget(heading("What can still open the binder", 1.05))
-        box.addWidget(_points(FORGOT_CAN))
-        box.addWidget(heading("What cannot be done", 1.05))
-        box.addWidget(_points(FORGOT_CANNOT))
-        box.addStretch(1)
+        box.addWidget(scroll, 1)
         self.back_button = QPushButton("Back to the passphrase")
         self.back_button.clicked.connect(lambda: self.show_forgotten(False))
         box.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
