@@ -34,7 +34,7 @@ class DateBound(QDateEdit):
         self.setSpecialValueText(any_text)
         self.setDate(_NO_DATE)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+    def focusNextPrevChild(self, next: bool) -> bool:
         # Tab leaves the field: moving between day, month and year is for the arrow keys.
         # (Left to QDateEdit, Tab never left "Any date": a trap for keyboard users.)
         return QWidget.focusNextPrevChild(self, next)
