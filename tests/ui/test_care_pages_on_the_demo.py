@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from app.records.people import list_people
 from app.ui.appointments_page import AppointmentsPage
-from app.ui.care_pages import CARE_PAGES
 from app.ui.care_team_page import CareTeamPage
 from app.ui.medications_page import MedicationsPage
 from app.vault.binder import Binder
@@ -46,11 +45,6 @@ def save_shot(page: QWidget, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         image.save(str(Path(folder) / f"{name}.png"))
-
-
-def test_the_care_pages_are_listed_for_the_main_window() -> None:
-    assert [place for place, _ in CARE_PAGES] == ["Medications", "Care team", "Appointments"]
-    assert [cls for _, cls in CARE_PAGES] == [MedicationsPage, CareTeamPage, AppointmentsPage]
 
 
 def test_eleanor_s_pages_read_well(qtbot: QtBot, demo: Binder) -> None:
