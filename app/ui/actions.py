@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolBar, QWidget
 
 Key = QKeySequence.StandardKey
 
@@ -190,3 +191,20 @@ def build_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> d
         action.triggered.connect(lambda _checked=False, h=handler: h())
         actions[command.name] = action
     return actions
+
+
+class PageToolbar(QToolBar):
+    """The toolbar of the page shown: the commands whose `places` name it."""
+
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__("This page", parent)
+        self.setObjectName("page toolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._actions = actions
+
+    def show_for(self, place: str) -> None:
+        self.clear()  # the actions stay (in the menus); only this bar lets them go
+        for command in COMMANDS:
+            if place in command.places:
+                self.addAction(self._actions[command.name])

@@ -125,7 +125,9 @@ def run(
             from PySide6.QtCore import QTimer
 
             # Once the window is on screen: the step may open a file chooser or a dialog.
-            QTimer.singleShot(0, lambda: window.take_first_step(first_step))
+            from app.ui.first_run import take_first_step
+
+            QTimer.singleShot(0, lambda: take_first_step(window, first_step))
         code = app.exec()
         wait_for_jobs()
         binder.close()

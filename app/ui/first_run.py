@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
@@ -31,6 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.jobs import run_job
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 from app.ui.look import heading, paragraph
 from app.vault.binder import Binder
 from app.vault.keys import passphrase_problem, strength_hint
@@ -349,3 +353,21 @@ class FirstRunWizard(QWizard):
     def _remembered(self, answer: KeyringAnswer) -> None:
         self.keyring_answer = answer
         self.done_page.show_answer(answer)
+
+
+def take_first_step(window: MainWindow, step: object) -> None:
+    """The next step chosen at the end of the wizard, taken once the main window is open."""
+    from app.records.appointments import AppointmentKind
+
+    what, paths = getattr(step, "what", ""), list(getattr(step, "paths", ()))
+    if what == "import" and paths:
+        window.import_paths(paths)
+    elif what == "import":
+        window.choose_files_to_import()
+    elif what == "portal":
+        window.import_from_portal()
+    elif what == "appointment":
+        window.show_place("Appointments")
+        dialog = window.other_pages["Appointments"].open_add_dialog()  # type: ignore[attr-defined]
+        if dialog is not None:
+            dialog.kind.setCurrentIndex(dialog.kind.findData(AppointmentKind.SECOND_OPINION.value))

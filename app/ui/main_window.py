@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.records.models import Person
 from app.records.people import list_people
-from app.ui.actions import COMMANDS, build_actions
+from app.ui.actions import COMMANDS, PageToolbar, build_actions
 from app.ui.documents_page import DocumentsPage
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
@@ -271,10 +271,7 @@ class MainWindow(QMainWindow):
         person_bar.addWidget(QLabel(" Records of: "))
         person_bar.addWidget(self.person_box)
         self.addToolBar(person_bar)
-        self.page_bar = QToolBar("This page")
-        self.page_bar.setObjectName("page toolbar")
-        self.page_bar.setMovable(False)
-        self.page_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.page_bar = PageToolbar(self.actions_by_name, self)
         self.addToolBar(self.page_bar)
 
     def current_place(self) -> str:
@@ -284,12 +281,7 @@ class MainWindow(QMainWindow):
         return "Trash" if place == "Documents" and self.documents.trash_mode else place
 
     def _fill_page_bar(self) -> None:
-        """The toolbar offers what the page shown can do, nothing else."""
-        place = self.current_place()
-        self.page_bar.clear()
-        for command in COMMANDS:
-            if place in command.places:
-                self.page_bar.addAction(self.actions_by_name[command.name])
+        self.page_bar.show_for(self.current_place())
 
     def add_on(self, place: str) -> None:
         """Show the place and open its "Add..." dialog (Add a medication, an appointment...)."""
@@ -389,25 +381,6 @@ class MainWindow(QMainWindow):
             page = self.other_pages[place]
             if visit is not None and hasattr(page, "select_appointment"):
                 page.select_appointment(visit.id)
-
-    def take_first_step(self, step: object) -> None:
-        """The next step chosen at the end of the first-run wizard (first_run.FirstStep)."""
-        from app.records.appointments import AppointmentKind
-
-        what, paths = getattr(step, "what", ""), list(getattr(step, "paths", ()))
-        if what == "import" and paths:
-            self.import_paths(paths)
-        elif what == "import":
-            self.choose_files_to_import()
-        elif what == "portal":
-            self.import_from_portal()
-        elif what == "appointment":
-            self.show_place("Appointments")
-            dialog = self.other_pages["Appointments"].open_add_dialog()  # type: ignore[attr-defined]
-            if dialog is not None:
-                dialog.kind.setCurrentIndex(
-                    dialog.kind.findData(AppointmentKind.SECOND_OPINION.value)
-                )
 
     def find_in_documents(self) -> None:
         self.show_place("Documents")

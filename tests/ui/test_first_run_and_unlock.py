@@ -139,6 +139,7 @@ def test_papers_dropped_on_the_last_page_are_imported_when_the_window_opens(
     qtbot: QtBot, data_dir: Path, no_keyring: None, tmp_path: Path, settings: object
 ) -> None:
     from app.records.documents import list_documents
+    from app.ui.first_run import take_first_step
     from app.ui.main_window import MainWindow
     from tests.fixtures import make_pdf
     from tests.ui.test_documents_page import drop_files, wait_for_import
@@ -157,7 +158,7 @@ def test_papers_dropped_on_the_last_page_are_imported_when_the_window_opens(
     window = MainWindow(binder, settings=settings)  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
-    window.take_first_step(wizard.first_step)
+    take_first_step(window, wizard.first_step)
     wait_for_import(qtbot, window.documents)
     assert [d.original_name for d in list_documents(binder)] == ["pathology_report.pdf"]
     window.close()
