@@ -43,11 +43,17 @@ MARGIN = 4  # the style's text margin on each side of a cell, about
 
 class ColumnFit(QObject):
     def __init__(
-        self, view: QTableView | QTreeView, wrap: Sequence[int], at_most: dict[int, int]
+        self,
+        view: QTableView | QTreeView,
+        wrap: Sequence[int],
+        at_most: dict[int, int],
+        spare: Sequence[int] = (),
     ) -> None:
         super().__init__(view)
         self.view = view
         self.wrap = tuple(wrap)
+        self.spare = tuple(spare)  # columns hidden when nothing else would fit
+        self._dropped: set[int] = set()
         self.at_most = dict(at_most)  # column -> the most characters worth room (excerpts)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -97,33 +103,65 @@ class ColumnFit(QObject):
 
     def _longest_word(self, column: int, rows: int) -> int:
         """The widest single word of a column (a word cannot wrap), over the first rows."""
-        model, metrics = self.view.model(), self.view.fontMetrics()
+        model = self.view.model()
         widest = 0
         for row in range(min(rows, model.rowCount())):
-            text = str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
+            index = model.index(row, column)
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            metrics = self._metrics(index)
             for word in text.split():
                 widest = max(widest, metrics.horizontalAdvance(word))
         return widest + 2 * MARGIN
 
+    def _metrics(self, index: QModelIndex) -> QFontMetrics:
+        """The metrics of the cell's own font (a bold line is wider)."""
+        font = index.data(Qt.ItemDataRole.FontRole)
+        return QFontMetrics(font) if isinstance(font, QFont) else self.view.fontMetrics()
+
     def _lines_needed(self, column: int, width: int) -> int:
         """How many lines the longest text of a column takes at `width` (first rows)."""
-        model, metrics = self.view.model(), self.view.fontMetrics()
-        line = max(metrics.lineSpacing(), 1)
+        model = self.view.model()
+        line = max(self.view.fontMetrics().lineSpacing(), 1)
         most = 1
         for row in range(min(WORD_ROWS, model.rowCount())):
-            text = str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
+            index = model.index(row, column)
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            metrics = self._metrics(index)
             if text:
                 box = QRect(0, 0, max(width - 2 * MARGIN, 1), 100000)
                 height = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
                 most = max(most, -(-height // line))
         return most
 
+    def _least(self, column: int) -> int:
+        """The narrowest a column can be: its heading, and its longest word if it wraps."""
+        header = self._header()
+        if column not in self.wrap:
+            return max(header.sectionSizeHint(column), self.view.sizeHintForColumn(column))
+        return max(header.sectionSizeHint(column), self._longest_word(column, WORD_ROWS))
+
+    def _drop_or_bring_back(self, room: int) -> None:
+        """A column that can be spared is hidden while the others' least widths leave no
+        room for it, and comes back when there is room again."""
+        header = self._header()
+        for c in self.spare:
+            shown = [k for k in range(header.count()) if k != c and not header.isSectionHidden(k)]
+            fits = sum(self._least(k) for k in shown) + self._least(c) <= room
+            if fits and c in self._dropped:
+                header.setSectionHidden(c, False)
+                self._dropped.discard(c)
+            elif not fits and not header.isSectionHidden(c):
+                header.setSectionHidden(c, True)
+                self._dropped.add(c)
+
     def fit(self) -> None:
         view, header = self.view, self._header()
+        room = view.viewport().width()
+        if self.spare:
+            self._drop_or_bring_back(room)
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not columns:
             return
-        room = view.viewport().width()
         char = view.fontMetrics().averageCharWidth()
         natural = {}
         for c in columns:
@@ -142,14 +180,23 @@ class ColumnFit(QObject):
             for c in takers:
                 widths[c] += max(0, room - sum(natural.values())) // len(takers)
         else:
-            # The short columns keep their width; the wrapping ones share the rest, the
-            # narrow ones whole and the long ones evenly, never below their longest word.
-            # A heading does not wrap: a column keeps room for it, and for its longest word.
+            # The short columns keep their width; the wrapping ones share the rest. A
+            # heading does not wrap: a column keeps room for it, and for its longest word.
             floor = {
                 c: max(header.sectionSizeHint(c), self._longest_word(c, WORD_ROWS))
                 for c in wrapping
             }
-            widths.update(_share(left, {c: natural[c] for c in wrapping}, floor))
+            # Two lines each, when there is room for that (words do not break evenly:
+            # two lines need a little more than half of one), the rest shared by need...
+            two = {c: max(floor[c], int(natural[c] * 0.6)) for c in wrapping}
+            if sum(two.values()) <= left:
+                spare = left - sum(two.values())
+                more = {c: natural[c] - two[c] for c in wrapping}
+                for c in wrapping:
+                    widths[c] = two[c] + spare * more[c] // max(sum(more.values()), 1)
+            else:
+                # ...else the narrow ones whole and the long ones evenly.
+                widths.update(_share(left, {c: natural[c] for c in wrapping}, floor))
             lines = max(self._lines_needed(c, widths[c]) for c in wrapping)
         # Never wider than the view: what is over comes off the wrapping columns' words.
         over = sum(widths.values()) - room
@@ -220,10 +267,15 @@ class WrappingDelegate(QStyledItemDelegate):
 
 
 def fit_columns(
-    view: QAbstractItemView, wrap: Sequence[int] = (), at_most: dict[int, int] | None = None
+    view: QAbstractItemView,
+    wrap: Sequence[int] = (),
+    at_most: dict[int, int] | None = None,
+    spare: Sequence[int] = (),
 ) -> ColumnFit:
     """Keep `view`'s columns fitted to its width (see the module's docstring). `at_most`
-    gives, per column, the most characters worth room (a search excerpt)."""
+    gives, per column, the most characters worth room (a search excerpt); `spare` columns
+    are hidden while even the least widths of all would not fit (large text, a narrow
+    pane), and shown again when they do."""
     if not isinstance(view, QTableView | QTreeView):
         raise TypeError("only tables and trees have columns to fit")
-    return ColumnFit(view, wrap, at_most or {})
+    return ColumnFit(view, wrap, at_most or {}, spare)

@@ -130,6 +130,10 @@ class OverviewPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroller, 1)
         outer.addWidget(journey, 1)
+        # With large text the left column keeps the width of its widest box (the health
+        # problems' heading and button); the journey gives way and wraps.
+        bar = scroller.verticalScrollBar().sizeHint().width()
+        scroller.setMinimumWidth(self.conditions.minimumSizeHint().width() + bar + 24)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QStackedWidget,
     QTreeWidget,
@@ -53,17 +53,18 @@ class TimelineView(QWidget):
         self.setAccessibleName("Care journey")
 
         self.filters: dict[EventCategory, QCheckBox] = {}
-        filter_row = QHBoxLayout()
+        # Two ticks a row: the journey's column stays narrow enough with large text.
+        filter_row = QGridLayout()
         show = QLabel("Show:")
-        filter_row.addWidget(show)
-        for category in EventCategory:
+        filter_row.addWidget(show, 0, 0)
+        for place, category in enumerate(EventCategory):
             box = QCheckBox(category.label)
             box.setChecked(True)
             box.setAccessibleName(f"Show {category.label.lower()}")
             box.toggled.connect(lambda _on: self.refresh())
             self.filters[category] = box
-            filter_row.addWidget(box)
-        filter_row.addStretch(1)
+            filter_row.addWidget(box, place // 2, 1 + place % 2)
+        filter_row.setColumnStretch(3, 1)
 
         self.list = QTreeWidget()
         self.list.setAccessibleName("Care journey by date")
@@ -77,7 +78,11 @@ class TimelineView(QWidget):
         self.list.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")  # room to read
         self.list.itemActivated.connect(self._activated)
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
-        self.columns = fit_columns(self.list, wrap=(COL_TITLE, COL_DETAIL))
+        # The kind of each line can be spared when the column is narrow (large text): the
+        # words say it too ("Started ...", "Opinion of ...", "Imaging report, ...").
+        self.columns = fit_columns(
+            self.list, wrap=(COL_DATE, COL_KIND, COL_TITLE, COL_DETAIL), spare=(COL_KIND,)
+        )
         # No events: one sentence and one button where the list would be an empty box.
         self.empty = EmptyState("", "")
         self.stack = QStackedWidget()
