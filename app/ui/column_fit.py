@@ -38,7 +38,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 LINES = 3  # a wrapped table cell shows this many lines at most (then "…" in the middle)
 WORD_ROWS = 200  # rows read for a column's longest word
+LINE_ROWS = 60  # rows measured for the width that keeps them on two lines (about a screen)
 MARGIN = 4  # the style's text margin on each side of a cell, about
+SHORT = 24  # characters: a column this narrow (a kind, a date) stays on one line if it can
 
 
 class ColumnFit(QObject):
@@ -118,12 +120,26 @@ class ColumnFit(QObject):
         font = index.data(Qt.ItemDataRole.FontRole)
         return QFontMetrics(font) if isinstance(font, QFont) else self.view.fontMetrics()
 
-    def _lines_needed(self, column: int, width: int) -> int:
+    def _two_lines(self, column: int, least: int, most: int) -> int:
+        """The narrowest width at which the column's texts take two lines at most (the
+        first rows), found by halving between its least and its one-line width."""
+        if self._lines_needed(column, least, LINE_ROWS) <= 2:
+            return least
+        low, high = least, max(least, most)
+        while high - low > 4:
+            middle = (low + high) // 2
+            if self._lines_needed(column, middle, LINE_ROWS) <= 2:
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def _lines_needed(self, column: int, width: int, rows: int = WORD_ROWS) -> int:
         """How many lines the longest text of a column takes at `width` (first rows)."""
         model = self.view.model()
         line = max(self.view.fontMetrics().lineSpacing(), 1)
         most = 1
-        for row in range(min(WORD_ROWS, model.rowCount())):
+        for row in range(min(rows, model.rowCount())):
             index = model.index(row, column)
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
             metrics = self._metrics(index)
@@ -186,9 +202,12 @@ class ColumnFit(QObject):
                 c: max(header.sectionSizeHint(c), self._longest_word(c, WORD_ROWS))
                 for c in wrapping
             }
-            # Two lines each, when there is room for that (words do not break evenly:
-            # two lines need a little more than half of one), the rest shared by need...
-            two = {c: max(floor[c], int(natural[c] * 0.6)) for c in wrapping}
+            # Two lines each, when there is room for that, the rest shared by need...
+            two = {c: self._two_lines(c, floor[c], natural[c]) for c in wrapping}
+            # Short ones (a kind, a date) stay on one line when that still leaves room.
+            short = {c: natural[c] for c in wrapping if natural[c] <= SHORT * char}
+            if sum({**two, **short}.values()) <= left:
+                two.update(short)
             if sum(two.values()) <= left:
                 spare = left - sum(two.values())
                 more = {c: natural[c] - two[c] for c in wrapping}
