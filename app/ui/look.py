@@ -6,15 +6,35 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+DESIGN_PIXELS = 12  # the text size (in pixels) the fixed sizes of dialogs were set for
+
+
+def for_text(pixels: int, widget: QWidget) -> int:
+    """A size set for the usual text, grown with the widget's text (large text, 150%)."""
+    size = QFontInfo(widget.font()).pixelSize()
+    return round(pixels * max(1.0, size / DESIGN_PIXELS))
+
+
+def elide_items(view: QListWidget) -> None:
+    """A list that never scrolls sideways: long lines are elided in the middle, and each
+    item's tooltip holds its whole text (call once the items are in)."""
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for row in range(view.count()):
+        item = view.item(row)
+        if not item.toolTip():
+            item.setToolTip(item.text())
 
 
 def heading(text: str, scale: float = 1.5) -> QLabel:

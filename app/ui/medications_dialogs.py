@@ -30,7 +30,7 @@ from app.records.medications import (
 )
 from app.ui.care_widgets import DoctorChoice
 from app.ui.care_words import DATE_HINT, clean_partial_date, partial_date
-from app.ui.look import paragraph
+from app.ui.look import for_text, paragraph
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
@@ -121,7 +121,7 @@ class MedicationDialog(SavingDialog):
             self.side_effects.setText(med.side_effects)
             self.notes.setPlainText(med.notes)
         self.stop.setEnabled(not self.still_taking.isChecked())
-        self.resize(520, self.sizeHint().height())
+        self.resize(for_text(520, self), self.sizeHint().height())
 
     def _values(self) -> dict[str, Any]:
         try:
@@ -185,7 +185,7 @@ class ChangeDoseDialog(SavingDialog):
         self.form.addRow("How &often:", self.how_often)
         self.form.addRow("&From:", self.on)
         self.form.addRow("&Why:", self.note)
-        self.resize(480, self.sizeHint().height())
+        self.resize(for_text(480, self), self.sizeHint().height())
 
     def work(self) -> Medication:
         return change_dose(
@@ -212,7 +212,7 @@ class StopDialog(SavingDialog):
         self.on = _line("Stopped on", DATE_HINT)
         self.on.setText(today_iso())
         self.form.addRow("&Stopped on:", self.on)
-        self.resize(460, self.sizeHint().height())
+        self.resize(for_text(460, self), self.sizeHint().height())
 
     def work(self) -> Medication:
         on = self.on.text().strip()

@@ -23,6 +23,7 @@ from app.records.request_letters import (
     get_letter_details,
     save_letter_details,
 )
+from app.ui.look import for_text
 from app.ui.sheets_dialog import lay_out, print_pdf, save_pdf
 from app.vault.binder import Binder
 
@@ -84,7 +85,7 @@ class RequestLetterDialog(QDialog):
             self.save_button,
             close,
         )
-        self.resize(600, 400)
+        self.resize(for_text(600, self), for_text(400, self))
 
     def save_details(self) -> LetterDetails | None:
         try:

@@ -401,6 +401,7 @@ def _unlock(app: QApplication, work: Path, out: Path) -> None:
     opening.title.setText("Opening your binder...")
     opening.explain.setText("")
     opening.form.hide()
+    opening.forgot_button.hide()
     opening.show()
     _settle(app)
     _save(opening, out, "unlock-0-opening")

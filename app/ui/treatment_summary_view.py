@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -98,7 +99,20 @@ class CorrectDialog(QDialog):
         return self.editor.text()
 
 
-SOURCE_CHARS = 36  # a source's name is elided in the middle past this (whole in the tooltip)
+# A source's name is elided in the middle past this many characters (whole in the
+# tooltip): fewer with large text, so the row still fits a 1280-pixel window.
+SOURCE_CHARS = 44
+SOURCE_CHARS_LARGE_TEXT = 30
+
+
+LARGE_TEXT_PIXELS = 17  # a usual desktop font is 12 to 14 pixels; 150% of it is 18 to 21
+
+
+def source_chars() -> int:
+    """How many characters of a source's name to show, for the text size in use (the
+    system's own, or the one CareBinder was given)."""
+    pixels = QFontInfo(QApplication.font()).pixelSize()
+    return SOURCE_CHARS_LARGE_TEXT if pixels >= LARGE_TEXT_PIXELS else SOURCE_CHARS
 
 
 def _source_words(source: Source) -> str:
@@ -230,7 +244,7 @@ class TreatmentSummaryView(QWidget):
         width = self.fontMetrics().horizontalAdvance("Histology (type of cancer):")
         grid.setColumnMinimumWidth(0, width + 8)
         # Narrow enough for 1280 pixels with text at 150%: long source names are elided.
-        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * SOURCE_CHARS)
+        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * source_chars())
         grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 18)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
@@ -291,7 +305,7 @@ class TreatmentSummaryView(QWidget):
         words = _source_words(source)
         button = QPushButton(self.fontMetrics().elidedText(
             words, Qt.TextElideMode.ElideMiddle,
-            self.fontMetrics().averageCharWidth() * SOURCE_CHARS,
+            self.fontMetrics().averageCharWidth() * source_chars(),
         ))  # fmt: skip
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)

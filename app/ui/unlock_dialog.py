@@ -96,6 +96,7 @@ class UnlockDialog(QDialog):
         self.forgot_button.setAccessibleName("I forgot my passphrase: what can be done")
         self.forgot_button.setFlat(True)
         self.forgot_button.clicked.connect(lambda: self.show_forgotten(True))
+        self.forgot_button.hide()  # shown with the passphrase field, not while opening
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
@@ -205,6 +206,7 @@ class UnlockDialog(QDialog):
         self.explain.setToolTip(f"The system keyring: {reason}" if reason else "")
         self._working(False)
         self.form.show()
+        self.forgot_button.show()
         self.passphrase.setFocus()
 
     def try_passphrase(self) -> None:
@@ -232,6 +234,7 @@ class UnlockDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self._working(False)
         self.form.show()
+        self.forgot_button.show()
         if isinstance(exc, WrongPassphrase):
             self.message.setText(
                 "That passphrase does not open this binder. Check for typing mistakes and "
