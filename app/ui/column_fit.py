@@ -40,6 +40,7 @@ LINES = 3  # a wrapped table cell shows this many lines at most (then "…" in t
 WORD_ROWS = 200  # rows read for a column's longest word
 LINE_ROWS = 60  # rows measured for the width that keeps them on two lines (about a screen)
 MARGIN = 4  # the style's text margin on each side of a cell, about
+SLACK = 8  # pixels a tree's cell may lose to padding beyond the text margin
 SHORT = 24  # characters: a column this narrow (a kind, a date) stays on one line if it can
 
 
@@ -273,7 +274,9 @@ class WrappingDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        width = self.view.header().sectionSize(index.column()) - 2 * MARGIN
+        # Measured a little narrower than the cell (its padding, a style's own margins):
+        # a row one line too tall is better than a line drawn cut.
+        width = self.view.header().sectionSize(index.column()) - 2 * MARGIN - SLACK
         if not text or width <= 0:
             return size
         font = index.data(Qt.ItemDataRole.FontRole)
