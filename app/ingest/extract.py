@@ -87,15 +87,18 @@ def _name_says_little(title: str) -> bool:
 
 def choose_title(name: str, own_title: str, text: str, kind: DocumentKind) -> str:
     """The document's own title when it has one, else the file name when it says something,
-    else a heading near the top, else the kind."""
+    else a title from the report's own heading ("Surgical pathology report: left breast,
+    core biopsy"), else the kind."""
     if own_title.strip():
         return " ".join(own_title.split())[:200]
     from_name = title_from_name(name)
     if not _name_says_little(from_name):
         return from_name
-    heading = classify.guess_title_line(text)
+    from app.ingest.clinical import title_from_text
+
+    heading = title_from_text(text, kind) if text.strip() else ""
     if heading:
-        return heading
+        return heading[:200]
     return kind.label if kind is not DocumentKind.OTHER else from_name
 
 

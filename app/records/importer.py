@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.ingest.extract import MAX_FILE_SIZE, Extracted, Options, extract
+from app.ingest.extract import MAX_FILE_SIZE, Extracted, Options, choose_title, extract
 from app.ingest.kinds import DocumentKind
 from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Cancelled, Progress, no_progress
@@ -302,6 +302,8 @@ def make_searchable(
         values["kind"] = facts.kind.value
     if not doc.date_set_by_user and doc.date is None and facts.date:
         values["date"] = facts.date
+    if doc.title == choose_title(doc.original_name, "", "", doc.kind):
+        values["title"] = facts.title  # still the name's placeholder: the text names it now
     assignments = ", ".join(f"{column} = ?" for column in values)
     with binder.transaction() as db:
         db.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*values.values(), doc_id])

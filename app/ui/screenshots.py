@@ -267,6 +267,34 @@ def _text_size(app: QApplication, percent: int) -> None:
         app.setFont(font)
 
 
+def _imaging(app: QApplication, window: Any, binder: Any, work: Path, out: Path) -> None:
+    """The imaging import dialog (a demo disc read, before importing) and a study's window."""
+    from app.demo.imaging import write_demo_disc
+    from app.records.imaging import list_studies
+    from app.ui.imaging_import_dialog import ImagingImportDialog
+    from app.ui.imaging_study_view import StudyDialog
+    from app.ui.jobs import wait_for_jobs
+
+    person = window.person
+    disc = work / "disc"
+    disc.mkdir()
+    write_demo_disc(disc, person.name, person.born or "")
+    (disc / "AUTORUN.INF").write_text("[autorun]\nopen=viewer.exe\n")
+    dialog = ImagingImportDialog(binder, person, [disc], window)
+    dialog.show()
+    dialog.start()
+    _settle(app, 0.5, lambda: dialog.import_button.isVisible())
+    _save(dialog, out, "dialog-imaging-import")
+    dialog.reject()
+    wait_for_jobs()
+    study = list_studies(binder, person.id)[0]
+    view = StudyDialog(binder, study.id, window)
+    view.show()
+    _settle(app, 0.5)
+    _save(view, out, "dialog-imaging-study")
+    view.reject()
+
+
 def take(out: Path, text_size: int = 100) -> None:
     from app.demo import create_demo_binder
     from app.ui.application import make_application
@@ -302,6 +330,7 @@ def take(out: Path, text_size: int = 100) -> None:
         _second_opinion_tabs(app, window, out)
         _medication_views(app, window, out)
         _dialogs(app, window, binder, work, out)
+        _imaging(app, window, binder, work, out)
         _page_dialogs(app, window, out)
         _window_dialogs(app, window, binder, work, out)
 

@@ -37,6 +37,12 @@ from app.vault.sqlcipher import Database, DatabaseError, OperationalError, conne
 DB_FILE = "binder.db"
 FILES_DIR = "files"
 LOCK_FILE = "binder.lock"
+# Every stored file a row names: documents' originals and imaging studies' images.
+_FILES_NAMED = "SELECT file_name FROM documents UNION SELECT file_name FROM imaging_instances"
+_IMAGING_FILES = (
+    "SELECT s.study_id, i.file_name FROM imaging_instances i "
+    "JOIN imaging_series s ON s.id = i.series_id ORDER BY s.study_id, i.id"
+)
 
 
 @dataclass
@@ -279,7 +285,7 @@ class Binder:
     # -- consistency -----------------------------------------------------------------------
 
     def _referenced_files(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT DISTINCT file_name FROM documents")}
+        return {row[0] for row in self.db.execute(_FILES_NAMED)}
 
     def reconcile(self) -> ReconcileReport:
         """Repair what an interrupted write can leave behind. Runs at every open."""
@@ -315,17 +321,19 @@ class Binder:
         stored = set(self.files.names())
         for name in sorted(stored - referenced):
             report.problems.append(f"files/{name}: a stored file that no document names")
-        by_file: dict[str, list[int]] = {}
+        by_file: dict[str, list[str]] = {}
         for doc_id, name in self.db.execute("SELECT id, file_name FROM documents ORDER BY id"):
-            by_file.setdefault(name, []).append(doc_id)
-        for name, ids in sorted(by_file.items()):
-            which = ", ".join(str(i) for i in ids)
+            by_file.setdefault(name, []).append(f"document {doc_id}")
+        for study_id, name in self.db.execute(_IMAGING_FILES):
+            by_file.setdefault(name, []).append(f"imaging study {study_id}")
+        for name, owners in sorted(by_file.items()):
+            which = ", ".join(dict.fromkeys(owners))
             if name not in stored:
-                report.problems.append(f"files/{name}: missing (document {which})")
+                report.problems.append(f"files/{name}: missing ({which})")
                 continue
             try:
                 self.files.verify(name)
                 report.files_checked += 1
             except BinderDamaged as exc:
-                report.problems.append(f"files/{name}: {exc} (document {which})")
+                report.problems.append(f"files/{name}: {exc} ({which})")
         return report
