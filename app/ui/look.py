@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 DESIGN_PIXELS = 12  # the text size (in pixels) the fixed sizes of dialogs were set for
+LARGE_TEXT_PIXELS = 17  # a usual desktop font is 12 to 14 pixels; 150% of it is 18 to 21
 
 
 def for_text(pixels: int, widget: QWidget) -> int:

@@ -49,7 +49,7 @@ from app.records.treatment_summary import (
     short_date,
     treatment_summary,
 )
-from app.ui.look import Notice, paragraph
+from app.ui.look import LARGE_TEXT_PIXELS, Notice, paragraph
 from app.vault.binder import Binder
 
 T = TypeVar("T")
@@ -103,9 +103,6 @@ class CorrectDialog(QDialog):
 # tooltip): fewer with large text, so the row still fits a 1280-pixel window.
 SOURCE_CHARS = 44
 SOURCE_CHARS_LARGE_TEXT = 30
-
-
-LARGE_TEXT_PIXELS = 17  # a usual desktop font is 12 to 14 pixels; 150% of it is 18 to 21
 
 
 def source_chars() -> int:
