@@ -85,7 +85,7 @@ class OverviewPage(QWidget):
         column.addWidget(recent_box)
         column.addWidget(kinds_box)
         # Imaging studies from discs, beside the documents (app/ui/imaging_list.py).
-        self.studies = StudiesBox(binder)
+        self.studies = StudiesBox(binder, stacked=True)
         column.addWidget(self.studies)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
@@ -135,9 +135,10 @@ class OverviewPage(QWidget):
         outer.addWidget(scroller, 1)
         outer.addWidget(journey, 1)
         # With large text the left column keeps the width of its widest box (the health
-        # problems' heading and button); the journey gives way and wraps.
+        # problems' heading and button, the studies' buttons); the journey gives way.
         bar = scroller.verticalScrollBar().sizeHint().width()
-        scroller.setMinimumWidth(self.conditions.minimumSizeHint().width() + bar + 24)
+        widest = max(box.minimumSizeHint().width() for box in (self.conditions, self.studies))
+        scroller.setMinimumWidth(widest + bar + 24)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:
