@@ -114,7 +114,9 @@ class ColumnFit(QObject):
             metrics = self._metrics(index)
             for word in text.split():
                 widest = max(widest, metrics.horizontalAdvance(word))
-        return widest + 2 * MARGIN
+        # A tree's cell may lose a little more to its padding (see WrappingDelegate).
+        slack = SLACK if isinstance(self.view, QTreeView) else 0
+        return widest + 2 * MARGIN + slack
 
     def _metrics(self, index: QModelIndex) -> QFontMetrics:
         """The metrics of the cell's own font (a bold line is wider)."""
