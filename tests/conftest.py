@@ -32,6 +32,10 @@ os.environ["PYTHON_KEYRING_BACKEND"] = FAIL_BACKEND
 # The log goes inside the test temp dir, so the no-plaintext checks read it too.
 os.environ["CAREBINDER_LOG_DIR"] = str(_TEMP_ROOT / "logs")
 os.environ.pop("CAREBINDER_DATA_DIR", None)
+# Dates are shown and read in the locale's way: the suite runs in the C locale ("20 Oct 2026",
+# an all-number date that reads two ways is asked about) unless a test chooses another.
+os.environ.pop("LANGUAGE", None)
+os.environ["LC_ALL"] = "C.UTF-8"
 os.environ.pop("CAREBINDER_PASSPHRASE_FILE", None)
 
 

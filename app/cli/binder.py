@@ -14,6 +14,7 @@ from app.cli.common import (
     EXIT_SOME_REFUSED,
     EXIT_USAGE,
     UsageError,
+    date_option,
     open_binder,
     passphrase_file_from,
     read_secret_file,
@@ -54,14 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     problem = passphrase_problem(passphrase)
     if problem:
         raise UsageError(problem)
-    if args.born:
-        # Checked before anything is created, so a typo leaves no half-made binder behind.
-        from app.records.dates import optional_date
-
-        try:
-            optional_date(args.born)
-        except ValueError as exc:
-            raise UsageError(f"{exc} Nothing was created.") from None
+    # --born was read (or refused, exit 2) by argparse before anything was created.
     with Binder.create(data_dir, passphrase) as binder:
         answer = binder.remember_key()
         if args.person:
@@ -109,6 +103,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     command = partial(subcommand, commands, common)
     init = command("init", cmd_init, "create a binder and its recovery passphrase")
     init.add_argument("--person", metavar="NAME", help="also add the first person")
-    init.add_argument("--born", metavar="DATE", help="their date of birth (YYYY-MM-DD)")
+    init.add_argument(
+        "--born", metavar="DATE", type=date_option("birth"), help="their date of birth"
+    )
     command("check", cmd_check, "verify the whole binder; exit 0 only when it is whole")
     command("unlock-test", cmd_unlock_test, "exit 0 when the keyring opens the binder")

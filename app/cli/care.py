@@ -16,13 +16,17 @@ from app.cli.common import (
     EXIT_SOME_REFUSED,
     UsageError,
     command_group,
+    date_option,
     find_person_id,
     json_subcommand,
     open_binder,
     print_json,
     say,
     show_result,
+    when_option,
 )
+from app.records.date_display import date_in_words, shown_date
+from app.records.doses import dose_words
 
 
 def _doctor_id(binder: Any, person_id: int, name_or_id: str | None) -> int | None:
@@ -68,7 +72,7 @@ def cmd_med_change(args: argparse.Namespace) -> int:
 
     with open_binder(args) as binder:
         med = change_dose(binder, args.id, args.dose or "", args.on, args.how_often or "")
-    return show_result(args, med, f"{med.name}: now {med.current_dose} from {args.on}.")
+    return show_result(args, med, f"{med.name}: now {med.current_dose} from {shown_date(args.on)}.")
 
 
 def cmd_med_stop(args: argparse.Namespace) -> int:
@@ -76,7 +80,7 @@ def cmd_med_stop(args: argparse.Namespace) -> int:
 
     with open_binder(args) as binder:
         med = stop_medication(binder, args.id, args.on)
-    return show_result(args, med, f"{med.name}: stopped on {med.stop_date}.")
+    return show_result(args, med, f"{med.name}: stopped on {shown_date(med.stop_date)}.")
 
 
 def cmd_med_remove(args: argparse.Namespace) -> int:
@@ -100,12 +104,13 @@ def cmd_med_list(args: argparse.Namespace) -> int:
         print_json([m.to_json() for m in meds])
         return EXIT_OK
     for med in meds:
-        span = f"{med.start_date or '?'} to {med.stop_date or 'now'}"
+        span = f"{shown_date(med.start_date, '?')} to {shown_date(med.stop_date, 'now')}"
         print(
             f"{med.id:>4}  {med.name:<22} {med.current_dose:<12} {med.current_how_often:<16} {span}"
         )
         for change in med.changes:
-            print(f"        {change.changed_on}: {change.dose} {change.how_often}".rstrip())
+            dose = dose_words(change.dose, change.how_often)
+            print(f"        {shown_date(change.changed_on)}: {dose}")
     if not meds:
         say("No medications.")
     return EXIT_OK
@@ -180,8 +185,9 @@ def cmd_appt_add(args: argparse.Namespace) -> int:
     if args.json:
         print_json(appointment.to_json())
     else:
+        start = appointment.local_start
         print(
-            f"Added appointment {appointment.id} on {appointment.local_start:%A %d %B %Y, %H:%M}."
+            f"Added appointment {appointment.id} on {date_in_words(start.date())}, {start:%H:%M}."
         )
     return EXIT_OK
 
@@ -294,8 +300,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("name")
     add.add_argument("--dose", required=True)
     add.add_argument("--how-often", metavar="TEXT")
-    add.add_argument("--start", metavar="DATE")
-    add.add_argument("--stop", metavar="DATE")
+    add.add_argument("--start", metavar="DATE", type=date_option())
+    add.add_argument("--stop", metavar="DATE", type=date_option("planned"))
     add.add_argument("--for", dest="purpose", metavar="TEXT", help="why it is taken")
     add.add_argument("--by", metavar="DOCTOR", help="who prescribed it (name or id)")
     add.add_argument("--strength")
@@ -306,10 +312,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     change.add_argument("id", type=int)
     change.add_argument("--dose")
     change.add_argument("--how-often", metavar="TEXT")
-    change.add_argument("--on", metavar="DATE", required=True)
+    change.add_argument("--on", metavar="DATE", required=True, type=date_option("planned"))
     stop = action(med, "stop", cmd_med_stop, "mark a medication stopped")
     stop.add_argument("id", type=int)
-    stop.add_argument("--on", metavar="DATE")
+    stop.add_argument("--on", metavar="DATE", type=date_option("planned"))
     remove = action(
         med, "remove", cmd_med_remove, "remove a medication entered by mistake (stop keeps history)"
     )
@@ -330,7 +336,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     appt = group("appt", "appointments")
     aadd = action(appt, "add", cmd_appt_add, "add an appointment")
     aadd.add_argument("--with", dest="with_", metavar="DOCTOR")
-    aadd.add_argument("--at", required=True, metavar="YYYY-MM-DDTHH:MM")
+    aadd.add_argument("--at", required=True, metavar="DAY TIME", type=when_option)
     aadd.add_argument("--tz", metavar="ZONE", help="time zone, such as America/Chicago")
     aadd.add_argument("--minutes", type=int)
     aadd.add_argument("--where", metavar="TEXT")

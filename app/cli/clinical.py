@@ -23,6 +23,7 @@ from typing import Any
 from app.cli.common import (
     EXIT_OK,
     command_group,
+    date_option,
     find_person_id,
     json_subcommand,
     open_binder,
@@ -30,6 +31,7 @@ from app.cli.common import (
     say,
     show_result,
 )
+from app.records.date_display import shown_date
 
 SEVERITY_CHOICES = ("mild", "moderate", "severe", "not-sure")
 STATUS_CHOICES = ("current", "past", "not-sure")
@@ -102,7 +104,7 @@ def cmd_allergy_none(args: argparse.Namespace) -> int:
 
 def _no_known_words(allergy: Any) -> str:
     if allergy.noted_date:
-        return f"No known allergies (recorded {allergy.noted_date})"
+        return f"No known allergies (recorded {shown_date(allergy.noted_date)})"
     return "No known allergies"
 
 
@@ -118,7 +120,7 @@ def cmd_allergy_list(args: argparse.Namespace) -> int:
         if is_no_known(allergy):
             print(f"{allergy.id:>4}  {_no_known_words(allergy)}")
             continue
-        since = f"  since {allergy.noted_date}" if allergy.noted_date else ""
+        since = f"  since {shown_date(allergy.noted_date)}" if allergy.noted_date else ""
         print(f"{allergy.id:>4}  {allergy_words(allergy)}{since}")
     if not allergies:
         say("No allergies recorded.")
@@ -191,7 +193,8 @@ def cmd_condition_list(args: argparse.Namespace) -> int:
     for condition in conditions:
         span = ""
         if condition.onset_date or condition.resolved_date:
-            span = f"  {condition.onset_date or '?'} to {condition.resolved_date or 'now'}"
+            since = shown_date(condition.onset_date, "?")
+            span = f"  {since} to {shown_date(condition.resolved_date, 'now')}"
         print(f"{condition.id:>4}  {condition.name}  ({status_word(condition.status)}){span}")
     if not conditions:
         say("No health problems recorded.")
@@ -220,7 +223,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument("--name", help="what the person is allergic to")
         sub.add_argument("--reaction", metavar="TEXT", help="what happens")
         sub.add_argument("--severity", choices=SEVERITY_CHOICES, help="how bad")
-        sub.add_argument("--since", metavar="DATE", help="2024-03-15, 2024-03 or 2024")
+        sub.add_argument(
+            "--since", metavar="DATE", type=date_option(), help="12 Apr 2024, Apr 2024"
+        )
         sub.add_argument("--notes", metavar="TEXT")
         if name == "add":
             sub.add_argument("--person", metavar="NAME")
@@ -242,8 +247,12 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         else:
             sub.add_argument("id", type=int)
             sub.add_argument("--name", help="the condition, as the doctor called it")
-        sub.add_argument("--since", metavar="DATE", help="2024-03-15, 2024-03 or 2024")
-        sub.add_argument("--ended", metavar="DATE", help="when it ended, if it has")
+        sub.add_argument(
+            "--since", metavar="DATE", type=date_option(), help="12 Apr 2024, Apr 2024"
+        )
+        sub.add_argument(
+            "--ended", metavar="DATE", type=date_option(), help="when it ended, if it has"
+        )
         sub.add_argument("--status", choices=STATUS_CHOICES)
         sub.add_argument("--notes", metavar="TEXT")
         if name == "add":

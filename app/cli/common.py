@@ -28,6 +28,39 @@ class UsageError(Exception):
     """Exit 2 with this message."""
 
 
+def date_option(use: str = "past", whole_day: bool = False) -> Callable[[str], str]:
+    """An argparse `type=` for a date typed as people type dates ("12 Apr 1961", "April
+    1961", "04/12/1961" in this computer's order, "yesterday"): the stored form comes out,
+    or argparse says why not and exits 2. `use` is "birth", "past" or "planned" (which
+    words such as "tomorrow" make sense). An empty value stays empty (it clears a date)."""
+
+    def typed_date(text: str) -> str:
+        from app.records.date_input import DateUse, parse_typed_date
+
+        try:
+            return parse_typed_date(text, DateUse(use), whole_day=whole_day) or ""
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return typed_date
+
+
+def when_option(text: str) -> str:
+    """An argparse `type=` for a day and a time: "2026-12-03T09:30", or a typed date and a
+    time ("next Tuesday 09:30", "3 Dec 2026 9:30")."""
+    import re
+
+    if "T" in text and text[:4].isdigit():
+        return text
+    match = re.fullmatch(r"\s*(.+?)[\s,]+(?:at\s+)?(\d{1,2})[:.h](\d{2})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a day and a time: write it as “3 Dec 2026 09:30”."
+        )
+    day = date_option("planned", whole_day=True)(match.group(1))
+    return f"{day}T{int(match.group(2)):02d}:{match.group(3)}"
+
+
 def say(message: str) -> None:
     print(message, file=sys.stderr)
 

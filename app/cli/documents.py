@@ -14,6 +14,7 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_SOME_REFUSED,
     UsageError,
+    date_option,
     find_person_id,
     open_binder,
     parse_kind,
@@ -24,6 +25,7 @@ from app.cli.common import (
     text_progress,
 )
 from app.progress import CancelFlag
+from app.records.date_display import shown_date
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -97,7 +99,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             doc = hit.document
-            print(f"{doc.id:>5}  {doc.date or 'no date':<10}  {doc.title}")
+            print(f"{doc.id:>5}  {shown_date(doc.date, 'no date'):<12}  {doc.title}")
             print(f"       {hit.snippet_with('[', ']')}")
         if not hits:
             say("Nothing found.")
@@ -148,7 +150,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if getattr(args, key) is not None
     }
     if not changes:
-        raise UsageError("Say what to change, for example --date 2024-03-15.")
+        raise UsageError("Say what to change, for example --date '15 Mar 2024'.")
     with open_binder(args) as binder:
         doc = update_document(binder, args.id, **changes)
     if args.json:
@@ -181,6 +183,10 @@ def cmd_make_searchable(args: argparse.Namespace) -> int:
             ids = args.ids
         else:
             ids = [d.id for d in list_documents(binder) if d.text_status is TextStatus.NEEDS_OCR]
+        if args.all:
+            from app.records.page_words import without_page_words
+
+            ids += [i for i in without_page_words(binder) if i not in ids]
         for doc_id in ids:
             doc = make_searchable(binder, doc_id)
             print(f"document {doc.id}: {doc.text_status.value}")
@@ -216,8 +222,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
     edit = command("edit", cmd_edit, "correct a document's facts")
     edit.add_argument("id", type=int)
-    for name in ("title", "date", "kind", "facility", "author", "notes"):
+    for name in ("title", "kind", "facility", "author", "notes"):
         edit.add_argument(f"--{name}")
+    edit.add_argument("--date", type=date_option(), help="12 Apr 2024, April 2024, 2024...")
     edit.add_argument("--json", action="store_true")
 
     for name, text in (
@@ -233,3 +240,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "read scans again with OCR (tesseract) so their words can be found",
     )
     searchable.add_argument("ids", type=int, nargs="*", metavar="ID", help="all scans if none")
+    searchable.add_argument(
+        "--all",
+        action="store_true",
+        help="also read again every photo and PDF with no text layer kept for the records "
+        "packet (binders made before CareBinder kept one)",
+    )

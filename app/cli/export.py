@@ -19,6 +19,7 @@ from app.cli.common import (
     EXIT_SOME_REFUSED,
     EXIT_USAGE,
     UsageError,
+    date_option,
     find_person_id,
     open_binder,
     print_json,
@@ -50,15 +51,6 @@ def _study_ids(text: str | None) -> tuple[int, ...] | None:
         return None
     wanted = {p.strip().lower() for p in text.split(",")}
     return None if wanted & set(STUDY_WORDS) else ()
-
-
-def _since(text: str | None) -> str | None:
-    from app.records.dates import optional_date
-
-    try:
-        return optional_date(text)
-    except ValueError as exc:
-        raise UsageError(f"--since: {exc}") from None
 
 
 WITHHOLD = ("insurance-ids", "id-numbers", "addresses")
@@ -98,6 +90,34 @@ def _again(binder: Any, person_id: int, number: int, password: str | None) -> An
     return options_again(entry, password)
 
 
+def _revealing(binder: Any, person_id: int, options: Any, leave_out: bool) -> tuple[Any, list[Any]]:
+    """Say which chosen originals show a withheld value (originals are never changed); with
+    --leave-out-revealing, choose the records without them."""
+    import dataclasses
+
+    from app.export.bundle import NothingToExport, select_documents
+    from app.export.revealing import revealing_originals, revealing_warning
+
+    if options.redaction is None or not options.redaction.anything:
+        return options, []
+    try:
+        docs = select_documents(binder, person_id, options)
+    except NothingToExport:
+        return options, []  # build_bundle says so
+    found = revealing_originals(binder, person_id, [d.id for d in docs], options.redaction)
+    if not found:
+        return options, []
+    say(f"Note: {revealing_warning(found)}")
+    if not leave_out:
+        say("To leave them out, add --leave-out-revealing.")
+        return options, found
+    shown = {r.document_id for r in found}
+    kept = [d.id for d in docs if d.id not in shown]
+    say(f"Left out: {len(found)} record{'s' if len(found) != 1 else ''} (--leave-out-revealing).")
+    chosen = dataclasses.replace(options, document_ids=kept, preselected=False, kinds=None)
+    return dataclasses.replace(chosen, since=None), found
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export.bundle import BundleError, NothingToExport, build_bundle
     from app.export.bundle_options import BundleOptions
@@ -109,7 +129,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         for_doctor=args.for_,
         preselected=args.preselected,
         kinds=_kinds(args.kinds),
-        since=_since(args.since),
+        since=args.since or None,
         password=password,
         folder=None if not args.folder else True,
         redaction=_withhold(args.withhold),
@@ -119,6 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         person_id = find_person_id(binder, args.person)
         if args.again is not None:
             options = _again(binder, person_id, args.again, password)
+        options, revealing = _revealing(binder, person_id, options, args.leave_out_revealing)
         try:
             result = build_bundle(
                 binder,
@@ -142,6 +163,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "target": str(result.target),
                 "files": result.files,
                 "packet_pages": result.packet_pages,
+                "originals_showing_withheld": [
+                    {
+                        "id": r.document_id,
+                        "name": r.name,
+                        "shows": list(r.shows),
+                        "left_out": args.leave_out_revealing,
+                    }
+                    for r in revealing
+                ],
                 "imaging_studies": result.studies,
                 "records": [
                     {
@@ -219,7 +249,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="K,K",
         help="only these kinds of record; add `studies` for the imaging studies (scans)",
     )
-    export.add_argument("--since", metavar="DATE", help="only records dated on or after")
+    export.add_argument(
+        "--since", metavar="DATE", type=date_option(), help="only records dated on or after"
+    )
     export.add_argument(
         "--preselected", action="store_true", help="only the records the checklist chose"
     )
@@ -231,6 +263,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "--withhold",
         metavar="WHAT,WHAT",
         help="mask in every generated file: insurance-ids, id-numbers, addresses, note:KEY",
+    )
+    export.add_argument(
+        "--leave-out-revealing",
+        action="store_true",
+        help="leave out the original files that show what --withhold masks",
     )
     export.add_argument(
         "--again", type=int, metavar="N", help="make bundle N of `carebinder shared` again"

@@ -6,7 +6,16 @@ import argparse
 from functools import partial
 from typing import Any
 
-from app.cli.common import EXIT_OK, command_group, json_subcommand, open_binder, print_json, say
+from app.cli.common import (
+    EXIT_OK,
+    command_group,
+    date_option,
+    json_subcommand,
+    open_binder,
+    print_json,
+    say,
+)
+from app.records.date_display import shown_date
 
 
 def cmd_person_add(args: argparse.Namespace) -> int:
@@ -30,7 +39,7 @@ def cmd_person_list(args: argparse.Namespace) -> int:
         print_json([p.to_json() for p in people])
     else:
         for person in people:
-            born = f"  born {person.born}" if person.born else ""
+            born = f"  born {shown_date(person.born)}" if person.born else ""
             print(f"{person.id:>4}  {person.name}{born}")
         if not people:
             say("No one yet. Add a person with: carebinder person add NAME")
@@ -42,5 +51,5 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     person = command_group(commands, "person", "add or list people")
     add = action(person, "add", cmd_person_add, "add a person")
     add.add_argument("name")
-    add.add_argument("--born", metavar="DATE")
+    add.add_argument("--born", metavar="DATE", type=date_option("birth"))
     action(person, "list", cmd_person_list, "list the people")

@@ -23,6 +23,7 @@ from app.cli.common import (
     print_json,
     say,
 )
+from app.records.date_display import shown_date
 
 GROUP_NAMES = {
     "medications": "medications",
@@ -105,7 +106,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
     print(f"{path.name}: {record.format}" + (f", “{record.title}”" if record.title else ""))
     if len(record.patients) == 1:
         who = record.patients[0]
-        print(f"About: {who.name}" + (f", born {who.born}" if who.born else ""))
+        print(f"About: {who.name}" + (f", born {shown_date(who.born)}" if who.born else ""))
     if warning:
         print(f"Warning: {warning}")
     for group, items in shown.grouped().items():

@@ -17,12 +17,14 @@ from typing import Any
 from app.cli.common import (
     EXIT_OK,
     UsageError,
+    date_option,
     find_person_id,
     open_binder,
     print_json,
     say,
     subcommand,
 )
+from app.records.date_display import shown_date
 
 
 def _when(iso: str) -> str:
@@ -59,7 +61,8 @@ def cmd_shared(args: argparse.Namespace) -> int:
         if withheld != "nothing":
             print(f"      withheld: {withheld}")
         for d in e.documents:
-            print(f"      - {d.date or 'undated'}  {d.title}  (record {d.id}, {d.sha256[:12]})")
+            when = shown_date(d.date, "undated")
+            print(f"      - {when}  {d.title}  (record {d.id}, {d.sha256[:12]})")
     say("Make a bundle again with: carebinder export OUT --again NUMBER")
     return EXIT_OK
 
@@ -112,14 +115,14 @@ def cmd_requests(args: argparse.Namespace) -> int:
     elif not requests:
         print("No records have been asked for yet.")
     for r in [] if args.json else requests:
-        asked = f", asked {r.requested_on}" if r.requested_on else ""
+        asked = f", asked {shown_date(r.requested_on)}" if r.requested_on else ""
         what = r.what or "records"
         if r.items:
             from app.records.records_requests import items_words
 
             case = f", case {r.case_number}" if r.case_number else ""
             what = f"{items_words(r.items)}{case}" + (f" ({r.what})" if r.what else "")
-        sent = f", sent {r.sent_on}" if r.sent_on else ""
+        sent = f", sent {shown_date(r.sent_on)}" if r.sent_on else ""
         print(f"{r.id:>4}  {r.facility}: {what} ({r.status.label}{asked}{sent})")
     return EXIT_OK
 
@@ -165,8 +168,10 @@ def add_letter_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     )
     letter.add_argument("id", type=int, help="the records request's number (`requests`)")
     letter.add_argument("out", metavar="OUT.pdf")
-    letter.add_argument("--from", dest="from_", metavar="DATE", help="first date of care wanted")
-    letter.add_argument("--to", metavar="DATE", help="last date of care wanted")
+    letter.add_argument(
+        "--from", dest="from_", metavar="DATE", type=date_option(), help="first date of care wanted"
+    )
+    letter.add_argument("--to", metavar="DATE", type=date_option(), help="last date of care wanted")
     letter.add_argument("--format", metavar="TEXT", help="how the records should come")
     letter.add_argument("--send-to", metavar="TEXT", help="where to send them")
     letter.add_argument("--contact", metavar="TEXT", help="your address, phone, e-mail")

@@ -14,6 +14,7 @@ from app.records.appointments import Appointment, AppointmentStatus, list_appoin
 from app.records.care_team import Doctor, list_doctors
 from app.records.coded import Code, medication_codes
 from app.records.conditions import Condition, list_conditions
+from app.records.date_display import shown_date
 from app.records.documents import list_documents
 from app.records.imaging import ImagingStudy, list_studies
 from app.records.insurance import Insurance, get_insurance
@@ -71,28 +72,11 @@ class Facts:
 
 
 def long_date(iso: str | None) -> str:
-    """ "2026-09-15" -> "15 September 2026"; partial dates keep their precision."""
-    if not iso:
-        return "date not known"
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return f"{day.day} {day:%B %Y}"
-        if len(parts) == 2:
-            return f"{date(int(parts[0]), int(parts[1]), 1):%B %Y}"
-    except ValueError:
-        pass
-    return iso
+    """Every date in a sheet is shown the one way the window shows it (`shown_date`)."""
+    return shown_date(iso, "date not known")
 
 
-def short_date(iso: str | None) -> str:
-    """ "2026-09-20" -> "20 Sep 2026", for narrow table columns."""
-    text = long_date(iso)
-    for month in ("January", "February", "March", "April", "June", "July", "August",
-                  "September", "October", "November", "December"):  # fmt: skip
-        text = text.replace(month, month[:3])
-    return text
+short_date = long_date
 
 
 def _latest(opinions: list[Opinion], attribute: str) -> Opinion | None:

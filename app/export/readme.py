@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, long_date
+from app.records.date_display import shown_date
 
 
 def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
@@ -61,7 +62,7 @@ def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
     for e in entries:
         d = e.document
         where = f"  ->  {e.path}" if e.path else ""
-        lines.append(f"{d.date or 'undated':<10}  {d.kind.label}: {d.title}{where}")
+        lines.append(f"{shown_date(d.date, 'undated'):<12}  {d.named}{where}")
         if e.inclusion is not Inclusion.PACKET:
             lines.append(f"            Note: {e.note}")
     if facts.imaging:

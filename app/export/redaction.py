@@ -1,6 +1,11 @@
 """Leaving out what a doctor need not see: insurance ids, social security or national id
 numbers, addresses, and notes the user picks.
 
+"Addresses" means the street addresses of the person and their family, wherever they are
+written (a note, a question, a title). The places care happens stay, one rule everywhere:
+a hospital's or a doctor's name, a visit's place, the care team's own addresses and any
+city are what the second-opinion doctor needs to read the records.
+
 The choice is applied once, to the `Facts` snapshot every sheet, the README, the FHIR
 summary and the calendar read (`redact_facts`), so no sheet can forget it. Masked values
 read `[withheld]`. Original files are never edited: they go into a bundle whole or not at
@@ -14,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from app.records.date_display import shown_date
 
 WITHHELD = "[withheld]"
 
@@ -108,11 +115,11 @@ def note_choices(facts: Any) -> list[NoteChoice]:
             found.append(NoteChoice(f"medication:{med.id}", f"Note on {med.name}", med.notes))
         for change in med.changes:
             if change.note.strip():
-                label = f"Note on the {med.name} dose change of {change.changed_on}"
+                label = f"Note on the {med.name} dose change of {shown_date(change.changed_on)}"
                 found.append(NoteChoice(f"dose-change:{change.id}", label, change.note))
     for appointment in facts.appointments:
         if appointment.notes.strip():
-            when = appointment.local_start.date().isoformat()
+            when = shown_date(appointment.local_start.date())
             label = f"Note on the appointment of {when}"
             found.append(NoteChoice(f"appointment:{appointment.id}", label, appointment.notes))
     for doctor in facts.doctors:
@@ -132,9 +139,30 @@ def note_choices(facts: Any) -> list[NoteChoice]:
 T = TypeVar("T")
 
 
+def street_addresses(text: str, places: Iterable[str] = ()) -> list[str]:
+    """The street addresses written in `text`, less those of the places where care happens
+    (`places`: the care team's addresses, the visits' places)."""
+    kept = [_squash(p) for p in places if p.strip()]
+    return [
+        m.group(0) for m in STREET.finditer(text) if not any(_squash(m.group(0)) in p for p in kept)
+    ]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def care_places(facts: Any) -> list[str]:
+    """Where care happens, as the binder knows it: never withheld as an address."""
+    return [d.address for d in facts.doctors] + [a.location for a in facts.appointments]
+
+
 class _Masker:
-    def __init__(self, redaction: Redaction, literals: Iterable[str]) -> None:
+    def __init__(
+        self, redaction: Redaction, literals: Iterable[str], places: Iterable[str] = ()
+    ) -> None:
         self.redaction = redaction
+        self.places = tuple(places)
         # Longest first, so a value is not half-replaced by a shorter one inside it.
         self.literals = sorted({v.strip() for v in literals if len(v.strip()) >= 3}, key=len)[::-1]
 
@@ -145,7 +173,8 @@ class _Masker:
         if self.redaction.id_numbers:
             value = mask_id_numbers(value)
         if self.redaction.addresses:
-            value = STREET.sub(WITHHELD, value)
+            for address in street_addresses(value, self.places):
+                value = value.replace(address, WITHHELD)
         return value
 
     def walk(self, value: T) -> T:
@@ -198,10 +227,7 @@ def redact_facts(facts: T, redaction: Redaction | None) -> T:
         insurance = _masked_fields(insurance, INSURANCE_IDS)
     doctors = list(f.doctors)
     appointments = list(f.appointments)
-    if redaction.addresses:
-        literals += [d.address for d in doctors] + [a.location for a in appointments]
-        doctors = [_masked_fields(d, ["address"]) for d in doctors]
-        appointments = [_masked_fields(a, ["location"]) for a in appointments]
+    places = care_places(f) if redaction.addresses else []
     literals += [n.text for n in note_choices(f) if n.key in chosen]
     doctors = [_without_notes(d, f"doctor:{d.id}", chosen) for d in doctors]
     appointments = [_without_notes(a, f"appointment:{a.id}", chosen) for a in appointments]
@@ -218,10 +244,6 @@ def redact_facts(facts: T, redaction: Redaction | None) -> T:
 
     doctor = next((d for d in doctors if f.doctor and d.id == f.doctor.id), f.doctor)
     visit = next((a for a in appointments if f.visit and a.id == f.visit.id), f.visit)
-    if visit is not None and redaction.addresses:
-        visit = _masked_fields(visit, ["location"])
-    if doctor is not None and redaction.addresses:
-        doctor = _masked_fields(doctor, ["address"])
     replaced = dataclasses.replace(
         f,
         insurance=insurance,
@@ -234,7 +256,7 @@ def redact_facts(facts: T, redaction: Redaction | None) -> T:
         stage=opinion(f.stage),
         plan=opinion(f.plan),
     )
-    return _Masker(redaction, literals).walk(replaced)
+    return _Masker(redaction, literals, places).walk(replaced)
 
 
 def redact_more(raw_facts: Any, redaction: Redaction | None, value: T) -> T:
@@ -246,31 +268,23 @@ def redact_more(raw_facts: Any, redaction: Redaction | None, value: T) -> T:
     literals: list[str] = []
     if redaction.insurance_ids:
         literals += [getattr(raw_facts.insurance, n) for n in INSURANCE_IDS]
-    if redaction.addresses:
-        literals += [d.address for d in raw_facts.doctors]
-        literals += [a.location for a in raw_facts.appointments]
     literals += [n.text for n in note_choices(raw_facts) if n.key in set(redaction.notes)]
+    places = care_places(raw_facts) if redaction.addresses else []
     known = {(type(x).__name__, x.id): x for x in (*masked.doctors, *masked.appointments)}
 
     def swap(item: Any) -> Any:
         if isinstance(item, (list, tuple)):
             return type(item)(swap(x) for x in item)
         key = (type(item).__name__, getattr(item, "id", None))
-        if key in known:
-            return known[key]
-        if redaction.addresses and hasattr(item, "location"):
-            return _masked_fields(item, ["location"])
-        if redaction.addresses and hasattr(item, "address"):
-            return _masked_fields(item, ["address"])
-        return item
+        return known.get(key, item)
 
-    return _Masker(redaction, literals).walk(swap(value))
+    return _Masker(redaction, literals, places).walk(swap(value))
 
 
 def redact_documents(documents: list[T], redaction: Redaction | None) -> list[T]:
     """The records' own descriptions (title, facility, notes) with the same masking; the
-    files themselves are untouched."""
+    files themselves are untouched. A record's facility is a place of care: kept."""
     if redaction is None or not (redaction.id_numbers or redaction.addresses):
         return documents
-    masker = _Masker(redaction, [])
+    masker = _Masker(redaction, [], [str(getattr(d, "facility", "")) for d in documents])
     return [masker.walk(d) for d in documents]

@@ -6,13 +6,15 @@ from __future__ import annotations
 from app.export.facts import long_date
 from app.records.appointments import Appointment
 from app.records.care_team import Doctor
+from app.records.date_display import date_in_words
+from app.records.doses import dose_words
 from app.records.medications import Medication
 from app.records.opinions import Opinion
 
 
 def when_text(appointment: Appointment) -> str:
     start = appointment.local_start
-    text = f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}"
+    text = f"{date_in_words(start.date())}, {start:%H:%M}"
     if appointment.time_zone:
         text += f" ({appointment.time_zone.replace('_', ' ')} time)"
     if appointment.minutes:
@@ -23,10 +25,7 @@ def when_text(appointment: Appointment) -> str:
 def dose_text(med: Medication, current: bool = True) -> str:
     dose = med.current_dose if current else med.dose
     often = med.current_how_often if current else med.how_often
-    parts = [
-        x for x in (med.strength if med.strength and med.strength != dose else "", dose, often) if x
-    ]
-    return " ".join(parts) or "dose not recorded"
+    return dose_words(med.strength, dose, often) or "dose not recorded"
 
 
 def doctor_line(doctor: Doctor) -> str:

@@ -27,6 +27,7 @@ from app.export.pdf_toolkit import (
 from app.export.sheet_words import doctor_line, when_text
 from app.records.appointments import Appointment
 from app.records.care_team import Doctor
+from app.records.doses import dose_words
 from app.records.medications import Medication
 from app.records.models import Document
 from app.records.questions import Question
@@ -37,13 +38,13 @@ from app.records.questions import Question
 def _history(med: Medication) -> str:
     """One line per dose, each from the date it started: "Feb 2021   10 mg once a day"."""
     often = med.how_often
-    first = " ".join(x for x in (med.dose, often) if x) or "dose not recorded"
+    first = dose_words(med.dose, often) or "dose not recorded"
     started = short_date(med.start_date) if med.start_date else "start not known"
     lines = [f"{started}: {first}"]
     for change in med.changes:
         often = change.how_often or often
         note = f" ({change.note})" if change.note else ""
-        dose = " ".join(x for x in (change.dose or "", often) if x)
+        dose = dose_words(change.dose, often)
         lines.append(f"{short_date(change.changed_on)}: {dose}{note}")
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ from app.export.facts import Facts, long_date, short_date
 from app.export.pdf_toolkit import WIDTH, build, facts_table, header, p, styles, table
 from app.export.sheet_words import doctor_line, dose_text, said_by, when_text
 from app.records.allergies import is_no_known
+from app.records.conditions import merge_conditions
 from app.records.models import Document
 
 
@@ -60,8 +61,8 @@ def summary_pdf(
     problems = [c for c in facts.conditions if c.status.lower() not in ("resolved", "inactive")]
     if problems:
         listed = "; ".join(
-            c.name + (f" (since {long_date(c.onset_date)})" if c.onset_date else "")
-            for c in problems
+            m.name + (f" (since {long_date(m.shown.onset_date)})" if m.shown.onset_date else "")
+            for m in merge_conditions(problems)
         )
         story.append(Spacer(1, 3))
         other = "Other conditions" if rows else "Conditions"  # beside a diagnosis, or alone

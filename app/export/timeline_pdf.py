@@ -351,7 +351,7 @@ def timeline_pdf(
     for tick in axis.ticks():
         x = axis.x(tick)
         c.line(x, axis_y - 4, x, axis_y + 1)
-        c.drawCentredString(x, axis_y - 13, f"{tick:%b %Y}")
+        c.drawCentredString(x, axis_y - 13, short_date(tick.isoformat()[:7]))
     if axis.first <= today <= axis.last:
         x = axis.x(today)
         c.setDash(3, 2)
@@ -423,7 +423,7 @@ def _labels(points: list[Point], axis: _Axis) -> list[_Label]:
         last = group[-1][0]
         day = f"{short_date(first.day)} to {short_date(last.day)}"
         if first.day[:4] == last.day[:4]:  # "8 Mar to 22 Mar 2024"
-            day = f"{short_date(first.day).removesuffix(first.day[:4]).strip()} to "
+            day = f"{short_date(first.day).removesuffix(first.day[:4]).strip().rstrip(',')} to "
             day += short_date(last.day)
         titles = sorted({p.title for p, _ in group})
         title = f"{len(group)} scans" + (f": {titles[0]}" if len(titles) == 1 else "")

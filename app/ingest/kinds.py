@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -57,3 +58,38 @@ _KIND_SYNONYMS: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.CONSULT_LETTER: ("consult", "letter", "consultation"),
     DocumentKind.TREATMENT_PLAN: ("plan",),
 }
+
+
+# Words that already say a document's kind in its title ("Insurance letter" is insurance).
+_KIND_WORDS: dict[DocumentKind, tuple[str, ...]] = {
+    DocumentKind.PATHOLOGY: ("pathology", "biopsy", "cytology"),
+    DocumentKind.OPERATIVE: ("operative", "operation", "surgery", "surgical", "op note"),
+    DocumentKind.DISCHARGE_SUMMARY: ("discharge",),
+    DocumentKind.TREATMENT_PLAN: ("treatment plan", "plan of care", "care plan"),
+    DocumentKind.LAB_RESULT: ("lab", "laboratory", "blood test", "blood count", "results"),
+    DocumentKind.IMAGING: (
+        "imaging",
+        "radiology",
+        "scan",
+        "ct",
+        "mri",
+        "x-ray",
+        "ultrasound",
+        "mammogram",
+        "pet",
+    ),
+    DocumentKind.MEDICATION_LIST: ("medication", "medicine", "prescription"),
+    DocumentKind.CONSULT_LETTER: ("consult", "consultation", "letter", "note", "notes"),
+    DocumentKind.INSURANCE: ("insurance", "insurer"),
+    DocumentKind.OTHER: (),
+}
+
+
+def with_kind(kind: DocumentKind, title: str) -> str:
+    """ "Pathology report: Excision of the left breast", but "Insurance letter" alone: the
+    kind goes before a title only when the title does not say it already ("Other" never)."""
+    lowered = title.casefold()
+    said = any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in _KIND_WORDS[kind])
+    if kind is DocumentKind.OTHER or said or not title.strip():
+        return title or kind.label
+    return f"{kind.label}: {title}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from app.ingest.lab_names import plain_test_name
 from app.ingest.portal_model import (
     PortalAllergy,
     PortalClinician,
@@ -205,7 +206,7 @@ def _add(record: PortalRecord, kind: str, section: str, fields: dict[str, str]) 
         if name:
             record.results.append(
                 PortalResult(
-                    name=name,
+                    name=plain_test_name(name),
                     value=plain(fields.get("results")),
                     date=bb_date(fields.get("date taken")),
                 )

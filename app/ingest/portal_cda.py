@@ -13,6 +13,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from app.ingest.codes import NO_KNOWN_ALLERGY, NO_KNOWN_DRUG_ALLERGY, Code
+from app.ingest.lab_names import plain_test_name
 from app.ingest.portal_model import (
     ONLY,
     PortalAllergy,
@@ -437,6 +438,7 @@ class CdaReader:
                 high = observation.find("referenceRange/observationRange/value/high")
                 if low is not None and high is not None:
                     reference = f"{low.get('value', '')}-{high.get('value', '')} {unit}".strip()
+            name = plain_test_name(name, codes)
             found.append(PortalResult(name, amount, unit, reference, interpretation, taken, codes))
         return found
 

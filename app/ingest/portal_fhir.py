@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.ingest.codes import Code
+from app.ingest.lab_names import plain_test_name
 from app.ingest.portal_model import (
     ONLY,
     PortalAllergy,
@@ -460,7 +461,7 @@ class FhirReader:
             reference = str(ranges[0].get("text", "")) or (f"{low}-{high}" if low or high else "")
         record.results.append(
             PortalResult(
-                name,
+                plain_test_name(name, codes),
                 value,
                 unit,
                 reference,

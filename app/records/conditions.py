@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.records import clinical
 from app.records.coded import Code
+from app.records.date_display import shown_date
 from app.records.dates import surely_before
 from app.records.errors import InvalidValue
 from app.vault.binder import Binder
@@ -60,7 +61,9 @@ def check_dates(onset: str | None, resolved: str | None) -> None:
     """Refuse an end before the start, when every day each date can mean says so. Typed-in
     values only: a portal file's dates are taken as the file gives them."""
     if onset and resolved and surely_before(resolved, onset):
-        raise InvalidValue(f"The end ({resolved}) is before the start ({onset}).")
+        raise InvalidValue(
+            f"The end ({shown_date(resolved)}) is before the start ({shown_date(onset)})."
+        )
 
 
 def update_condition(
@@ -105,3 +108,40 @@ def status_word(status: str) -> str:
 def is_past(condition: Condition) -> bool:
     """Over, as the summary sheet counts it (its status says resolved or inactive)."""
     return status_word(condition.status) == "past"
+
+
+@dataclass(frozen=True)
+class MergedCondition:
+    """One health problem as the person reads it, however many records name it: the same
+    condition brought in from three portal files is one line, with its three sources."""
+
+    shown: Condition  # the one opened to change it: the earliest known onset
+    rows: tuple[Condition, ...]
+
+    @property
+    def name(self) -> str:
+        return self.shown.name
+
+    @property
+    def sources(self) -> tuple[int, ...]:
+        """The documents the rows came from, each once, in the rows' order."""
+        found = [r.source_document_id for r in self.rows if r.source_document_id is not None]
+        return tuple(dict.fromkeys(found))
+
+
+def same_condition_key(name: str) -> str:
+    """Names compared without case, extra spaces or a trailing full stop."""
+    return " ".join(name.casefold().rstrip(".").split())
+
+
+def merge_conditions(conditions: list[Condition] | tuple[Condition, ...]) -> list[MergedCondition]:
+    """Conditions with the same name as one each, in the order the first of each came."""
+    groups: dict[str, list[Condition]] = {}
+    for condition in conditions:
+        groups.setdefault(same_condition_key(condition.name), []).append(condition)
+    merged = []
+    for rows in groups.values():
+        dated = [r for r in rows if r.onset_date]
+        shown = min(dated, key=lambda r: r.onset_date or "") if dated else rows[0]
+        merged.append(MergedCondition(shown, tuple(rows)))
+    return merged

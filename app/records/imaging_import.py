@@ -25,6 +25,7 @@ from app.ingest.dicom_disc import DiscContents, SeriesFound, Skipped, StudyFound
 from app.ingest.dicom_header import DicomHeader, unreadable
 from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Progress, no_progress
+from app.records.date_display import shown_date
 from app.records.dates import now_iso
 from app.records.errors import InvalidValue
 from app.records.imaging import ImagingStudy, find_report, get_study
@@ -119,8 +120,8 @@ def patient_warnings(binder: Binder, person_id: int, disc: DiscContents) -> list
             )
         if patient.birth_date and person.born and patient.birth_date != person.born:
             warnings.append(
-                f"The disc gives the birth date {patient.birth_date}; {person.name}'s is "
-                f"{person.born}. Make sure these are the right person's images."
+                f"The disc gives the birth date {shown_date(patient.birth_date)}; {person.name}'s "
+                f"is {shown_date(person.born)}. Make sure these are the right person's images."
             )
     return warnings
 

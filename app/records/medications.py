@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.records.date_display import shown_date
 from app.records.dates import (
     latest,
     now_iso,
@@ -101,7 +102,9 @@ def _date(value: str | None, what: str) -> str | None:
 
 def _check_span(start: str | None, stop: str | None) -> None:
     if start and stop and surely_before(stop, start):
-        raise InvalidValue(f"The stop date ({stop}) is before the start date ({start}).")
+        raise InvalidValue(
+            f"The stop date ({shown_date(stop)}) is before the start date ({shown_date(start)})."
+        )
 
 
 def add_medication(
@@ -197,7 +200,7 @@ def change_dose(
     binder: Binder,
     med_id: int,
     dose: str,
-    on: str,
+    on: str | None,
     how_often: str = "",
     note: str = "",
 ) -> Medication:
@@ -208,11 +211,13 @@ def change_dose(
         raise InvalidValue("Say the new dose (or how often).")
     if med.start_date and surely_before(changed_on, med.start_date):
         raise InvalidValue(
-            f"The change ({changed_on}) is before {med.name} was started ({med.start_date})."
+            f"The change ({shown_date(changed_on)}) is before {med.name} was started "
+            f"({shown_date(med.start_date)})."
         )
     if med.stop_date and surely_before(med.stop_date, changed_on):
         raise InvalidValue(
-            f"The change ({changed_on}) is after {med.name} was stopped ({med.stop_date})."
+            f"The change ({shown_date(changed_on)}) is after {med.name} was stopped "
+            f"({shown_date(med.stop_date)})."
         )
     with binder.transaction() as db:
         db.execute(
@@ -232,7 +237,8 @@ def stop_medication(binder: Binder, med_id: int, on: str | None = None) -> Medic
     for change in med.changes:
         if surely_before(stop, change.changed_on):
             raise InvalidValue(
-                f"The stop date ({stop}) is before a recorded dose change ({change.changed_on})."
+                f"The stop date ({shown_date(stop)}) is before a recorded dose change "
+                f"({shown_date(change.changed_on)})."
             )
     with binder.transaction() as db:
         db.execute(

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.ingest.kinds import DocumentKind
+from app.ingest.kinds import DocumentKind, with_kind
 
 __all__ = ["Document", "DocumentKind", "Person", "TextStatus"]
 
@@ -57,6 +57,12 @@ class Document:
     @property
     def in_trash(self) -> bool:
         return self.trashed_at is not None
+
+    @property
+    def named(self) -> str:
+        """How a list names it: the kind before the title, unless the title says it already
+        ("Pathology report: Excision of the left breast", but "Insurance letter" alone)."""
+        return with_kind(self.kind, self.title)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app.records.date_display import shown_date
 from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.questions import Question
@@ -53,7 +54,7 @@ class Opinion:
     @property
     def heading(self) -> str:
         who = self.doctor or "A doctor"
-        return f"{who}, {self.given_on}" if self.given_on else who
+        return f"{who}, {shown_date(self.given_on)}" if self.given_on else who
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -44,8 +44,10 @@ from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Cancelled, Progress, no_progress
 from app.records.allergies import add_allergy
 from app.records.coded import codes_to_text
-from app.records.conditions import add_condition
+from app.records.conditions import add_condition, same_condition_key
+from app.records.date_display import shown_date
 from app.records.documents import add_document, find_by_content
+from app.records.doses import dose_words
 from app.records.errors import InvalidValue
 from app.records.procedures import add_procedure
 from app.records.results import add_result
@@ -184,10 +186,8 @@ def _existing_keys(binder: Binder, person_id: int) -> dict[str, set[Any]]:
         "SELECT name, start_date FROM medications WHERE person_id = ?", [person_id]
     ):
         keys["medications"].add((_norm(name), start or ""))
-    for name, onset in db.execute(
-        "SELECT name, onset_date FROM conditions WHERE person_id = ?", [person_id]
-    ):
-        keys["conditions"].add((_norm(name), onset or ""))
+    for (name,) in db.execute("SELECT name FROM conditions WHERE person_id = ?", [person_id]):
+        keys["conditions"].add(same_condition_key(name))
     for (name,) in db.execute("SELECT name FROM allergies WHERE person_id = ?", [person_id]):
         keys["allergies"].add(_norm(name))
     for name, day in db.execute(
@@ -221,7 +221,7 @@ def _key(group: str, value: Any) -> Any:
     if isinstance(value, PortalMedication):
         return (_norm(value.name), value.start or "")
     if isinstance(value, PortalCondition):
-        return (_norm(value.name), value.onset or "")
+        return same_condition_key(value.name)
     if isinstance(value, PortalAllergy):
         return _norm(value.name)
     if isinstance(value, PortalProcedure):
@@ -242,28 +242,32 @@ def _doctor_known(keys: set[Any], clinician: PortalClinician) -> bool:
 
 def _detail(value: Any) -> str:
     def span(start: str | None, stop: str | None) -> str:
+        start, stop = shown_date(start), shown_date(stop)
         if start and stop:
             return f"{start} to {stop}"
         return f"from {start}" if start else (f"until {stop}" if stop else "")
 
     parts: list[str]
     if isinstance(value, PortalMedication):
-        parts = [value.dose, value.how_often, span(value.start, value.stop)]
+        parts = [
+            dose_words(value.dose, value.how_often, joiner=", "),
+            span(value.start, value.stop),
+        ]
     elif isinstance(value, PortalCondition):
         parts = [span(value.onset, value.resolved), value.status]
     elif isinstance(value, PortalAllergy):
-        parts = [value.reaction, value.severity, value.noted or ""]
+        parts = [value.reaction, value.severity, shown_date(value.noted)]
     elif isinstance(value, PortalProcedure):
-        parts = [value.date or "", value.performer, value.facility]
+        parts = [shown_date(value.date), value.performer, value.facility]
     elif isinstance(value, PortalEncounter):
         parts = [value.date[:16].replace("T", " "), value.doctor, value.facility]
     elif isinstance(value, PortalClinician):
         parts = [value.specialty, value.institution, value.phone]
     elif isinstance(value, PortalResult):
-        parts = [f"{value.value} {value.unit}".strip(), value.date or ""]
+        parts = [f"{value.value} {value.unit}".strip(), shown_date(value.date)]
     elif isinstance(value, PortalDocument):
         kind = "PDF" if value.media_type == "application/pdf" else "text"
-        parts = [value.date or "", f"{kind}, {max(1, len(value.data) // 1024)} KB"]
+        parts = [shown_date(value.date), f"{kind}, {max(1, len(value.data) // 1024)} KB"]
     else:
         parts = []
     return " · ".join(p for p in parts if p)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from app.ingest.kinds import DocumentKind
 from app.records.appointments import Appointment, AppointmentKind, list_appointments
 from app.records.care_team import Doctor, list_doctors
+from app.records.date_display import shown_date
 from app.records.dates import now_iso
 from app.records.documents import list_documents
 from app.records.errors import InvalidValue
@@ -170,7 +171,7 @@ def _where_to_ask(line: ChecklistLine, doctors: list[Doctor], documents: list[Do
 
 
 def _titles(documents: tuple[Document, ...]) -> str:
-    shown = [f"{d.title} ({d.date})" if d.date else d.title for d in documents[:3]]
+    shown = [f"{d.title} ({shown_date(d.date)})" if d.date else d.title for d in documents[:3]]
     more = f" and {len(documents) - 3} more" if len(documents) > 3 else ""
     return "; ".join(shown) + more
 
@@ -226,8 +227,8 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
                         line.key,
                         line.label,
                         ItemState.MISSING,
-                        f"The surgery of {surgeries_after[-1].date} has no pathology report "
-                        f"yet. Ask the records department of {where} for it.",
+                        f"The surgery of {shown_date(surgeries_after[-1].date)} has no pathology "
+                        f"report yet. Ask the records department of {where} for it.",
                         docs,
                         open_requests,
                     )
@@ -240,7 +241,7 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
         elif open_requests:
             request = open_requests[0]
             if request.status is RequestStatus.REQUESTED:
-                detail = f"Requested from {request.facility} on {request.requested_on}."
+                detail = f"Requested from {request.facility} on {shown_date(request.requested_on)}."
                 if request.is_overdue():
                     detail += " It has been a while: a call to the records department may help."
             else:
@@ -338,7 +339,9 @@ def _physical_item(
     if line.key == "imaging_disc":
         studies = list_studies(binder, person_id)
         if studies:
-            shown = [f"{s.title} ({s.date})" if s.date else s.title for s in studies[:3]]
+            shown = [
+                f"{s.title} ({shown_date(s.date)})" if s.date else s.title for s in studies[:3]
+            ]
             more = f" and {len(studies) - 3} more" if len(studies) > 3 else ""
             count = f"{len(studies)} stud{'ies' if len(studies) != 1 else 'y'} imported: "
             return ChecklistItem(
@@ -348,7 +351,7 @@ def _physical_item(
         sent = [r for r in asked if r.sent]
         if sent:
             request = sent[0]
-            when = f" on {request.sent_on}" if request.sent_on else ""
+            when = f" on {shown_date(request.sent_on)}" if request.sent_on else ""
             detail = f"Sent by {request.facility}{when}"
             if request.ship_to:
                 detail += f" to {request.ship_to}"
@@ -357,7 +360,7 @@ def _physical_item(
             detail += "."
             if request.return_needed:
                 detail += (
-                    f" Returned to the lab on {request.returned_on}."
+                    f" Returned to the lab on {shown_date(request.returned_on)}."
                     if request.returned_on
                     else " They must go back to the lab afterwards."
                 )
@@ -366,7 +369,7 @@ def _physical_item(
     if waiting:
         request = waiting[0]
         if request.status is RequestStatus.REQUESTED and request.requested_on:
-            detail = f"Asked of {request.facility} on {request.requested_on}"
+            detail = f"Asked of {request.facility} on {shown_date(request.requested_on)}"
             detail += (
                 ": waiting for the lab to send them."
                 if line.key == "slides"

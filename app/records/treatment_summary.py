@@ -29,8 +29,11 @@ from enum import StrEnum
 
 from app.ingest.kinds import DocumentKind
 from app.records.care_team import get_doctor
+from app.records.date_display import shown_date
+from app.records.date_input import parse_typed_date
 from app.records.dates import now_iso, parse_partial_date
 from app.records.documents import document_text, list_documents
+from app.records.doses import dose_words
 from app.records.errors import InvalidValue, NotFound
 from app.records.medications import Medication, list_medications
 from app.records.models import Document
@@ -413,25 +416,13 @@ def is_cancer_medicine(med: Medication) -> bool:
 
 
 def short_date(iso: str | None) -> str:
-    """ "2026-09-18" -> "18 Sep 2026"; "2026-09" -> "Sep 2026"; None -> "undated"."""
-    if not iso:
-        return "undated"
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return f"{day.day} {day:%b %Y}"
-        if len(parts) == 2:
-            return f"{date(int(parts[0]), int(parts[1]), 1):%b %Y}"
-    except ValueError:
-        pass
-    return iso
+    """The one way dates are shown (`shown_date`), "undated" when there is none."""
+    return shown_date(iso, "undated")
 
 
 def _doc_source(doc: Document) -> Source:
-    kind = doc.kind.label
-    # "Pathology report: rectal biopsy" needs no "Pathology report:" before it.
-    named = doc.title if kind.lower() in doc.title.lower() else f"{kind}: {doc.title}"
+    # "Insurance letter" needs no "Insurance:" before it.
+    named = doc.named
     return Source("document", doc.id, f"{named}, {short_date(doc.date)}")
 
 
@@ -469,10 +460,10 @@ _Found = dict[str, tuple[str, tuple[Source, ...]]]  # field key -> (value, sourc
 
 
 def _dose_history(med: Medication) -> str:
-    first = " ".join(x for x in (med.dose, med.how_often) if x) or "dose not recorded"
+    first = dose_words(med.dose, med.how_often) or "dose not recorded"
     lines = [f"{first} from {short_date(med.start_date)}" if med.start_date else first]
     for change in med.changes:
-        dose = " ".join(x for x in (change.dose, change.how_often) if x)
+        dose = dose_words(change.dose, change.how_often)
         note = f" ({change.note})" if change.note else ""
         lines.append(f"{dose} from {short_date(change.changed_on)}{note}")
     return "; ".join(lines)
@@ -714,7 +705,7 @@ def set_field(binder: Binder, person_id: int, key: str, value: str) -> SummaryFi
     cleaned = value.strip()
     if current.is_date and cleaned:
         try:
-            cleaned = parse_partial_date(cleaned)
+            cleaned = parse_typed_date(cleaned) or ""
         except ValueError as exc:
             raise InvalidValue(f"{current.label}: {exc}") from None
     _save(binder, person_id, key, "corrected", cleaned, current.found)

@@ -41,6 +41,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     )
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
+    # Dates follow the desktop's locale where the environment names none (macOS, Windows).
+    from PySide6.QtCore import QLocale
+
+    from app.records.date_locale import use_window_locale
+
+    use_window_locale(QLocale.system().name())
     app.setWindowIcon(_app_icon())
     collect_on_ui_thread(app)
     return app

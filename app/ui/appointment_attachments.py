@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from app.ingest.kinds import DocumentKind
 from app.progress import CancelFlag, Progress
 from app.records.appointments import Appointment, attach_document, attachments, detach
+from app.records.date_display import shown_date
 from app.records.documents import get_document, list_documents
 from app.records.errors import NotFound, RecordsError
 from app.records.importer import ImportResult, Outcome, import_file
 from app.records.models import Document
 from app.records.thread_binder import on_this_thread
-from app.ui.care_words import partial_date
 from app.ui.jobs import run_job
 from app.ui.look import elide_items, heading, paragraph
 from app.vault.binder import Binder
@@ -50,7 +50,7 @@ def kind_words(doc: Document) -> str:
 
 
 def document_words(title: str, date: str | None) -> str:
-    return f"{title} ({partial_date(date)})" if date else title
+    return f"{title} ({shown_date(date)})" if date else title
 
 
 class LibraryPicker(QDialog):

@@ -31,6 +31,7 @@ from app.records.appointments import (
     set_status,
 )
 from app.records.care_team import get_doctor
+from app.records.date_display import shown_date
 from app.records.errors import NotFound, RecordsError
 from app.ui.appointment_attachments import AttachmentsPanel, LibraryPicker
 from app.ui.appointment_bring import BringPanel
@@ -152,7 +153,7 @@ class AppointmentDetails(QWidget):
         if rule is not None:  # treatment cycles: how often, and the last one
             last = occurrences(appointment, rule)[-1].starts_at
             self.when.setText(
-                f"{self.when.text()}\nRepeats {rule.words()}, the last on {last.day} {last:%B %Y}"
+                f"{self.when.text()}\nRepeats {rule.words()}, the last on {shown_date(last.date())}"
             )
         self.with_whom.setText(self._doctor_words(appointment))
         self.where.setText(appointment.location or "Not noted")

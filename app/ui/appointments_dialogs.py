@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
@@ -26,9 +25,11 @@ from app.records.appointments import (
     local_zone_name,
     parse_when,
 )
+from app.records.date_input import DateUse
 from app.records.recurrence import MAX_TIMES, Recurrence, set_recurrence
 from app.ui.care_widgets import DoctorChoice
 from app.ui.care_words import REMINDER_CHOICES, zone_words
+from app.ui.date_field import DateField
 from app.ui.look import paragraph
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
@@ -49,11 +50,9 @@ class AddAppointmentDialog(SavingDialog):
         self.zone_name = local_zone_name()
         self.doctor = DoctorChoice(binder, person_id, "No one from the care team")
         self.doctor.setAccessibleName("With whom")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dddd d MMMM yyyy")
-        self.date.setDate(on_day if on_day and on_day.isValid() else QDate.currentDate())
-        self.date.setAccessibleName("Date")
+        self.date = DateField("Date", DateUse.PLANNED, whole_day=True)
+        day = on_day if on_day and on_day.isValid() else QDate.currentDate()
+        self.date.set_value(day.toString("yyyy-MM-dd"))
         self.time = QTimeEdit(QTime(9, 0))
         self.time.setDisplayFormat("HH:mm")
         self.time.setAccessibleName("Time")
@@ -134,11 +133,14 @@ class AddAppointmentDialog(SavingDialog):
     def set_when(self, when: str) -> None:
         """'2026-12-03T09:30' into the date and time fields (for scripts and tests)."""
         day, clock = when.split("T")
-        self.date.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+        self.date.set_value(day)
         self.time.setTime(QTime.fromString(clock[:5], "HH:mm"))
 
     def work(self) -> Appointment:
-        when = f"{self.date.date().toString('yyyy-MM-dd')}T{self.time.time().toString('HH:mm')}"
+        day = self.date.value()
+        if day is None:
+            raise ValueError("Say on which day the appointment is.")
+        when = f"{day}T{self.time.time().toString('HH:mm')}"
         starts_at, zone_name = parse_when(when, self.zone_name)
         rule = self.recurrence()  # checked before anything is saved
         added = add_appointment(

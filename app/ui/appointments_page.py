@@ -36,6 +36,7 @@ from app.records.appointments import (
     get_appointment,
     list_appointments,
 )
+from app.records.date_display import shown_day
 from app.records.models import Person
 from app.records.questions import list_questions
 from app.records.recurrence import Recurrence, all_occurrences, recurrences
@@ -55,7 +56,7 @@ def list_words(appointment: Appointment, repeats: Recurrence | None = None) -> s
     """Two lines for the list: the day and time, then what and with whom (and how it
     repeats, for treatment cycles)."""
     start = appointment.local_start
-    first = f"{start:%a} {start.day} {start:%b %Y}, {clock(start)}"
+    first = f"{shown_day(start.date())}, {clock(start)}"
     if appointment.status is not AppointmentStatus.PLANNED:
         first += f" · {appointment.status.label}"
     elif appointment.needs_status:

@@ -1,38 +1,15 @@
 """How the care pages say dates, times and durations in plain words.
 
-Partial dates ("2024-03") read as a person says them ("March 2024"); an appointment time is
+Dates themselves are `app.records.date_display`'s; an appointment time is
 shown in its own time zone, with the time here added when this computer is elsewhere.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import datetime
 
 from app.records.appointments import Appointment, local_zone_name
-from app.records.dates import parse_partial_date
-
-DATE_HINT = "for example 2024-03-15, 2024-03 or 2024"
-
-
-def partial_date(value: str | None, empty: str = "") -> str:
-    """'2024-03-15' -> '15 Mar 2024', '2024-03' -> 'Mar 2024', '2024' -> '2024'."""
-    if not value:
-        return empty
-    parts = value.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = calendar.month_abbr[int(parts[1])]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
-
-
-def clean_partial_date(text: str) -> str | None:
-    """The user's date as the binder stores it; None when left empty. Raises ValueError
-    with a message for the user."""
-    text = text.strip()
-    return parse_partial_date(text) if text else None
+from app.records.date_display import date_in_words
 
 
 def clock(moment: datetime) -> str:
@@ -40,7 +17,7 @@ def clock(moment: datetime) -> str:
 
 
 def day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+    return date_in_words(moment.date())
 
 
 def zone_words(name: str) -> str:

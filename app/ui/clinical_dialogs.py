@@ -36,7 +36,7 @@ from app.records.conditions import (
     status_word,
     update_condition,
 )
-from app.ui.care_words import DATE_HINT, clean_partial_date
+from app.ui.date_field import DateField
 from app.ui.look import paragraph
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
@@ -61,10 +61,10 @@ def _notes(dialog: QWidget) -> QPlainTextEdit:
     return notes
 
 
-def _date(edit: QLineEdit, label: str) -> str | None:
+def _date(edit: DateField, label: str) -> str | None:
     """The date typed, checked here so the message names the field as the form does."""
     try:
-        return clean_partial_date(edit.text())
+        return edit.value()
     except ValueError as exc:
         raise ValueError(f"{label}: {exc}") from None
 
@@ -136,7 +136,7 @@ class AllergyDialog(ItemDialog):
             (*SEVERITIES, NOT_SURE),
             severity_word(allergy.severity) if allergy else NOT_SURE,
         )
-        self.since = _line("Since (date, optional)", DATE_HINT)
+        self.since = DateField("Since (date, optional)")
         self.notes = _notes(self)
         self.form.addRow("&What you are allergic to:", self.name)
         self.form.addRow("What &happens (reaction):", self.reaction)
@@ -149,7 +149,7 @@ class AllergyDialog(ItemDialog):
         if allergy is not None:
             self.name.setText(allergy.name)
             self.reaction.setText(allergy.reaction)
-            self.since.setText(allergy.noted_date or "")
+            self.since.set_value(allergy.noted_date)
             self.notes.setPlainText(allergy.notes)
             self._from_portal_note()
         self.resize(540, self.sizeHint().height())
@@ -193,8 +193,8 @@ class ConditionDialog(ItemDialog):
         super().__init__(title, condition, "condition", parent)
         self.binder, self.person_id, self.condition = binder, person_id, condition
         self.name = _line("Condition", "for example high blood pressure, diabetes, asthma")
-        self.since = _line("Since", DATE_HINT)
-        self.ended = _line("Ended (if it has)", "leave empty if it has not")
+        self.since = DateField("Since")
+        self.ended = DateField("Ended (if it has)")
         self.status = _choice(
             "Status", tuple(STATUSES), status_word(condition.status) if condition else "current"
         )
@@ -213,8 +213,8 @@ class ConditionDialog(ItemDialog):
         )
         if condition is not None:
             self.name.setText(condition.name)
-            self.since.setText(condition.onset_date or "")
-            self.ended.setText(condition.resolved_date or "")
+            self.since.set_value(condition.onset_date)
+            self.ended.set_value(condition.resolved_date)
             self.notes.setPlainText(condition.notes)
             self._from_portal_note()
         self.ended.textEdited.connect(self._ended_typed)

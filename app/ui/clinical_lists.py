@@ -39,10 +39,18 @@ from app.records.allergies import (
     list_allergies,
     record_no_known_allergies,
 )
-from app.records.conditions import Condition, get_condition, list_conditions, status_word
+from app.records.conditions import (
+    Condition,
+    MergedCondition,
+    get_condition,
+    list_conditions,
+    merge_conditions,
+    status_word,
+)
+from app.records.date_display import shown_date
+from app.records.documents import get_document
 from app.records.errors import NotFound, RecordsError
 from app.records.models import Person
-from app.ui.care_words import partial_date
 from app.ui.clinical_dialogs import AllergyDialog, ConditionDialog, ItemDialog
 from app.ui.look import Notice, paragraph
 from app.vault.binder import Binder
@@ -222,7 +230,7 @@ class AllergiesStrip(_ItemList[Allergy]):
     def _html(self, items: list[Allergy]) -> str:
         said = self.no_known()
         if said is not None:
-            when = partial_date(said.noted_date)
+            when = shown_date(said.noted_date)
             words = f"{NO_KNOWN_BUTTON} (recorded {when})" if when else NO_KNOWN_BUTTON
             return _link(said.id, words) + " <span>&nbsp; (choose it to take it back)</span>"
         parts = []
@@ -295,7 +303,7 @@ class AllergiesStrip(_ItemList[Allergy]):
 
 def condition_words(condition: Condition) -> str:
     """The dates and the status in words: "since Mar 2019, current", "2019 to 2021, past"."""
-    since, ended = partial_date(condition.onset_date), partial_date(condition.resolved_date)
+    since, ended = shown_date(condition.onset_date), shown_date(condition.resolved_date)
     parts = []
     if since and since == ended:
         parts.append(f"in {since}")
@@ -335,7 +343,11 @@ class ConditionsBox(_ItemList[Condition]):
         return get_condition(self.binder, item_id)
 
     def _html(self, items: list[Condition]) -> str:
-        lines = [f"{_link(c.id, c.name)}: {html.escape(condition_words(c))}" for c in items]
+        lines = [
+            f"{_link(m.shown.id, m.name)}: {html.escape(condition_words(m.shown))}"
+            + html.escape(self._sources_words(m))
+            for m in merge_conditions(items)
+        ]
         hint = "Choose a name to change or remove it. Current ones are on the summary sheet."
         return "<br>".join(lines) + f"<p style='margin-top:6px'>{html.escape(hint)}</p>"
 
@@ -346,5 +358,18 @@ class ConditionsBox(_ItemList[Condition]):
     def _empty_text(self) -> str:
         return NO_CONDITIONS
 
+    def _sources_words(self, merged: MergedCondition) -> str:
+        """ " · from CCD.XML and Transfer summary", when several records name it."""
+        if len(merged.rows) < 2:
+            return ""
+        titles = []
+        for doc_id in merged.sources:
+            with contextlib.suppress(NotFound):
+                titles.append(get_document(self.binder, doc_id).title)
+        if not titles:
+            return f" · recorded {len(merged.rows)} times"
+        listed = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "") + titles[-1]
+        return f" · from {listed}"
+
     def names_shown(self) -> list[str]:
-        return [c.name for c in self.items]
+        return [m.name for m in merge_conditions(self.items)]

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.documents import update_document
 from app.records.errors import RecordsError
 from app.records.models import Document, DocumentKind
 from app.ui.care_widgets import debounced
+from app.ui.date_field import DateField
 from app.vault.binder import Binder
 
 _TEXT_FIELDS = ("title", "date", "facility", "author")
@@ -118,8 +120,7 @@ class FactsEditor(QWidget):
         for kind in DocumentKind:
             self.kind.addItem(kind.label, kind.value)
         self.title = QLineEdit()
-        self.date = QLineEdit()
-        self.date.setPlaceholderText("for example 2024-03-15, 2024-03 or 2024")
+        self.date = DateField("Date of service")
         self.facility = QLineEdit()
         self.facility.setPlaceholderText("hospital, clinic or laboratory")
         self.author = QLineEdit()
@@ -165,7 +166,7 @@ class FactsEditor(QWidget):
             widget.setAccessibleName(name)
         self._timers: dict[str, QTimer] = {}
         for field in _TEXT_FIELDS:
-            edit: QLineEdit = getattr(self, field)
+            edit: QLineEdit | DateField = getattr(self, field)
             timer = debounced(self, partial(self.save, field))
             self._timers[field] = timer
             edit.textEdited.connect(timer.start)
@@ -197,8 +198,10 @@ class FactsEditor(QWidget):
         else:
             self.kind.setCurrentIndex(max(0, self.kind.findData(doc.kind.value)))
             for field in _TEXT_FIELDS:
-                line: QLineEdit = getattr(self, field)
+                line: QLineEdit | DateField = getattr(self, field)
                 value = str(current_value(doc, field))
+                if field == "date":
+                    value = shown_date(value)
                 if line.text() != value:
                     line.setText(value)
             if self.notes.toPlainText() != doc.notes:
@@ -225,6 +228,8 @@ class FactsEditor(QWidget):
             return self.notes.toPlainText()
         if field == "include_in_bundle":
             return self.include.isChecked()
+        if field == "date":
+            return self.date.value() or ""
         edit: QLineEdit = getattr(self, field)
         return edit.text().strip()
 
@@ -235,12 +240,12 @@ class FactsEditor(QWidget):
         if field in self._timers:
             self._timers[field].stop()
         doc = self.doc
-        old, new = current_value(doc, field), self.value_of(field)
-        if old == new:
-            return
         try:
+            old, new = current_value(doc, field), self.value_of(field)
+            if old == new:
+                return
             updated = update_document(self.binder, doc.id, **{field: new})
-        except RecordsError as exc:
+        except (RecordsError, ValueError) as exc:
             self.problem.setText(str(exc))
             return
         self.problem.setText("")

@@ -1,4 +1,5 @@
-"""The row above the documents table: full-text search, kind, doctor or facility, dates.
+"""The row above the documents table: full-text search, kind, doctor or facility, dates
+(typed as people type them: "April 2026" to "2026").
 
 It only holds the user's choices; the Documents page reads them (`kind()`, `who()`,
 `date_range()`, `search_text()`) when `filters_changed` or `search_changed` fires.
@@ -6,11 +7,10 @@ It only holds the user's choices; the Documents page reads them (`kind()`, `who(
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -18,34 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.dates import earliest, latest
 from app.records.models import DocumentKind
+from app.ui.date_field import DateField
 from app.ui.look import LARGE_TEXT_PIXELS
 
-_NO_DATE = QDate(1900, 1, 1)
+
+def _bound(name: str, any_text: str) -> DateField:
+    """A filter's date: "Any date" when empty; a month or a year is a whole range."""
+    field = DateField(name, compact=True)
+    field.line.setPlaceholderText(any_text)
+    field.line.setClearButtonEnabled(True)
+    field.line.setMinimumWidth(field.line.fontMetrics().horizontalAdvance("Sept 30, 2026") + 30)
+    return field
 
 
-class DateBound(QDateEdit):
-    """A date with "Any date" as its empty value (the minimum)."""
-
-    def __init__(self, any_text: str) -> None:
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setMinimumDate(_NO_DATE)
-        self.setSpecialValueText(any_text)
-        self.setDate(_NO_DATE)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Tab leaves the field: moving between day, month and year is for the arrow keys.
-        # (Left to QDateEdit, Tab never left "Any date": a trap for keyboard users.)
-        return QWidget.focusNextPrevChild(self, next)
-
-    def iso(self) -> str | None:
-        value = self.date()
-        return None if value == _NO_DATE else value.toString("yyyy-MM-dd")
-
-    def clear_date(self) -> None:
-        self.setDate(_NO_DATE)
+def _read(field: DateField) -> str | None:
+    try:
+        return field.value()
+    except ValueError:  # not (yet) a date: the tooltip says why, and it does not filter
+        return None
 
 
 class FilterBar(QWidget):
@@ -70,10 +62,8 @@ class FilterBar(QWidget):
         self.who_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.date_from = DateBound("Any date")
-        self.date_from.setAccessibleName("Dated from")
-        self.date_to = DateBound("Any date")
-        self.date_to.setAccessibleName("Dated until")
+        self.date_from = _bound("Dated from", "Any date")
+        self.date_to = _bound("Dated until", "Any date")
         self.clear_button = QPushButton("Show all")
         self.clear_button.setAccessibleName("Clear the search and the filters")
         self.clear_button.clicked.connect(self.clear_requested)
@@ -88,8 +78,8 @@ class FilterBar(QWidget):
         self.search_box.textChanged.connect(self.search_changed)
         self.kind_filter.currentIndexChanged.connect(self.filters_changed)
         self.who_filter.currentIndexChanged.connect(self.filters_changed)
-        self.date_from.dateChanged.connect(self.filters_changed)
-        self.date_to.dateChanged.connect(self.filters_changed)
+        self.date_from.textChanged.connect(lambda _text: self.filters_changed.emit())
+        self.date_to.textChanged.connect(lambda _text: self.filters_changed.emit())
 
     def _in_order(self) -> tuple[QWidget, ...]:
         return (
@@ -143,7 +133,12 @@ class FilterBar(QWidget):
         return str(value) if value else None
 
     def date_range(self) -> tuple[str | None, str | None]:
-        return self.date_from.iso(), self.date_to.iso()
+        """The first and last day asked for: "April 2026" to "2026" is 1 April to 31 December."""
+        first, last = _read(self.date_from), _read(self.date_to)
+        return (
+            earliest(first).isoformat() if first else None,
+            latest(last).isoformat() if last else None,
+        )
 
     def search_text(self) -> str:
         return self.search_box.text().strip()
@@ -167,8 +162,8 @@ class FilterBar(QWidget):
             widget.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
         self.who_filter.setCurrentIndex(0)
-        self.date_from.clear_date()
-        self.date_to.clear_date()
+        self.date_from.clear()
+        self.date_to.clear()
         self.search_box.clear()
         for widget in (*self._choosers(), self.search_box):
             widget.blockSignals(False)

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.records.date_display import shown_date
 from app.records.models import Document, DocumentKind
 from app.records.search import MARK_END, MARK_START
 from app.ui.record_table import RecordTableModel
@@ -44,27 +45,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 Index = QModelIndex | QPersistentModelIndex
 PAGE_ROWS = 200  # about ten screens of rows; each page is one short query
 # Reads `limit` documents from `offset` in the table's order (newest first).
 PageReader = Callable[[int, int], list[Document]]
-
-
-def readable_date(iso: str | None) -> str:
-    """'2026-09-05' -> '5 Sep 2026'; '2026-09' -> 'Sep 2026'; None -> 'No date'."""
-    if not iso:
-        return "No date"
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return iso
 
 
 def who(doc: Document) -> str:
@@ -258,7 +242,7 @@ class DocumentTableModel(RecordTableModel):
         if column == COL_TITLE:
             return doc.title
         if column == COL_DATE:
-            return readable_date(doc.date)
+            return shown_date(doc.date, "No date")
         if column == COL_FROM:
             return who(doc)
         if column == COL_PAGES:

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from app.export.names import safe_part
 from app.export.redaction import Redaction, note_choices
+from app.export.revealing import Revealing, revealing_originals, revealing_warning
 from app.progress import CancelFlag, Progress
+from app.records.date_display import shown_date
 from app.records.documents import list_documents
 from app.records.imaging import list_studies
 from app.records.models import Person
@@ -64,8 +66,8 @@ class ExportDialog(QDialog):
         self.records.setAccessibleName("Records to include")
         chosen = set(preselected)
         for doc in list_documents(binder, person.id):
-            when = doc.date or "no date"
-            item = QListWidgetItem(f"{when}  ·  {doc.kind.label}: {doc.title}")
+            when = shown_date(doc.date, "no date")
+            item = QListWidgetItem(f"{when}  ·  {doc.named}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -118,6 +120,18 @@ class ExportDialog(QDialog):
         self.leave_out = RedactionChoices(note_choices(gather(binder, person.id)))
         if redaction is not None:
             self.leave_out.set_redaction(redaction)
+        # Originals are never changed: say which of them show what is left out.
+        self.revealing: list[Revealing] = []
+        self.revealing_note = QLabel()
+        self.revealing_note.setWordWrap(True)
+        self.revealing_note.setAccessibleName("Originals that show what you leave out")
+        self.leave_out_revealing = QPushButton("Leave these records out")
+        self.leave_out_revealing.setAccessibleName(
+            "Leave out the records that show what you leave out"
+        )
+        self.leave_out_revealing.clicked.connect(self.untick_revealing)
+        self.leave_out.changed.connect(self.check_revealing)
+        self.records.itemChanged.connect(lambda _item: self.check_revealing())
 
         where = QHBoxLayout()
         where.addWidget(self.target, 1)
@@ -138,6 +152,8 @@ class ExportDialog(QDialog):
         form.addRow("Write to:", where)
         form.addRow("Password:", protect)
         form.addRow("Leave out:", self.leave_out)
+        form.addRow("", self.revealing_note)
+        form.addRow("", self.leave_out_revealing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.build_button = buttons.addButton(
             "Prepare the bundle", QDialogButtonBox.ButtonRole.AcceptRole
@@ -157,10 +173,30 @@ class ExportDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(buttons)
+        self.check_revealing()
         # Enter prepares the bundle (set once the button is in the dialog, so it holds).
         self.build_button.setDefault(True)
         # Wide enough for its words with large text; never taller than a 800-pixel screen.
         self.resize(max(720, self.fontMetrics().averageCharWidth() * 96), 740)
+
+    def check_revealing(self) -> None:
+        """Name the ticked originals that show a value chosen to be left out."""
+        self.revealing = revealing_originals(
+            self.binder, self.person.id, self.chosen_ids(), self.leave_out.redaction()
+        )
+        self.revealing_note.setText(revealing_warning(self.revealing))
+        self.revealing_note.setVisible(bool(self.revealing))
+        self.leave_out_revealing.setVisible(bool(self.revealing))
+
+    def untick_revealing(self) -> None:
+        ids = {r.document_id for r in self.revealing}
+        self.records.blockSignals(True)
+        for i in range(self.records.count()):
+            item = self.records.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) in ids:
+                item.setCheckState(Qt.CheckState.Unchecked)
+        self.records.blockSignals(False)
+        self.check_revealing()
 
     def chosen_ids(self) -> list[int]:
         return [

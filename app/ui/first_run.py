@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.records.date_input import DateUse
+from app.ui.date_field import DateField
 from app.ui.jobs import run_job
 
 if TYPE_CHECKING:
@@ -140,9 +142,7 @@ class PersonPage(QWizardPage):
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         self.name.setPlaceholderText("for example, Eleanor Whitfield")
-        self.born = QLineEdit()
-        self.born.setAccessibleName("Date of birth")
-        self.born.setPlaceholderText("for example, 1961-04-12 (optional)")
+        self.born = DateField("Date of birth", DateUse.BIRTH)
         self.problem = QLabel(" ")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
@@ -166,10 +166,8 @@ class PersonPage(QWizardPage):
         return bool(self.name.text().strip())
 
     def validatePage(self) -> bool:
-        from app.records.dates import optional_date
-
         try:
-            optional_date(self.born.text())
+            self.born.value()
         except ValueError as exc:
             self.problem.setText(str(exc))
             return False
@@ -336,7 +334,7 @@ class FirstRunWizard(QWizard):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             binder = Binder.create(self.data_dir, self.passphrase_page.passphrase())
-            add_person(binder, self.person_page.name.text(), self.person_page.born.text())
+            add_person(binder, self.person_page.name.text(), self.person_page.born.value())
         except VaultError as exc:
             return str(exc)
         finally:

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.progress import CancelFlag, Progress
+from app.records.date_display import shown_date
 from app.records.models import Person
 from app.records.thread_binder import on_this_thread
-from app.ui.documents_model import readable_date
 from app.ui.jobs import Job, run_job
 from app.ui.look import heading, paragraph
 from app.vault.binder import Binder
@@ -46,7 +46,7 @@ def study_line(study: StudyFound) -> list[str]:
     """The columns of a study's row: when, what, where on the body, description, where."""
     what = study.what[:1].upper() + study.what[1:]
     return [
-        readable_date(study.date or None),
+        shown_date(study.date or None, "No date"),
         what,
         study.body_part.title(),
         study.description,

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.imaging import ImagingStudy, list_studies
 from app.records.models import Person
-from app.ui.documents_model import readable_date
 from app.ui.jobs import Job
 from app.ui.look import paragraph
 from app.vault.binder import Binder
@@ -30,7 +30,7 @@ STUDY_ROLE = Qt.ItemDataRole.UserRole
 def study_line(study: ImagingStudy) -> str:
     count = f"{study.images} image{'s' if study.images != 1 else ''}"
     where = f" · {study.institution}" if study.institution else ""
-    return f"{readable_date(study.date)}  ·  {study.title}{where}  ·  {count}"
+    return f"{shown_date(study.date, 'No date')}  ·  {study.title}{where}  ·  {count}"
 
 
 class StudiesBox(QGroupBox):

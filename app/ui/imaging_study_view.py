@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.ingest.kinds import DocumentKind
 from app.progress import CancelFlag, Progress
+from app.records.date_display import shown_date
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
 from app.records.imaging import (
@@ -46,7 +47,6 @@ from app.records.imaging import (
     remove_study,
     set_in_bundle,
 )
-from app.ui.documents_model import readable_date
 from app.ui.jobs import Job, run_job
 from app.ui.look import Notice, heading, paragraph
 from app.vault.binder import Binder
@@ -78,7 +78,7 @@ def _remove_every_copy() -> None:
 
 
 def study_facts(study: ImagingStudy) -> str:
-    parts = [readable_date(study.date)]
+    parts = [shown_date(study.date, "No date")]
     if study.institution:
         parts.append(study.institution)
     if study.accession_number:
@@ -144,12 +144,12 @@ class StudyDialog(QDialog):
         self.job: Job | None = None  # writing the viewer's copy
         self.copy_job: Job | None = None
         study = self.study
-        self.setWindowTitle(f"{study.title} · {readable_date(study.date)}")
+        self.setWindowTitle(f"{study.title} · {shown_date(study.date, 'No date')}")
         self.setAccessibleName("Imaging study")
         title = heading(study.title, 1.4)
         facts = paragraph(study_facts(study))
         facts.setAccessibleName("About this study")
-        born = f", born {study.patient_birth_date}" if study.patient_birth_date else ""
+        born = f", born {shown_date(study.patient_birth_date)}" if study.patient_birth_date else ""
         from app.ingest.dicom_header import readable_name
 
         on_disc = paragraph(f"Patient on the disc: {readable_name(study.patient_name)}{born}")
@@ -158,7 +158,7 @@ class StudyDialog(QDialog):
         self.report.addItem("None linked", None)
         for doc in list_documents(binder, study.person_id):
             if doc.kind is DocumentKind.IMAGING:
-                self.report.addItem(f"{doc.title} ({readable_date(doc.date)})", doc.id)
+                self.report.addItem(f"{doc.title} ({shown_date(doc.date, 'No date')})", doc.id)
         self.report.setCurrentIndex(max(0, self.report.findData(study.report_document_id)))
         self.report.currentIndexChanged.connect(self._report_chosen)
         self.open_report_button = QPushButton("Open the report")
@@ -337,7 +337,7 @@ class StudyDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 "Remove the study",
-                f"Remove “{self.study.title}” of {readable_date(self.study.date)} and its "
+                f"Remove “{self.study.title}” of {shown_date(self.study.date, 'No date')} and its "
                 f"{self.study.images} images from the binder? The disc itself is not "
                 "touched; you can import it again.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
+from app.records.date_input import DateUse
 from app.records.dates import today_iso
 from app.records.medications import (
     Medication,
@@ -29,7 +31,7 @@ from app.records.medications import (
     update_medication,
 )
 from app.ui.care_widgets import DoctorChoice
-from app.ui.care_words import DATE_HINT, clean_partial_date, partial_date
+from app.ui.date_field import DateField
 from app.ui.look import for_text, paragraph
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
@@ -82,10 +84,10 @@ class MedicationDialog(SavingDialog):
         )
         self.prescriber = DoctorChoice(binder, person_id)
         self.prescriber.setAccessibleName("Prescribed by")
-        self.start = _line("Started on", DATE_HINT)
+        self.start = DateField("Started on")
         self.still_taking = QCheckBox("Still taking it")
         self.still_taking.setAccessibleName("Still taking it")
-        self.stop = _line("Stopped on", DATE_HINT)
+        self.stop = DateField("Stopped on", DateUse.PLANNED)
         self.side_effects = _line("Side effects noticed")
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes")
@@ -115,9 +117,9 @@ class MedicationDialog(SavingDialog):
             self.purpose.setText(med.purpose)
             self.cycles.setText(med.cycles)
             self.prescriber.choose(med.prescriber_id)
-            self.start.setText(med.start_date or "")
+            self.start.set_value(med.start_date)
             self.still_taking.setChecked(med.stop_date is None)
-            self.stop.setText(med.stop_date or "")
+            self.stop.set_value(med.stop_date)
             self.side_effects.setText(med.side_effects)
             self.notes.setPlainText(med.notes)
         self.stop.setEnabled(not self.still_taking.isChecked())
@@ -125,13 +127,13 @@ class MedicationDialog(SavingDialog):
 
     def _values(self) -> dict[str, Any]:
         try:
-            start = clean_partial_date(self.start.text())
+            start = self.start.value()
         except ValueError as exc:
             raise ValueError(f"Started: {exc}") from None
         stop = None
         if not self.still_taking.isChecked():
             try:
-                stop = clean_partial_date(self.stop.text())
+                stop = self.stop.value()
             except ValueError as exc:
                 raise ValueError(f"Stopped: {exc}") from None
             if stop is None:
@@ -178,8 +180,8 @@ class ChangeDoseDialog(SavingDialog):
         )
         self.dose = _line("New dose", "for example 10 mg")
         self.how_often = _line("How often from then on", "leave empty if unchanged")
-        self.on = _line("Date of the change", DATE_HINT)
-        self.on.setText(today_iso())
+        self.on = DateField("Date of the change", DateUse.PLANNED)
+        self.on.set_value(today_iso())
         self.note = _line("Why it changed", "for example side effects, new blood test")
         self.form.addRow("&New dose:", self.dose)
         self.form.addRow("How &often:", self.how_often)
@@ -192,7 +194,7 @@ class ChangeDoseDialog(SavingDialog):
             self.binder,
             self.med.id,
             self.dose.text(),
-            on=self.on.text(),
+            on=self.on.value(),
             how_often=self.how_often.text(),
             note=self.note.text(),
         )
@@ -202,18 +204,17 @@ class StopDialog(SavingDialog):
     def __init__(self, binder: Binder, med: Medication, parent: QWidget | None = None) -> None:
         super().__init__(f"Stop {med.name}", "Mark as stopped", parent)
         self.binder, self.med = binder, med
-        started = partial_date(med.start_date)
+        started = shown_date(med.start_date)
         self.form.addRow(
             paragraph(
                 f"{med.name} will move to the past medications; its dose history is kept."
                 + (f" It was started: {started}." if started else "")
             )
         )
-        self.on = _line("Stopped on", DATE_HINT)
-        self.on.setText(today_iso())
+        self.on = DateField("Stopped on", DateUse.PLANNED)
+        self.on.set_value(today_iso())
         self.form.addRow("&Stopped on:", self.on)
         self.resize(for_text(460, self), self.sizeHint().height())
 
     def work(self) -> Medication:
-        on = self.on.text().strip()
-        return stop_medication(self.binder, self.med.id, on or None)
+        return stop_medication(self.binder, self.med.id, self.on.value())

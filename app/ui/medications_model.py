@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.records.date_display import shown_date
 from app.records.medications import Medication
-from app.ui.care_words import partial_date
 from app.ui.record_table import RecordTableModel
 
 COL_NAME, COL_DOSE, COL_HOW_OFTEN, COL_WHY, COL_BY, COL_STARTED, COL_STOPPED = range(7)
@@ -22,8 +22,8 @@ def stopped_words(med: Medication) -> str:
     if med.stop_date is None:
         return "Still taking"
     if med.still_taking:
-        return f"Until {partial_date(med.stop_date)}"
-    return partial_date(med.stop_date)
+        return f"Until {shown_date(med.stop_date)}"
+    return shown_date(med.stop_date)
 
 
 class MedicationTableModel(RecordTableModel):
@@ -64,7 +64,7 @@ class MedicationTableModel(RecordTableModel):
                 COL_HOW_OFTEN: med.current_how_often,
                 COL_WHY: med.purpose,
                 COL_BY: med.prescriber or "",
-                COL_STARTED: partial_date(med.start_date, "Not known"),
+                COL_STARTED: shown_date(med.start_date, "Not known"),
                 COL_STOPPED: stopped_words(med),
             }[column]
         return None

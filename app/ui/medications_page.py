@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
+from app.records.doses import dose_words
 from app.records.medications import Medication, MedicationView, list_medications
 from app.records.models import Person
-from app.ui.care_words import partial_date
 from app.ui.clinical_lists import AllergiesStrip
 from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, heading
@@ -63,7 +64,7 @@ def details_html(med: Medication) -> str:
     """The selected drug in words, with every dose change."""
     e = html.escape
     facts = [
-        ("Dose now", " ".join(p for p in (med.current_dose, med.current_how_often) if p)),
+        ("Dose now", dose_words(med.current_dose, med.current_how_often)),
         ("How it is taken", med.route),
         ("Why", med.purpose),
         ("Prescribed by", med.prescriber or ""),
@@ -74,17 +75,15 @@ def details_html(med: Medication) -> str:
         for k, v in facts
         if v
     )
-    first = ", ".join(p for p in (med.dose or "no recorded dose", med.how_often) if p)
-    history = [
-        f"<li>{e(partial_date(med.start_date, 'Date not known'))}: started at {e(first)}</li>"
-    ]
+    first = dose_words(med.dose or "no recorded dose", med.how_often, joiner=", ")
+    history = [f"<li>{e(shown_date(med.start_date, 'Date not known'))}: started at {e(first)}</li>"]
     for change in med.changes:
-        what = ", ".join(p for p in (change.dose, change.how_often) if p)
+        what = dose_words(change.dose, change.how_often, joiner=", ")
         why = f" ({e(change.note)})" if change.note else ""
-        history.append(f"<li>{e(partial_date(change.changed_on))}: changed to {e(what)}{why}</li>")
+        history.append(f"<li>{e(shown_date(change.changed_on))}: changed to {e(what)}{why}</li>")
     if med.stop_date:
         verb = "to stop" if med.still_taking else "stopped"
-        history.append(f"<li>{e(partial_date(med.stop_date))}: {verb}</li>")
+        history.append(f"<li>{e(shown_date(med.stop_date))}: {verb}</li>")
     else:
         history.append("<li>Still taking it</li>")
     notes = f"<p><b>Notes</b><br>{e(med.notes)}</p>" if med.notes else ""
@@ -258,7 +257,7 @@ class MedicationsPage(QWidget):
                 (
                     "No medications yet",
                     f"Add the medicines {name} takes or has taken. Dates can be partial: "
-                    "“2024-03” or “2024” is fine when that is all you remember.",
+                    "“March 2024” or “2024” is fine when that is all you remember.",
                 ),
             )
             self.empty.set_text(title, text, "Add a medication...", self.open_add_dialog)
@@ -381,7 +380,7 @@ class MedicationsPage(QWidget):
             where = "Current" if med.still_taking else "Past"
             self.notice.show_message(
                 f"{med.name} is now under {where}"
-                + (f", stopped {partial_date(med.stop_date)}." if med.stop_date else "."),
+                + (f", stopped {shown_date(med.stop_date)}." if med.stop_date else "."),
                 f"Show {where}",
                 lambda: self._show_in(where, med.id),
             )

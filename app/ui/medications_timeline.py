@@ -24,9 +24,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.records.date_display import shown_date
 from app.records.dates import earliest, latest
 from app.records.medications import Medication
-from app.ui.care_words import partial_date
 
 
 def _days(value: date) -> float:
@@ -62,9 +62,9 @@ class MedicationTimeline(QWidget):
         """The same history in words, for screen readers."""
         lines = []
         for med in self.meds:
-            stop = "still taking" if med.stop_date is None else f"to {partial_date(med.stop_date)}"
-            changes = "; ".join(f"{c.dose} from {partial_date(c.changed_on)}" for c in med.changes)
-            start = partial_date(med.start_date, "an unknown date")
+            stop = "still taking" if med.stop_date is None else f"to {shown_date(med.stop_date)}"
+            changes = "; ".join(f"{c.dose} from {shown_date(c.changed_on)}" for c in med.changes)
+            start = shown_date(med.start_date, "an unknown date")
             lines.append(
                 f"{med.name} {med.dose} from {start} {stop}" + (f"; {changes}" if changes else "")
             )

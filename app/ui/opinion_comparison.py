@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.errors import RecordsError
 from app.records.opinions import (
     FOLLOW_UP_STARTERS,
@@ -27,7 +28,6 @@ from app.records.opinions import (
     compare,
     follow_ups,
 )
-from app.ui.care_words import partial_date
 from app.vault.binder import Binder
 
 DIFFERS = "≠"
@@ -36,7 +36,7 @@ NOT_SAID = "Not said"
 
 def opinion_heading(opinion: Opinion) -> str:
     who = opinion.doctor or "A doctor"
-    return f"{who}\n{partial_date(opinion.given_on)}" if opinion.given_on else who
+    return f"{who}\n{shown_date(opinion.given_on)}" if opinion.given_on else who
 
 
 def _label(text: str, bold: bool = False, scale: float = 1.0) -> QLabel:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.records.errors import RecordsError
 from app.records.opinions import OPINION_FIELDS, Opinion, add_opinion, update_opinion
 from app.ui.care_widgets import DoctorChoice, Problem
-from app.ui.care_words import DATE_HINT, clean_partial_date
+from app.ui.date_field import DateField
 from app.ui.look import for_text
 from app.vault.binder import Binder
 
@@ -53,9 +53,7 @@ class OpinionDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.doctor = DoctorChoice(binder, person_id, nobody="A doctor not in the care team")
         self.doctor.setAccessibleName("Which doctor gave this opinion")
-        self.given_on = QLineEdit()
-        self.given_on.setAccessibleName("Date of the opinion")
-        self.given_on.setPlaceholderText(DATE_HINT)
+        self.given_on = DateField("Date of the opinion")
         self.facts: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
         form.addRow("&Doctor:", self.doctor)
@@ -95,7 +93,7 @@ class OpinionDialog(QDialog):
         self.resize(for_text(640, self), 620)
         if opinion is not None:
             self.doctor.choose(opinion.doctor_id)
-            self.given_on.setText(opinion.given_on or "")
+            self.given_on.set_value(opinion.given_on)
             for name, edit in self.facts.items():
                 value = str(getattr(opinion, name))
                 if isinstance(edit, QLineEdit):
@@ -121,7 +119,7 @@ class OpinionDialog(QDialog):
 
     def save(self) -> None:
         try:
-            given = clean_partial_date(self.given_on.text())
+            given = self.given_on.value()
             if self.opinion is None:
                 saved = add_opinion(
                     self.binder,

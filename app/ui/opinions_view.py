@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.errors import RecordsError
 from app.records.opinions import (
     OPINION_FIELDS,
@@ -26,7 +27,6 @@ from app.records.opinions import (
     follow_ups,
     list_opinions,
 )
-from app.ui.care_words import partial_date
 from app.ui.look import EmptyState, Notice, heading, paragraph
 from app.ui.opinion_comparison import OpinionComparison
 from app.ui.opinion_dialog import OpinionDialog
@@ -110,7 +110,7 @@ class OpinionsView(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for opinion in self.opinions:
-            when = f"\n{partial_date(opinion.given_on)}" if opinion.given_on else ""
+            when = f"\n{shown_date(opinion.given_on)}" if opinion.given_on else ""
             item = QListWidgetItem(f"{opinion.doctor or 'A doctor'}{when}")
             item.setData(Qt.ItemDataRole.UserRole, opinion.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
 from app.ui.clinical_lists import ConditionsBox
-from app.ui.documents_model import readable_date
 from app.ui.imaging_list import StudiesBox
 from app.ui.look import heading, paragraph
 from app.ui.timeline_view import TimelineView
@@ -157,7 +157,7 @@ class OverviewPage(QWidget):
     def set_person(self, person: Person) -> None:
         self.person = person
         self.name.setText(person.name)
-        self.born.setText(f"Born {readable_date(person.born)}" if person.born else "")
+        self.born.setText(f"Born {shown_date(person.born)}" if person.born else "")
         self.born.setVisible(bool(person.born))
         self.refresh(person)
 
@@ -171,7 +171,7 @@ class OverviewPage(QWidget):
         first = person.name.split()[0] if person.name.split() else person.name
         if docs:
             newest = latest_date(self.binder, person.id)
-            latest = f", the latest from {readable_date(newest)}" if newest else ""
+            latest = f", the latest from {shown_date(newest)}" if newest else ""
             count = sum(counts.values())
             self.summary.setText(
                 f"{first}'s binder holds {count} document{'s' if count != 1 else ''}{latest}."
@@ -203,7 +203,7 @@ class OverviewPage(QWidget):
         self.print_timeline_button.setVisible(bool(docs) or self.timeline.has_events(person))
         self.recent.clear()
         for doc in docs[:RECENT]:
-            item = QListWidgetItem(f"{readable_date(doc.date)}  ·  {doc.kind.label}: {doc.title}")
+            item = QListWidgetItem(f"{shown_date(doc.date)}  ·  {doc.named}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
@@ -224,7 +224,7 @@ class OverviewPage(QWidget):
 
         when = last_backup(self.binder)
         if when:
-            self.backup_line.setText(f"Last backup: {readable_date(when[:10])}.")
+            self.backup_line.setText(f"Last backup: {shown_date(when[:10])}.")
         else:
             self.backup_line.setText(
                 "No backup yet. File > Back up... keeps a copy of the whole binder on another "

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_input import DateUse
 from app.records.errors import RecordsError
 from app.records.models import Person
 from app.records.people import add_person
+from app.ui.date_field import DateField
 from app.ui.look import paragraph
 from app.vault.binder import Binder
 
@@ -27,9 +29,7 @@ class AddPersonDialog(QDialog):
         self.setWindowTitle("Add a person")
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
-        self.born = QLineEdit()
-        self.born.setAccessibleName("Date of birth")
-        self.born.setPlaceholderText("for example, 1958-11-02 (optional)")
+        self.born = DateField("Date of birth", DateUse.BIRTH)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         form = QFormLayout()
@@ -49,8 +49,8 @@ class AddPersonDialog(QDialog):
 
     def add(self) -> None:
         try:
-            self.person = add_person(self.binder, self.name.text(), self.born.text())
-        except RecordsError as exc:
+            self.person = add_person(self.binder, self.name.text(), self.born.value())
+        except (RecordsError, ValueError) as exc:
             self.problem.setText(str(exc))
             return
         self.accept()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.readiness import ChecklistItem, ItemState, Readiness
 from app.ui.care_widgets import Problem
-from app.ui.care_words import partial_date
 from app.ui.look import paragraph
 
 # A symbol and a word for each state: the word carries the meaning, the symbol helps scanning.
@@ -44,7 +44,7 @@ REQUESTABLE = (
 def documents_words(item: ChecklistItem) -> str:
     if not item.documents:
         return ""
-    names = [f"{d.title} ({partial_date(d.date)})" if d.date else d.title for d in item.documents]
+    names = [f"{d.title} ({shown_date(d.date)})" if d.date else d.title for d in item.documents]
     return "In the binder: " + "; ".join(names)
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.dates import today_iso
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
@@ -41,7 +42,7 @@ from app.records.records_requests import (
     update_request,
 )
 from app.ui.care_widgets import Problem
-from app.ui.care_words import DATE_HINT, clean_partial_date, partial_date
+from app.ui.date_field import DateField
 from app.ui.look import elide_items, paragraph
 from app.vault.binder import Binder
 
@@ -91,7 +92,7 @@ class RequestDialog(QDialog):
         self.what = _line("What was asked for", "for example the operative report of 12 May")
         if wanted is not None:
             self.what.setText(wanted.label)
-        self.requested_on = _line("Asked on", DATE_HINT)
+        self.requested_on = DateField("Asked on")
         self.method = QComboBox()
         self.method.setAccessibleName("How it was asked")
         self.method.addItem("Not said", "")
@@ -148,7 +149,7 @@ class RequestDialog(QDialog):
         self.department.setText(request.department)
         self.contact.setText(request.contact)
         self.what.setText(request.what)
-        self.requested_on.setText(request.requested_on or "")
+        self.requested_on.set_value(request.requested_on)
         self.method.setCurrentIndex(max(0, self.method.findData(request.method)))
         if self.method.findData(request.method) < 0 and request.method:
             self.method.addItem(request.method, request.method)
@@ -164,7 +165,7 @@ class RequestDialog(QDialog):
 
     def save(self) -> None:
         try:
-            asked = clean_partial_date(self.requested_on.text())
+            asked = self.requested_on.value()
             facts: dict[str, Any] = {
                 "facility": self.facility.text(),
                 "what": self.what.text(),
@@ -225,10 +226,10 @@ class PhysicalItems(QGroupBox):
             "Send them to", "the second-opinion center's pathology department, with its address"
         )
         self.tracking = _line("Tracking number", "the courier's tracking number")
-        self.sent_on = _line("Sent on", DATE_HINT)
+        self.sent_on = DateField("Sent on")
         self.return_needed = QCheckBox("They must be returned to the lab")
         self.return_needed.setAccessibleName("They must be returned to the lab")
-        self.returned_on = _line("Returned on", DATE_HINT)
+        self.returned_on = DateField("Returned on")
         form = QFormLayout(self)
         form.addRow("Ask for:", row)
         form.addRow("&Case number:", self.case_number)
@@ -247,9 +248,9 @@ class PhysicalItems(QGroupBox):
         self.case_number.setText(request.case_number)
         self.ship_to.setText(request.ship_to)
         self.tracking.setText(request.tracking)
-        self.sent_on.setText(request.sent_on or "")
+        self.sent_on.set_value(request.sent_on)
         self.return_needed.setChecked(request.return_needed)
-        self.returned_on.setText(request.returned_on or "")
+        self.returned_on.set_value(request.returned_on)
 
     def facts(self) -> dict[str, Any]:
         return {
@@ -258,8 +259,8 @@ class PhysicalItems(QGroupBox):
             "ship_to": self.ship_to.text(),
             "tracking": self.tracking.text(),
             "return_needed": self.return_needed.isChecked(),
-            "sent_on": clean_partial_date(self.sent_on.text()),
-            "returned_on": clean_partial_date(self.returned_on.text()),
+            "sent_on": self.sent_on.value(),
+            "returned_on": self.returned_on.value(),
         }
 
 
@@ -275,12 +276,13 @@ class ReceivedDialog(QDialog):
         self.binder, self.request = binder, request
         self.setWindowTitle("The records arrived")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.received_on = _line("Arrived on", DATE_HINT, today_iso())
+        self.received_on = DateField("Arrived on")
+        self.received_on.set_value(today_iso())
         self.documents = QListWidget()
         self.documents.setAccessibleName("Documents that arrived")
         for doc in list_documents(binder, request.person_id):
-            when = f" ({partial_date(doc.date)})" if doc.date else ""
-            item = QListWidgetItem(f"{doc.kind.label}: {doc.title}{when}")
+            when = f" ({shown_date(doc.date)})" if doc.date else ""
+            item = QListWidgetItem(f"{doc.named}{when}")
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             linked = doc.id in request.document_ids
@@ -322,7 +324,7 @@ class ReceivedDialog(QDialog):
 
     def save(self) -> None:
         try:
-            on = clean_partial_date(self.received_on.text())
+            on = self.received_on.value()
             saved = mark_received(self.binder, self.request.id, self.chosen(), on=on)
         except (RecordsError, ValueError) as exc:
             self.problem.say(str(exc))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.dates import earliest
 from app.records.errors import RecordsError
 from app.records.records_requests import (
@@ -31,7 +32,6 @@ from app.records.records_requests import (
     list_requests,
     mark_requested,
 )
-from app.ui.care_words import partial_date
 from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, paragraph
 from app.ui.record_table import show_as_list
@@ -77,10 +77,10 @@ def courier_words(request: RecordsRequest) -> str:
     words = []
     if request.sent_on:
         tracking = f", tracking {request.tracking}" if request.tracking else ""
-        words.append(f"sent {partial_date(request.sent_on)}{tracking}")
+        words.append(f"sent {shown_date(request.sent_on)}{tracking}")
     if request.return_needed:
         back = request.returned_on
-        words.append(f"returned {partial_date(back)}" if back else "must go back to the lab")
+        words.append(f"returned {shown_date(back)}" if back else "must go back to the lab")
     return " · ".join(words)
 
 
@@ -95,7 +95,7 @@ def _status_words(request: RecordsRequest, today: date | None = None) -> str:
     if request.physical and request.sent_on and request.status is RequestStatus.REQUESTED:
         return "➜ On its way"
     if request.status is RequestStatus.RECEIVED:
-        when = f" {partial_date(request.received_on)}" if request.received_on else ""
+        when = f" {shown_date(request.received_on)}" if request.received_on else ""
         count = len(request.document_ids)
         docs = f" · {count} document{'s' if count != 1 else ''}" if count else ""
         return f"✓ Received{when}{docs}"
@@ -199,7 +199,7 @@ class RecordsRequestsView(QWidget):
         self.requests = list_requests(self.binder, self.person_id)
         self.table.setRowCount(len(self.requests))
         for row, request in enumerate(self.requests):
-            asked = partial_date(request.requested_on, "Not yet")
+            asked = shown_date(request.requested_on, "Not yet")
             cells = (
                 request.facility,
                 what_words(request),

@@ -3,7 +3,7 @@ and each note that would go into the sheets. Used by the export and print dialog
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -18,12 +18,16 @@ from app.export.redaction import NoteChoice, Redaction
 
 
 class RedactionChoices(QWidget):
+    changed = Signal()
+
     def __init__(self, notes: list[NoteChoice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("What to leave out")
         self.insurance_ids = QCheckBox("Insurance numbers (member, group and approval numbers)")
         self.id_numbers = QCheckBox("Social security and other ID numbers written in the summary")
-        self.addresses = QCheckBox("Addresses (of doctors, clinics and appointments)")
+        self.addresses = QCheckBox(
+            "Home addresses (yours and your family's; hospitals and clinics stay)"
+        )
         self.notes = QListWidget()
         self.notes.setAccessibleName("Notes to leave out")
         for note in notes:
@@ -52,6 +56,9 @@ class RedactionChoices(QWidget):
         else:
             self.notes.hide()
         box.addWidget(hint)
+        for check in (self.insurance_ids, self.id_numbers, self.addresses):
+            check.toggled.connect(lambda _on: self.changed.emit())
+        self.notes.itemChanged.connect(lambda _item: self.changed.emit())
 
     def redaction(self) -> Redaction:
         chosen = tuple(

@@ -23,6 +23,7 @@ from app.records.request_letters import (
     get_letter_details,
     save_letter_details,
 )
+from app.ui.date_field import DateField
 from app.ui.look import for_text
 from app.ui.sheets_dialog import lay_out, print_pdf, save_pdf
 from app.vault.binder import Binder
@@ -38,12 +39,10 @@ class RequestLetterDialog(QDialog):
         self.pdf: bytes | None = None
         self.setWindowTitle(f"Letter to {request.facility}")
         details = get_letter_details(binder, request.id)
-        self.records_from = QLineEdit(details.records_from or "")
-        self.records_from.setPlaceholderText("e.g. 2026-02 (leave empty for all dates)")
-        self.records_from.setAccessibleName("First date of care wanted")
-        self.records_to = QLineEdit(details.records_to or "")
-        self.records_to.setPlaceholderText("e.g. 2026-05-15 (leave empty for up to today)")
-        self.records_to.setAccessibleName("Last date of care wanted")
+        self.records_from = DateField("First date of care wanted")
+        self.records_from.set_value(details.records_from)
+        self.records_to = DateField("Last date of care wanted")
+        self.records_to.set_value(details.records_to)
         self.delivery = QComboBox()
         self.delivery.setEditable(True)
         self.delivery.addItems(DELIVERY_FORMATS)
@@ -119,13 +118,13 @@ class RequestLetterDialog(QDialog):
             return save_letter_details(
                 self.binder,
                 self.request.id,
-                records_from=self.records_from.text(),
-                records_to=self.records_to.text(),
+                records_from=self.records_from.value() or "",
+                records_to=self.records_to.value() or "",
                 delivery=self.delivery.currentText(),
                 send_to=self.send_to.text(),
                 patient_contact=self.contact.toPlainText(),
             )
-        except RecordsError as exc:
+        except (RecordsError, ValueError) as exc:
             self.message.setText(str(exc))
             return None
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.export.redaction import Redaction
+from app.records.date_display import shown_date
 from app.records.errors import RecordsError
 from app.records.models import Person
 from app.records.share_log import ShareEntry, doctors_shared_with, list_shares
@@ -34,7 +35,7 @@ EMPTY = (
 
 def when_words(iso: str) -> str:
     moment = datetime.fromisoformat(iso).astimezone()
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
+    return f"{shown_date(moment.date())}, {moment:%H:%M}"
 
 
 def entry_line(entry: ShareEntry) -> str:

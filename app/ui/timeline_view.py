@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.records.date_display import shown_date
 from app.records.models import Person
 from app.records.timeline import EventCategory, TimelineEvent, timeline
-from app.ui.care_words import partial_date
 from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState
 from app.vault.binder import Binder
@@ -116,7 +116,7 @@ class TimelineView(QWidget):
                 divider = self._today_line()
                 items.append(divider)
             item = QTreeWidgetItem(
-                [partial_date(event.date), KIND_WORDS[event.category], event.title, event.detail]
+                [shown_date(event.date), KIND_WORDS[event.category], event.title, event.detail]
             )
             item.setData(COL_DATE, EVENT_ROLE, event)
             item.setToolTip(COL_TITLE, f"{event.title}\n{event.detail}".strip())
@@ -167,7 +167,7 @@ class TimelineView(QWidget):
 
     def _today_line(self) -> QTreeWidgetItem:
         """Where the past ends: what follows is still to come."""
-        item = QTreeWidgetItem([partial_date(date.today().isoformat()), "Today", "Still to come:"])
+        item = QTreeWidgetItem([shown_date(date.today().isoformat()), "Today", "Still to come:"])
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = QFont(item.font(COL_DATE))
         font.setBold(True)

@@ -49,6 +49,7 @@ from app.records.treatment_summary import (
     short_date,
     treatment_summary,
 )
+from app.ui.date_field import DateField
 from app.ui.look import LARGE_TEXT_PIXELS, Notice, paragraph
 from app.vault.binder import Binder
 
@@ -62,24 +63,28 @@ ADD_WORDS = {
 
 
 class CorrectDialog(QDialog):
-    """Write the value of one field; dates as 2024-03-15, 2024-03 or 2024."""
+    """Write the value of one field; a date as people type dates."""
 
     def __init__(self, item: SummaryField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self.setWindowTitle(f"Write: {item.label}")
         self.long = item.key.rsplit(".", 1)[1] in LONG_FIELDS
-        self.editor: QLineEdit | QPlainTextEdit
-        if self.long:
+        self.editor: QLineEdit | QPlainTextEdit | DateField
+        if item.is_date:
+            self.editor = DateField(item.label)
+            self.editor.set_value(item.value)
+        elif self.long:
             self.editor = QPlainTextEdit(item.value)
             self.editor.setMinimumHeight(110)
             self.editor.setTabChangesFocus(True)  # Tab goes on to the buttons
         else:
             self.editor = QLineEdit(item.value)
         self.editor.setAccessibleName(item.label)
-        hint = "Write it as 2024-03-15, 2024-03 or 2024." if item.is_date else ""
+        hint = ""
         if item.found and item.found != item.value:
-            hint += f" The records say: {item.found}"
+            found = short_date(item.found) if item.is_date else item.found
+            hint += f" The records say: {found}"
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -292,7 +297,8 @@ class TreatmentSummaryView(QWidget):
 
     def _state_words(self, item: SummaryField) -> str:
         if item.records_changed:
-            return f"Checked by you; the records now say: {item.found}"
+            found = short_date(item.found) if item.is_date else item.found
+            return f"Checked by you; the records now say: {found}"
         if item.state is FieldState.EMPTY and not item.sources:
             return "Not in the records"
         return item.state.words

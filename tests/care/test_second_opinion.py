@@ -82,7 +82,7 @@ def test_a_surgery_with_no_pathology_report_after_it_is_pointed_out(demo: Binder
     update_document(demo, doc.id, date="2026-11-20")
     pathology = readiness(demo, person_id).item("pathology")
     assert pathology.state is ItemState.MISSING
-    assert "surgery of 2026-11-20 has no pathology report" in pathology.detail
+    assert "surgery of 20 Nov 2026 has no pathology report" in pathology.detail
 
 
 def test_a_line_marked_not_applicable_says_why_and_can_be_cleared(demo: Binder) -> None:

@@ -33,7 +33,7 @@ def _allergy_resources(binder: Binder) -> list[dict[str, Any]]:
 def test_the_summary_says_no_known_allergies_with_who_and_when(binder: Binder) -> None:
     record_no_known_allergies(binder, ADA, noted="2026-11-23")
     text = _summary(binder)
-    assert "No known allergies (recorded by the patient, 23 November 2026)." in text
+    assert "No known allergies (recorded by the patient, 23 Nov 2026)." in text
     assert "please ask the patient" not in text
     assert "Allergy or intolerance" not in text, "no table for it"
 

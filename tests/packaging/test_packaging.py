@@ -94,6 +94,10 @@ def test_the_wheel_installs_and_its_command_answers(tmp_path: Path) -> None:
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "app/_resources/icons/org.carebinder.CareBinder.svg" in names
+    # The plain names of lab tests, with the LOINC licence beside them.
+    assert {"app/_resources/loinc/consumer-names.tsv", "app/_resources/loinc/LICENSE.txt"} <= set(
+        names
+    )
     assert "app/cli/main.py" in names and "app/ui/main_window.py" in names
 
     # A clean venv: `carebinder --version` needs none of the heavy dependencies.

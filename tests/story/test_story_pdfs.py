@@ -59,7 +59,7 @@ def test_the_treatment_summary_prints_its_values_and_sources(story: Story, tmp_p
         "Treatment summary",
         "Ada Example",
         "Invasive adenocarcinoma, moderately differentiated",
-        "12 February 2024",
+        "12 Feb 2024",
         "Stage IIIB (cT3 cN1 M0)",
         "KRAS G12D mutation detected",
         "Low anterior resection",
@@ -71,7 +71,7 @@ def test_the_treatment_summary_prints_its_values_and_sources(story: Story, tmp_p
         "50.4 Gy",
         "4 Mar 2024",
         "Surveillance: CT and CEA every 6 months (patient)",
-        "Pathology report: Rectal biopsy pathology, 12 Feb 2024",
+        "Rectal biopsy pathology, 12 Feb 2024",
         "Operative report: Low anterior resection, 3 Jun 2024",
         "Medication: Oxaliplatin",
     ):

@@ -142,7 +142,7 @@ def test_typing_in_the_search_box_shows_only_documents_with_those_words(
     assert len(shown_titles(page)) == 2
 
 
-def test_the_filters_narrow_by_doctor_and_date(demo_window: MainWindow) -> None:
+def test_the_filters_narrow_by_doctor_and_date(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = demo_window.documents
     page.who_filter.setCurrentIndex(page.who_filter.findText("Dr. Paul Nguyen"))
     assert sorted(shown_titles(page)) == [
@@ -150,12 +150,11 @@ def test_the_filters_narrow_by_doctor_and_date(demo_window: MainWindow) -> None:
         "Diagnostic mammogram and breast ultrasound",
     ]
     page.clear_filters()
-    from PySide6.QtCore import QDate
-
-    page.date_from.setDate(QDate(2026, 10, 1))
+    qtbot.keyClicks(page.date_from.line, "October 2026")  # a month: from its first day
     titles = shown_titles(page)
     assert "Medical oncology consultation" in titles  # 6 Oct 2026
     assert "Breast MRI with and without contrast" not in titles  # 25 Sep 2026
+    assert page.date_from.line.toolTip() == "October 2026"
 
 
 def select_title(page: DocumentsPage, title: str) -> int:
@@ -173,23 +172,28 @@ def test_editing_the_date_saves_it_in_the_binder_and_undo_puts_it_back(
     page = demo_window.documents
     binder = demo_window.binder
     doc_id = select_title(page, "Treatment plan summary")
-    assert page.editor.date.text() == "2026-10-14"
-    page.editor.date.setFocus()
-    page.editor.date.selectAll()
-    qtbot.keyClicks(page.editor.date, "2026-10-15")
-    qtbot.keyClick(page.editor.date, Qt.Key.Key_Return)
-    assert get_document(binder, doc_id).date == "2026-10-15"
+    # The editor shows the date as the table does, and reads it as people type it.
     row = page.model.row_of(doc_id)
+    assert row is not None
+    assert page.editor.date.text() == page.model.index(row, 2).data() == "14 Oct 2026"
+    line = page.editor.date.line
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "October 15, 2026")
+    assert page.editor.date.echo.text() == "Thursday, 15 October 2026"
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert get_document(binder, doc_id).date == "2026-10-15"
+    row = page.model.row_of(doc_id)  # the newer date may move it up the list
     assert row is not None
     assert page.model.index(row, 2).data() == "15 Oct 2026"
     demo_window.actions_by_name["undo"].trigger()
     assert get_document(binder, doc_id).date == "2026-10-14"
-    assert page.editor.date.text() == "2026-10-14"
+    assert page.editor.date.text() == "14 Oct 2026"
     # A date that is not a date is explained, and not saved.
-    page.editor.date.selectAll()
-    qtbot.keyClicks(page.editor.date, "next Tuesday")
-    qtbot.keyClick(page.editor.date, Qt.Key.Key_Return)
-    assert "is not a date" in page.editor.problem.text()
+    line.selectAll()
+    qtbot.keyClicks(line, "31 Feb 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert "February 2026 has no day 31" in page.editor.problem.text()
     assert get_document(binder, doc_id).date == "2026-10-14"
 
 
@@ -485,7 +489,7 @@ def test_a_caregiver_adds_a_person_and_switches_to_their_empty_records(
     dialog = AddPersonDialog(demo_window.binder, demo_window)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name, "Rose Whitfield")
-    qtbot.keyClicks(dialog.born, "1990-05")
+    qtbot.keyClicks(dialog.born.line, "May 1990")
     dialog.add()
     assert dialog.person is not None
     demo_window.reload_people(dialog.person.id)

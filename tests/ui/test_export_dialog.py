@@ -37,3 +37,41 @@ def test_the_bundle_dialog_preselects_and_writes_a_bundle_that_verifies(
     report = verify(dialog.result_path)
     assert report.ok, report.problem
     assert report.bookmarks == 1
+
+
+def test_the_dialog_names_the_original_that_shows_a_withheld_number_and_leaves_it_out(
+    qtbot: object, demo_window: object
+) -> None:
+    """Eleanor's insurance letter prints the authorization number: withholding insurance
+    numbers cannot change it, so the dialog says so and offers to leave it out."""
+    from app.records.documents import list_documents
+    from app.records.insurance import save_insurance
+    from app.records.people import find_person
+    from app.ui.export_dialog import ExportDialog
+
+    binder = demo_window.binder  # type: ignore[attr-defined]
+    eleanor = find_person(binder, "Eleanor Whitfield")
+    save_insurance(binder, eleanor.id, plan="Northwind Health Plan",
+                   authorization_number="NW-2026-448120")  # fmt: skip
+    every = [d.id for d in list_documents(binder, eleanor.id)]
+    letter = next(d for d in list_documents(binder, eleanor.id) if d.kind.value == "insurance")
+    dialog = ExportDialog(binder, eleanor, every, "Dr. Irene Castellanos", demo_window)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.show()
+    assert not dialog.revealing_note.isVisible(), "nothing withheld, nothing to say"
+    assert letter.title in [
+        dialog.records.item(i).text().split("  ·  ")[1] for i in range(dialog.records.count())
+    ]
+
+    qtbot.mouseClick(dialog.leave_out.insurance_ids, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert dialog.revealing_note.isVisible() and dialog.leave_out_revealing.isVisible()
+    assert (
+        "Insurance letter: second opinion covered (it shows an insurance number)"
+        in dialog.revealing_note.text()
+    )
+    assert "never changed" in dialog.revealing_note.text()
+    assert letter.id in dialog.chosen_ids()
+    qtbot.mouseClick(dialog.leave_out_revealing, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert letter.id not in dialog.chosen_ids()
+    assert len(dialog.chosen_ids()) == len(every) - 1
+    assert not dialog.revealing_note.isVisible()

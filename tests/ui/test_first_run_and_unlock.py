@@ -24,7 +24,7 @@ def _fill_wizard(qtbot: QtBot, wizard: FirstRunWizard) -> None:
     qtbot.keyClicks(wizard.passphrase_page.second, PASSPHRASE)
     wizard.next()
     qtbot.keyClicks(wizard.person_page.name, "Ada Example")
-    qtbot.keyClicks(wizard.person_page.born, "1970-01-31")
+    qtbot.keyClicks(wizard.person_page.born.line, "1970-01-31")
     wizard.next()
     qtbot.waitUntil(lambda: wizard.done_page.answered, timeout=15000)
 

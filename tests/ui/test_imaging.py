@@ -135,7 +135,7 @@ def test_the_checklist_has_the_slides_and_imaging_lines(
     import_through_the_dialog(qtbot, window.import_imaging_disc([tmp_path / "disc"]))  # type: ignore[attr-defined]
     line = readiness(binder, pid).item("imaging_disc")
     assert line.state is ItemState.PRESENT
-    assert line.detail == "1 study imported: CT scan: Chest with contrast (2026-03-04)"
+    assert line.detail == "1 study imported: CT scan: Chest with contrast (4 Mar 2026)"
 
     # The slides: asked for with the request dialog, then sent by the lab.
     dialog = RequestDialog(binder, pid, checklist_item="slides")
@@ -147,7 +147,7 @@ def test_the_checklist_has_the_slides_and_imaging_lines(
     qtbot.keyClicks(dialog.physical.case_number, "S26-04417")
     qtbot.keyClicks(dialog.physical.ship_to, "Northgate Cancer Institute, Surgical Pathology")
     dialog.physical.return_needed.setChecked(True)
-    qtbot.keyClicks(dialog.requested_on, "2026-05-04")
+    qtbot.keyClicks(dialog.requested_on.line, "2026-05-04")
     dialog.save()
     (request,) = list_requests(binder, pid)
     assert request.items == ("slides", "blocks") and request.case_number == "S26-04417"
@@ -159,12 +159,12 @@ def test_the_checklist_has_the_slides_and_imaging_lines(
     edit = RequestDialog(binder, pid, request)
     qtbot.addWidget(edit)
     qtbot.keyClicks(edit.physical.tracking, "1Z999AA10123456784")
-    qtbot.keyClicks(edit.physical.sent_on, "2026-05-08")
+    qtbot.keyClicks(edit.physical.sent_on.line, "2026-05-08")
     edit.save()
     line = readiness(binder, pid).item("slides")
     assert line.state is ItemState.PRESENT
     assert line.detail == (
-        "Sent by Riverside General Hospital on 2026-05-08 to Northgate Cancer Institute, "
+        "Sent by Riverside General Hospital on 8 May 2026 to Northgate Cancer Institute, "
         "Surgical Pathology (tracking number 1Z999AA10123456784). They must go back to the "
         "lab afterwards."
     )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.records.allergies import add_allergy, is_no_known, list_allergies
-from app.ui.care_words import partial_date
+from app.records.date_display import shown_date
 from app.ui.clinical_dialogs import AllergyDialog
 from app.ui.clinical_lists import NO_ALLERGIES, AllergiesStrip
 from app.vault.binder import Binder
@@ -52,15 +52,14 @@ def test_no_known_allergies_is_said_shown_with_its_date_and_taken_back(
     _save_shot(strip, "strip-empty")
 
     click(qtbot, strip.none_button)
-    today = partial_date(date.today().isoformat())
+    today = shown_date(date.today().isoformat())
     assert strip.shown_text().startswith(f"No known allergies (recorded {today})")
     assert not strip.none_button.isVisible(), "said once"
     assert strip.add_button.isVisible()
     assert "Recorded: no known allergies." in strip.notice.label.text()
     assert [is_no_known(a) for a in list_allergies(binder, ADA)] == [True]
-    long_today = f"{date.today().day} {date.today():%B %Y}"
     summary = summary_text(binder)
-    assert f"No known allergies (recorded by the patient, {long_today})." in summary
+    assert f"No known allergies (recorded by the patient, {today})." in summary
     assert "please ask the patient" not in summary
     _save_shot(strip, "strip-no-known")
 

@@ -132,7 +132,7 @@ def test_a_request_marked_received_with_its_document_moves_to_received(
     assert isinstance(dialog, RequestDialog) and dialog.isVisible()
     assert dialog.facility.text() == "Lakeside Cancer Center"
     assert dialog.what.text() == "Operative report of every surgery"
-    qtbot.keyClicks(dialog.requested_on, "2026-11-02")
+    qtbot.keyClicks(dialog.requested_on.line, "2026-11-02")
     dialog.method.setCurrentIndex(dialog.method.findText("Fax"))
     dialog.save()
     # The demo already waits for Dr. Hale's note; this request is the operative report's.
