@@ -23,8 +23,9 @@ test: $(BIN)/carebinder           ## lint, type-check and run every test (real k
 	$(BIN)/mypy
 	tests/with-keyring $(BIN)/python -m pytest
 
-screenshots: $(BIN)/carebinder    ## a PNG of every page with the demo binder, in screenshots/
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots screenshots
+screenshots: $(BIN)/carebinder    ## a PNG of every page and dialog, normal and large text, in screenshots/
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots screenshots/100
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots screenshots/150 --text-size 150
 
 bench: $(BIN)/carebinder          ## the benchmarks (not part of `make test`)
 	tests/with-keyring $(BIN)/python -m pytest tests/bench -s -p no:cacheprovider

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.demo.care import ELEANOR, THOMAS, fill_care
 from app.demo.documents import DEMO_PEOPLE, render_pdf
+from app.demo.story import ELEANOR_STORY, THOMAS_STORY, tell
 from app.ingest.kinds import DocumentKind
 from app.records.documents import update_document
 from app.records.importer import Outcome, import_bytes
@@ -20,9 +21,11 @@ from app.vault.binder import Binder
 
 
 def fill(binder: Binder) -> None:
-    """Add the demo people, their documents, care team, medications and appointments."""
+    """Add the demo people, their documents, care team, medications and appointments, then
+    the rest of their story (opinions, a records request, a bundle shared)."""
     today = date.today()
-    for demo_person, care in zip(DEMO_PEOPLE, (ELEANOR, THOMAS), strict=True):
+    stories = (ELEANOR_STORY, THOMAS_STORY)
+    for demo_person, care, story in zip(DEMO_PEOPLE, (ELEANOR, THOMAS), stories, strict=True):
         person = add_person(binder, demo_person.name, demo_person.born)
         for doc in demo_person.documents:
             pdf = render_pdf(doc, demo_person)
@@ -44,6 +47,7 @@ def fill(binder: Binder) -> None:
             from app.demo.imaging import add_demo_study
 
             add_demo_study(binder, person.id, demo_person.name, demo_person.born)
+        tell(binder, person.id, story, today)
 
 
 def create_demo_binder(data_dir: Path) -> Binder:

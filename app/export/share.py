@@ -127,5 +127,5 @@ def changed_since(binder: Binder, entry: ShareEntry) -> list[str]:
         if doc.sha256 != shared.sha256:
             problems.append(f"“{shared.title}” is not the same file as the one shared.")
         elif doc.in_trash:
-            problems.append(f"“{shared.title}” is in the bin.")
+            problems.append(f"“{shared.title}” is in the Trash: it would be left out.")
     return problems

@@ -108,7 +108,10 @@ def record_share(
     files: dict[str, str] | None = None,
     options: dict[str, Any] | None = None,
     password_protected: bool = False,
+    shared_at: str | None = None,
 ) -> ShareEntry:
+    """Log one bundle or sheet; `shared_at` (UTC, ISO 8601) is now unless given (the demo
+    tells of a bundle shared weeks ago)."""
     if options and any("password" in key for key in options):
         raise ValueError("the share log never keeps a password")
     with binder.transaction() as db:
@@ -117,7 +120,7 @@ def record_share(
             "files, options, password_protected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 person_id,
-                now_iso(),
+                shared_at or now_iso(),
                 what,
                 for_doctor.strip(),
                 target,

@@ -1,7 +1,11 @@
-"""The window's commands in one table: text, shortcut, menu, and the handler's name.
+"""The window's commands in one table: text, shortcut, menu, the handler's name, and the
+places whose toolbar shows it.
 
 The main window builds every QAction from this table, so menus, toolbar and shortcuts stay
-out of the window class and the list of commands can be read in one place.
+out of the window class and the list of commands can be read in one place. The toolbar
+follows the page: a command shows there only on the places it names ("Trash" is the
+Documents page while it shows the Trash), so "Move to Trash" is never offered where no
+document is in sight.
 """
 
 from __future__ import annotations
@@ -9,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolBar, QWidget
 
 Key = QKeySequence.StandardKey
 
@@ -23,7 +28,7 @@ class Command:
     shortcut: QKeySequence.StandardKey | str | None = None
     tip: str = ""
     checkable: bool = False
-    toolbar: bool = False
+    places: tuple[str, ...] = ()  # where the toolbar offers it (none: menus only)
 
 
 COMMANDS = (
@@ -33,7 +38,7 @@ COMMANDS = (
         "&File",
         Key.Open,
         "Add files or folders to this person's documents",
-        toolbar=True,
+        places=("Overview", "Documents"),
     ),
     Command(
         "import_imaging",
@@ -65,7 +70,7 @@ COMMANDS = (
         "&File",
         "Ctrl+E",
         "Everything a second-opinion doctor needs, in one ZIP or folder",
-        toolbar=True,
+        places=("Overview", "Second opinion"),
     ),
     Command(
         "sheets",
@@ -100,7 +105,7 @@ COMMANDS = (
         "&Forget this computer...",
         "&File",
         None,
-        "Remove the key from this computer's keyring; the passphrase will be asked",
+        "Ask for the recovery passphrase at every start on this computer",
     ),
     Command("lock", "&Lock now", "&File", "Ctrl+L", "Hide the records until the passphrase"),
     Command(
@@ -115,12 +120,36 @@ COMMANDS = (
     Command("redo", "&Redo", "&Edit", Key.Redo, "Redo what was undone"),
     Command("find", "&Search documents", "&Edit", Key.Find, "Search the words in every document"),
     Command(
+        "add_medication",
+        "Add a &medication...",
+        "&Edit",
+        None,
+        "A medicine taken now or before, with its dose",
+        places=("Medications",),
+    ),
+    Command(
+        "add_doctor",
+        "Add a doctor or &clinic...",
+        "&Edit",
+        None,
+        "Someone in the care team, with their phone and fax",
+        places=("Care team",),
+    ),
+    Command(
+        "add_appointment",
+        "Add an &appointment...",
+        "&Edit",
+        None,
+        "A visit, with the questions to ask",
+        places=("Appointments",),
+    ),
+    Command(
         "delete",
         "Move to &Trash",
         "&Edit",
         Key.Delete,
         "Move the chosen document to the Trash",
-        toolbar=True,
+        places=("Documents",),
     ),
     Command(
         "restore",
@@ -128,7 +157,15 @@ COMMANDS = (
         "&Edit",
         "Ctrl+R",
         "Put the chosen document back among the documents",
-        toolbar=True,
+        places=("Trash",),
+    ),
+    Command(
+        "purge",
+        "&Delete for good...",
+        "&Edit",
+        "Shift+Del",
+        "Remove the chosen document from the Trash and from this binder",
+        places=("Trash",),
     ),
     Command(
         "show_trash",
@@ -137,7 +174,7 @@ COMMANDS = (
         "Ctrl+T",
         "See the documents you deleted",
         checkable=True,
-        toolbar=True,
+        places=("Documents", "Trash"),
     ),
     Command("zoom_in", "&Larger preview", "&View", Key.ZoomIn, "Zoom in on the preview"),
     Command("zoom_out", "S&maller preview", "&View", Key.ZoomOut, "Zoom out of the preview"),
@@ -161,3 +198,20 @@ def build_actions(parent: QWidget, handlers: dict[str, Callable[[], None]]) -> d
         action.triggered.connect(lambda _checked=False, h=handler: h())
         actions[command.name] = action
     return actions
+
+
+class PageToolbar(QToolBar):
+    """The toolbar of the page shown: the commands whose `places` name it."""
+
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__("This page", parent)
+        self.setObjectName("page toolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._actions = actions
+
+    def show_for(self, place: str) -> None:
+        self.clear()  # the actions stay (in the menus); only this bar lets them go
+        for command in COMMANDS:
+            if place in command.places:
+                self.addAction(self._actions[command.name])

@@ -68,8 +68,11 @@ def _read_passphrase_file(path: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def open_binder(data_dir: Path, passphrase_file: str | None = None) -> object | None:
-    """The open binder: created by the wizard, unlocked by the dialog, or None if cancelled."""
+def open_binder(
+    data_dir: Path, passphrase_file: str | None = None
+) -> tuple[object, object | None] | None:
+    """The open binder (created by the wizard, or unlocked by the dialog) and the first step
+    chosen at the end of the wizard (a `FirstStep`, or None); None if cancelled."""
     from app.ui.first_run import FirstRunWizard
     from app.ui.unlock_dialog import UnlockDialog
     from app.vault.binder import binder_exists
@@ -78,12 +81,12 @@ def open_binder(data_dir: Path, passphrase_file: str | None = None) -> object | 
         wizard = FirstRunWizard(data_dir)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
-        return wizard.binder
+        return wizard.binder, wizard.first_step
     preset = _read_passphrase_file(passphrase_file) if passphrase_file else None
     dialog = UnlockDialog(data_dir, passphrase=preset)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return dialog.binder
+    return dialog.binder, None
 
 
 def run(
@@ -101,7 +104,8 @@ def run(
 
     app = make_application()
     demo_dir: Path | None = None
-    binder: Binder | None
+    binder: Binder
+    first_step: object | None = None
     try:
         if demo:
             from app.demo import create_demo_binder
@@ -118,10 +122,18 @@ def run(
                 return 2
             if opened is None:
                 return 0
-            assert isinstance(opened, Binder)
-            binder = opened
+            opened_binder, first_step = opened
+            assert isinstance(opened_binder, Binder)
+            binder = opened_binder
         window = MainWindow(binder, demo=demo, settings=settings)
         window.show()
+        if first_step is not None:
+            from PySide6.QtCore import QTimer
+
+            # Once the window is on screen: the step may open a file chooser or a dialog.
+            from app.ui.first_run import take_first_step
+
+            QTimer.singleShot(0, lambda: take_first_step(window, first_step))
         code = app.exec()
         wait_for_jobs()
         binder.close()

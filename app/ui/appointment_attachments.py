@@ -29,7 +29,7 @@ from app.records.importer import ImportResult, Outcome, import_file
 from app.records.models import Document
 from app.records.thread_binder import on_this_thread
 from app.ui.jobs import run_job
-from app.ui.look import heading, paragraph
+from app.ui.look import elide_items, heading, paragraph
 from app.vault.binder import Binder
 
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole  # the attachment's id
@@ -67,6 +67,7 @@ class LibraryPicker(QDialog):
             item = QListWidgetItem(f"{document_words(doc.title, doc.date)} · {kind_words(doc)}")
             item.setData(DOCUMENT_ROLE, doc.id)
             self.list.addItem(item)
+        elide_items(self.list)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

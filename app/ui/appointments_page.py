@@ -166,6 +166,17 @@ class AppointmentsPage(QWidget):
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.clicked.connect(self.day_chosen)
+        # The calendar's own buttons have no names a screen reader could say.
+        for child, name in (
+            ("qt_calendar_prevmonth", "Previous month"),
+            ("qt_calendar_nextmonth", "Next month"),
+            ("qt_calendar_monthbutton", "Choose the month"),
+            ("qt_calendar_yearbutton", "Choose the year"),
+            ("qt_calendar_yearedit", "Year"),
+        ):
+            part = self.calendar.findChild(QWidget, child)
+            if part is not None:
+                part.setAccessibleName(name)
 
         left = QWidget()
         left_box = QVBoxLayout(left)
@@ -280,11 +291,18 @@ class AppointmentsPage(QWidget):
         if any_at_all:
             self.list_empty.set_text(
                 "Nothing coming up",
-                "No planned appointment is ahead. “All” lists the earlier ones.",
+                "No planned appointment is ahead; the earlier ones are all listed.",
+                "Show all",
+                lambda: self.show_view("All"),
             )
         else:
-            # The panel beside says what appointments are for; here, only that none are.
-            self.list_empty.set_text(f"None yet for {name}", "")
+            # The panel beside says what appointments are for; here, what to do.
+            self.list_empty.set_text(
+                f"None yet for {name}",
+                "Add the next visit, such as the second-opinion appointment.",
+                "Add an appointment...",
+                self.open_add_dialog,
+            )
         self.list_stack.setCurrentWidget(self.list_empty)
 
     def _show_selected(self) -> None:

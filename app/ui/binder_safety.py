@@ -232,8 +232,9 @@ def forget_this_computer(parent: QWidget, binder: Binder, say: Callable[[str], N
     answer = QMessageBox.question(
         parent,
         "Forget this computer",
-        "Remove the binder's key from this computer's keyring? CareBinder will then ask for "
-        "the recovery passphrase every time it starts.",
+        "Stop CareBinder from opening by itself on this computer? The binder's key is "
+        "removed from the computer's password store, and CareBinder will ask for the "
+        "recovery passphrase every time it starts.",
     )
     if answer != QMessageBox.StandardButton.Yes:
         return
@@ -243,10 +244,10 @@ def forget_this_computer(parent: QWidget, binder: Binder, say: Callable[[str], N
         if result.ok:
             say("This computer no longer keeps the key; the passphrase will be asked.")
         else:
-            say(f"The keyring did not remove the key: {result.problem}.")
+            say(f"The computer's password store did not remove the key: {result.problem}.")
 
     run_job(
         lambda progress, cancel: os_keyring.forget(binder.binder_id),
         on_done=done,
-        on_error=lambda exc: say(f"The keyring did not answer: {exc}"),
+        on_error=lambda exc: say(f"The computer's password store did not answer: {exc}"),
     )

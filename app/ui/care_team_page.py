@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -41,6 +40,7 @@ from app.records.care_team import (
 from app.records.errors import RecordsError
 from app.records.models import Person
 from app.ui.care_widgets import Problem, debounced
+from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, heading, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.saving_dialog import SavingDialog
@@ -259,12 +259,9 @@ class CareTeamPage(QWidget):
         self.table.setModel(self.model)
         show_as_list(self.table, "Care team")
         header = self.table.horizontalHeader()
-        # Columns fit their contents, one takes the rest; resized at each reload (not only
-        # on a later event, so a grab or a test sees the finished table).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Columns share the width by content; names and places wrap when it is short.
+        self.columns = fit_columns(self.table, wrap=(0, 1, 2, 3))
 
         self.empty = EmptyState("", "")
         self.list_stack = QStackedWidget()
@@ -325,7 +322,7 @@ class CareTeamPage(QWidget):
         for doctor in doctors:
             self.model.appendRow(self._row(doctor))
         self.table.selectionModel().blockSignals(False)
-        self.table.horizontalHeader().resizeSections()
+        self.columns.fit()
         name = self.person.name.split()[0] if self.person and self.person.name else "this person"
         self.details_panel.setVisible(bool(doctors))
         if doctors:
@@ -336,6 +333,8 @@ class CareTeamPage(QWidget):
                 f"Add each doctor, nurse and clinic looking after {name}: their phone and "
                 "fax numbers are what you need when asking for records or booking a second "
                 "opinion.",
+                "Add a doctor or clinic...",
+                self.open_add_dialog,
             )
             self.list_stack.setCurrentWidget(self.empty)
         if wanted is None or not self.select_doctor(wanted):

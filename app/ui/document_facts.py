@@ -130,6 +130,15 @@ class FactsEditor(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.include = QCheckBox("Include in the second-opinion bundle")
+        # In the Trash a document is read-only and in no bundle; this line says so instead
+        # of the tick.
+        self.in_trash = QLabel(
+            "In the Trash: it goes into no bundle and cannot be changed. Restore it to use "
+            "it again."
+        )
+        self.in_trash.setWordWrap(True)
+        self.in_trash.setAccessibleName(self.in_trash.text())
+        self.in_trash.hide()
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem with a value")
@@ -142,6 +151,7 @@ class FactsEditor(QWidget):
         form.addRow("&Doctor or author:", self.author)
         form.addRow("&Notes:", self.notes)
         form.addRow("", self.include)
+        form.addRow("", self.in_trash)
         form.addRow("", self.problem)
         names = {
             self.kind: "Kind of document",
@@ -197,7 +207,19 @@ class FactsEditor(QWidget):
             if self.notes.toPlainText() != doc.notes:
                 self.notes.setPlainText(doc.notes)
             self.include.setChecked(doc.include_in_bundle)
+        self._show_read_only(doc is not None and doc.in_trash)
         self._loading = False
+
+    def _show_read_only(self, trashed: bool) -> None:
+        """A document in the Trash can be read (and its words copied), not changed."""
+        for widget in (self.title, self.date, self.facility, self.author, self.notes):
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(trashed)
+            else:
+                widget.setEnabled(not trashed)
+        self.kind.setEnabled(not trashed)
+        self.include.setVisible(not trashed)
+        self.in_trash.setVisible(trashed)
 
     def value_of(self, field: str) -> Any:
         if field == "kind":
@@ -213,7 +235,7 @@ class FactsEditor(QWidget):
 
     def save(self, field: str) -> None:
         """Save one field when it differs from the binder's value."""
-        if self._loading or self.doc is None:
+        if self._loading or self.doc is None or self.doc.in_trash:
             return
         if field in self._timers:
             self._timers[field].stop()

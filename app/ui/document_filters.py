@@ -8,9 +8,10 @@ It only holds the user's choices; the Documents page reads them (`kind()`, `who(
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.records.dates import earliest, latest
 from app.records.models import DocumentKind
 from app.ui.date_field import DateField
+from app.ui.look import LARGE_TEXT_PIXELS
 
 
 def _bound(name: str, any_text: str) -> DateField:
@@ -65,21 +67,57 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("Show all")
         self.clear_button.setAccessibleName("Clear the search and the filters")
         self.clear_button.clicked.connect(self.clear_requested)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.search_box, 3)
-        row.addWidget(self.kind_filter, 1)
-        row.addWidget(self.who_filter, 1)
-        row.addWidget(QLabel("From"))
-        row.addWidget(self.date_from)
-        row.addWidget(QLabel("to"))
-        row.addWidget(self.date_to)
-        row.addWidget(self.clear_button)
+        # One row when it fits (the usual text, a wide window); else the search on a line
+        # of its own and the filters below, so that 1280 pixels do with text at 150%.
+        self._from_label, self._to_label = QLabel("From"), QLabel("to")
+        self._rows = QGridLayout(self)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._one_row: bool | None = None
+        # Until it is shown and knows its width: one row with the usual text size.
+        self._place(one_row=QFontInfo(self.font()).pixelSize() < LARGE_TEXT_PIXELS)
         self.search_box.textChanged.connect(self.search_changed)
         self.kind_filter.currentIndexChanged.connect(self.filters_changed)
         self.who_filter.currentIndexChanged.connect(self.filters_changed)
         self.date_from.textChanged.connect(lambda _text: self.filters_changed.emit())
         self.date_to.textChanged.connect(lambda _text: self.filters_changed.emit())
+
+    def _in_order(self) -> tuple[QWidget, ...]:
+        return (
+            self.search_box, self.kind_filter, self.who_filter, self._from_label,
+            self.date_from, self._to_label, self.date_to, self.clear_button,
+        )  # fmt: skip
+
+    def _place(self, one_row: bool) -> None:
+        """Lay the widgets out on one row, or two (the search and Show all above)."""
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        for widget in self._in_order():
+            self._rows.removeWidget(widget)
+        for column in range(9):
+            self._rows.setColumnStretch(column, 0)
+        if one_row:
+            for column, widget in enumerate(self._in_order()):
+                self._rows.addWidget(widget, 0, column)
+            self._rows.setColumnStretch(0, 3)
+            self._rows.setColumnStretch(1, 1)
+            self._rows.setColumnStretch(2, 1)
+        else:
+            self._rows.addWidget(self.search_box, 0, 0, 1, 6)
+            self._rows.addWidget(self.clear_button, 0, 6)
+            for column, widget in enumerate(self._in_order()[1:7]):
+                self._rows.addWidget(widget, 1, column)
+            self._rows.setColumnStretch(0, 1)
+            self._rows.setColumnStretch(1, 1)
+
+    def _one_row_width(self) -> int:
+        spacing = max(self._rows.horizontalSpacing(), 0)
+        widths = [w.sizeHint().width() for w in self._in_order()]
+        return sum(widths) + spacing * (len(widths) - 1) + self.search_box.sizeHint().width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place(one_row=self.width() >= self._one_row_width())
+        super().resizeEvent(event)
 
     def _choosers(self) -> tuple[QWidget, ...]:
         return (self.kind_filter, self.who_filter, self.date_from, self.date_to)

@@ -106,17 +106,22 @@ class PdfPane(QWidget):
         self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.view.pageNavigator().currentPageChanged.connect(self._update_label)
         self.document.statusChanged.connect(self._update_label)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
+        # Pages above, zoom below: two short rows keep the pane narrow with large text.
+        pages = QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
         for widget in (self.previous_button, self.page_label, self.next_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+            pages.addWidget(widget)
+        pages.addStretch(1)
+        zoom = QHBoxLayout()
+        zoom.setContentsMargins(0, 0, 0, 0)
+        zoom.addStretch(1)
         for widget in (self.zoom_out_button, self.fit_button, self.zoom_in_button):
-            bar.addWidget(widget)
+            zoom.addWidget(widget)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(bar)
+        box.addLayout(pages)
         box.addWidget(self.view, 1)
+        box.addLayout(zoom)
 
     def load(self, data: bytes) -> None:
         self.document.close()
@@ -166,6 +171,7 @@ class PreviewPane(QStackedWidget):
         self.image = ScaledImage()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)
         self.text.setAccessibleName("Text of the document")
         image_scroll = QScrollArea()
         image_scroll.setWidgetResizable(True)

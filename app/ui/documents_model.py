@@ -24,7 +24,14 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.records.date_display import shown_date
@@ -311,6 +318,37 @@ class DocumentFilter(QSortFilterProxyModel):
         return True
 
 
+def fitted_snippet(html_text: str, font: QFont, width: int, height: int) -> QTextDocument:
+    """The snippet laid out `width` wide; when it needs more than `height`, it is cut after
+    the last character that fits and ends in "…" (an excerpt shows where it stops)."""
+
+    def laid_out(keep: int | None) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setHtml(html_text)
+        doc.setDocumentMargin(2)
+        doc.setTextWidth(width)
+        if keep is not None:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(keep)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.insertText("…")
+        return doc
+
+    whole = laid_out(None)
+    if whole.size().height() <= height:
+        return whole
+    low, high = 0, whole.characterCount() - 1  # the most characters that fit, searched
+    while low < high:
+        middle = (low + high + 1) // 2
+        if laid_out(middle).size().height() <= height:
+            low = middle
+        else:
+            high = middle - 1
+    return laid_out(low)
+
+
 class SnippetDelegate(QStyledItemDelegate):
     """Draws the search snippet as rich text, the matched words in bold."""
 
@@ -321,10 +359,8 @@ class SnippetDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(html_text)
-        doc.setDocumentMargin(2)
+        # Wrapped onto the row's lines; what does not fit ends in "…".
+        doc = fitted_snippet(html_text, option.font, option.rect.width(), option.rect.height())
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text

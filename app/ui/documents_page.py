@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -32,9 +32,10 @@ from app.records.documents import (
     restore_document,
     trash_document,
 )
-from app.records.models import Document, DocumentKind, Person
+from app.records.models import Document, Person
 from app.records.search import search
 from app.records.thread_binder import on_this_thread
+from app.ui.column_fit import fit_columns
 from app.ui.document_facts import FactsEditor
 from app.ui.document_filters import FilterBar
 from app.ui.document_preview import PreviewPane
@@ -54,7 +55,7 @@ from app.ui.documents_model import (
 from app.ui.imaging_list import StudiesBox
 from app.ui.import_panel import ImportPanel
 from app.ui.jobs import Job, run_job
-from app.ui.look import EmptyState, Notice, heading
+from app.ui.look import EmptyState, Notice, heading, paragraph
 from app.ui.record_table import show_as_list
 from app.vault.atomic import write_bytes
 from app.vault.binder import Binder
@@ -92,6 +93,7 @@ class DocumentsPage(QWidget):
     status_message = Signal(str)
     import_finished = Signal(list)
     trash_mode_changed = Signal(bool)
+    import_requested = Signal()  # "Import documents..." in the empty list
     disc_dropped = Signal(list)  # the paths of an imaging disc: the imaging import takes them
 
     def __init__(
@@ -112,6 +114,11 @@ class DocumentsPage(QWidget):
         self.setAcceptDrops(True)
 
         self.title = heading("Documents")
+        self.trash_words = paragraph(
+            "Documents in the Trash go into no bundle and cannot be changed. Restore one to "
+            "use it again, or delete it for good."
+        )
+        self.trash_words.hide()
         self.filters = FilterBar()
         # The filter widgets by name, for the window's shortcuts and for tests.
         self.search_box = self.filters.search_box
@@ -131,24 +138,14 @@ class DocumentsPage(QWidget):
         show_as_list(self.table, "Documents")
         self.table.setItemDelegateForColumn(COL_FOUND, SnippetDelegate(self.table))
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Pages") + 16)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_FOUND, QHeaderView.ResizeMode.Stretch)
-        # Widths from what these columns can hold (every kind's label, the longest date),
-        # not ResizeToContents, which measures every row again on each change.
-        metrics, pad = self.table.fontMetrics(), 28
-        widths = {
-            COL_KIND: max(metrics.horizontalAdvance(k.label) for k in DocumentKind),
-            COL_DATE: metrics.horizontalAdvance("30 Sep 2026"),
-            COL_PAGES: metrics.horizontalAdvance("Pages"),
-        }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width + pad)
-        header.setSectionResizeMode(COL_FROM, QHeaderView.ResizeMode.Interactive)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.resizeSection(COL_FROM, self.fontMetrics().horizontalAdvance("x") * 24)
+        # The columns share the width by content; titles and names wrap onto a second line
+        # when it is short, and kinds and dates too with large text (column_fit.py).
+        self.columns = fit_columns(
+            self.table,
+            wrap=(COL_KIND, COL_TITLE, COL_DATE, COL_FROM, COL_FOUND),
+            at_most={COL_FOUND: 60},
+        )
         self.table.setColumnHidden(COL_FOUND, True)
 
         self.empty = EmptyState("", "")
@@ -183,6 +180,7 @@ class DocumentsPage(QWidget):
 
         box = QVBoxLayout(self)
         box.addWidget(self.title)
+        box.addWidget(self.trash_words)
         box.addWidget(self.filters)
         box.addWidget(self.import_panel)
         box.addWidget(self.notice)
@@ -220,6 +218,8 @@ class DocumentsPage(QWidget):
         self.trash_mode = trash
         self.trash_mode_changed.emit(trash)
         self.title.setText("Trash" if trash else "Documents")
+        self.trash_words.setVisible(trash)
+        self.notice.hide()  # "... is in the Trash" is stale once the Trash is shown
         self.search_box.clear()
         self.search_box.setEnabled(not trash)
         self.refresh()
@@ -288,18 +288,26 @@ class DocumentsPage(QWidget):
             return
         name = self.person.name if self.person else "this person"
         if self.model.rowCount() == 0 and self.trash_mode:
-            self.empty.set_text("The Trash is empty", "Documents you delete wait here.")
+            self.empty.set_text(
+                "The Trash is empty",
+                "Documents you move to the Trash wait here until you restore them.",
+                "Back to the documents",
+                lambda: self.set_trash_mode(False),
+            )
         elif self.model.rowCount() == 0:
             self.empty.set_text(
                 f"No documents for {name} yet",
-                "Drag files or folders here, or choose Import (Ctrl+O). PDFs, scans, "
-                "photos and text files all work. The originals stay unchanged.",
+                "Drag the hospital papers here (PDFs, scans, photos), or choose them; the "
+                "originals stay unchanged.",
+                "Import documents...",
+                self.import_requested.emit,
             )
         else:
             self.empty.set_text(
                 "Nothing matches",
-                "No document matches the search or the filters. Choose “Show all” to see "
-                "every document again.",
+                "No document matches the search or the filters.",
+                "Show all",
+                self.clear_filters,
             )
         self.list_stack.setCurrentWidget(self.empty)
 
@@ -359,6 +367,7 @@ class DocumentsPage(QWidget):
         self.table.setColumnHidden(COL_FOUND, not shown)
         self.table.setColumnHidden(COL_FROM, shown)
         self.table.setColumnHidden(COL_PAGES, shown)
+        self.columns.schedule()
 
     def focus_search(self) -> None:
         self.search_box.setFocus()
@@ -451,7 +460,7 @@ class DocumentsPage(QWidget):
         self.undo_stack.push(TrashDocument(self.binder, doc, self))
         self.select_row(min(row, self.proxy.rowCount() - 1))
         self.notice.show_message(
-            f"“{doc.title}” is in the Trash. You can restore it from there.",
+            f"“{doc.title}” is in the Trash (Show the Trash, Ctrl+T, to see it).",
             "Undo",
             self.undo_stack.undo,
         )
@@ -464,6 +473,49 @@ class DocumentsPage(QWidget):
         self.refresh()
         self.select_row(0)
         self.notice.show_message(f"“{doc.title}” is back in the documents.")
+
+    def confirm_purge(self) -> QMessageBox | None:
+        """Ask, in plain words, before deleting the chosen document of the Trash for good;
+        returns the question (it is window-modal, not blocking)."""
+        doc = self.selected_document()
+        if doc is None or not self.trash_mode:
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete for good")
+        box.setText(f"Delete “{doc.title}” for good?")
+        box.setInformativeText(
+            "It leaves this binder and cannot be restored from the Trash. Backups made "
+            "before today still hold it: restoring one of them brings it back. Your own copy "
+            "of the file, if you kept one, is not touched."
+        )
+        delete = box.addButton("Delete for good", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName("Delete the document for good")
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        keep.setAccessibleName("Keep the document in the Trash")
+        box.setDefaultButton(keep)  # Enter never deletes by accident
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self.purge(doc.id, doc.title) if button is delete else None
+        )
+        box.open()
+        return box
+
+    def purge(self, doc_id: int, title: str) -> None:
+        """Delete a document of the Trash for good (app.records.documents.purge_document)."""
+        from app.records.documents import purge_document
+        from app.records.errors import RecordsError
+
+        try:
+            purge_document(self.binder, doc_id)
+        except RecordsError as exc:
+            self.notice.show_message(f"“{title}” was not deleted: {exc}")
+            return
+        # Earlier steps may name the document that is gone: they can no longer be undone.
+        self.undo_stack.clear()
+        self.refresh()
+        self.select_row(0)
+        self.notice.show_message(f"“{title}” is deleted for good.")
 
     # -- Save a copy -------------------------------------------------------------------------
 

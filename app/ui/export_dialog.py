@@ -39,7 +39,7 @@ from app.records.imaging import list_studies
 from app.records.models import Person
 from app.records.thread_binder import on_this_thread
 from app.ui.binder_safety import run_with_progress
-from app.ui.look import paragraph
+from app.ui.look import elide_items, paragraph
 from app.ui.redaction_choices import RedactionChoices
 from app.vault.binder import Binder
 
@@ -68,11 +68,16 @@ class ExportDialog(QDialog):
         for doc in list_documents(binder, person.id):
             when = shown_date(doc.date, "no date")
             item = QListWidgetItem(f"{when}  ·  {doc.named}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = doc.id in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.records.addItem(item)
+        # Long titles are elided in the middle (whole in the tooltip), never scrolled to.
+        self.records.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.records.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.records.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         # issue 19: the scans themselves, as a DICOM file set in Imaging/.
         self.studies = QListWidget()
         self.studies.setAccessibleName("Imaging studies to include")
@@ -85,6 +90,7 @@ class ExportDialog(QDialog):
             item.setCheckState(marked)
             self.studies.addItem(item)
         self.studies.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        elide_items(self.studies)
         self.as_zip = QRadioButton("One ZIP file (to e-mail or upload)")
         self.as_folder = QRadioButton("A folder (on a USB stick, say)")
         self.as_zip.setChecked(True)
@@ -99,6 +105,7 @@ class ExportDialog(QDialog):
         choose = QPushButton("Choose...")
         choose.setAccessibleName("Choose where to write the bundle")
         choose.clicked.connect(self._choose)
+        choose.setAutoDefault(False)  # Enter prepares the bundle, never opens a file chooser
         self.protect = QCheckBox("Protect the ZIP with a password")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -132,13 +139,18 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("For doctor:", self.doctor)
         form.addRow("Records:", self.records)
+        as_what = QHBoxLayout()
+        as_what.addWidget(self.as_zip)
+        as_what.addWidget(self.as_folder)
+        as_what.addStretch(1)
+        protect = QHBoxLayout()
+        protect.addWidget(self.protect)
+        protect.addWidget(self.password, 1)
         if self.studies.count():
             form.addRow("Imaging studies:", self.studies)
-        form.addRow("As:", self.as_zip)
-        form.addRow("", self.as_folder)
+        form.addRow("As:", as_what)
         form.addRow("Write to:", where)
-        form.addRow("", self.protect)
-        form.addRow("Password:", self.password)
+        form.addRow("Password:", protect)
         form.addRow("Leave out:", self.leave_out)
         form.addRow("", self.revealing_note)
         form.addRow("", self.leave_out_revealing)
@@ -153,16 +165,19 @@ class ExportDialog(QDialog):
             paragraph(
                 "The bundle holds a summary sheet, the records in one PDF with a table of "
                 "contents, the medication history, your questions and the original files. "
-                "The doctor needs only a PDF reader. A password-protected ZIP opens with 7-Zip, "
-                "or the system's archive tool where it supports AES; tell the doctor the "
-                "password by phone, not in the same e-mail."
+                "The doctor needs only a PDF reader. With a password, the doctor may need a "
+                "free program such as 7-Zip to open it; tell them the password by phone, not "
+                "in the same e-mail."
             )
         )
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(buttons)
         self.check_revealing()
-        self.resize(720, 760)
+        # Enter prepares the bundle (set once the button is in the dialog, so it holds).
+        self.build_button.setDefault(True)
+        # Wide enough for its words with large text; never taller than a 800-pixel screen.
+        self.resize(max(720, self.fontMetrics().averageCharWidth() * 96), 740)
 
     def check_revealing(self) -> None:
         """Name the ticked originals that show a value chosen to be left out."""

@@ -3,18 +3,24 @@
 On leaving the person page the binder is created (a fraction of a second: the passphrase is
 stretched with Argon2id) and its key is offered to the OS keyring on a worker, so a slow or
 locked keyring never freezes the window. The last page says plainly whether daily use will
-need the passphrase.
+need the passphrase, and offers three next steps (drop the hospital papers, import from a
+patient portal, add the second-opinion appointment): the choice is kept in `first_step` and
+the main window takes it as soon as it opens.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -28,7 +34,10 @@ from PySide6.QtWidgets import (
 from app.records.date_input import DateUse
 from app.ui.date_field import DateField
 from app.ui.jobs import run_job
-from app.ui.look import paragraph
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+from app.ui.look import heading, paragraph
 from app.vault.binder import Binder
 from app.vault.keys import passphrase_problem, strength_hint
 from app.vault.os_keyring import KeyringAnswer
@@ -69,8 +78,8 @@ class PassphrasePage(QWizardPage):
         self.setTitle("Choose a recovery passphrase")
         self.setSubTitle("It opens your binder on a new computer or from a backup.")
         explain = paragraph(
-            "On this computer you will usually not need it: CareBinder keeps its key in the "
-            "computer's keyring. Write the passphrase down and keep it somewhere safe. "
+            "On this computer you will usually not need it: the computer keeps CareBinder's "
+            "key safe for you. Write the passphrase down and keep it somewhere safe. "
             "Nobody, not even CareBinder, can recover it for you. A few unrelated words, "
             "like “blue heron paper lantern”, are strong and easy to remember."
         )
@@ -167,37 +176,112 @@ class PersonPage(QWizardPage):
         return problem is None
 
 
+@dataclass(frozen=True)
+class FirstStep:
+    """What the person chose to do first, for the main window once it opens."""
+
+    what: str  # "import", "portal" or "appointment"
+    paths: tuple[Path, ...] = field(default_factory=tuple)  # files dropped on the page
+
+
+class DropArea(QFrame):
+    """ "Drop the hospital papers here": files or folders dropped on it are kept."""
+
+    dropped = Signal(list)  # list[Path]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShadow(QFrame.Shadow.Sunken)
+        self.setAccessibleName("Drop the hospital papers here")
+        label = paragraph(
+            "Drop the hospital papers here: the PDFs, scans and photos of your reports."
+        )
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.choose = QPushButton("Choose the papers...")
+        self.choose.setAccessibleName("Choose the hospital papers to add")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 14, 16, 14)
+        box.addWidget(label)
+        box.addWidget(self.choose, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.dropped.emit(paths)
+
+
 class DonePage(QWizardPage):
+    step_chosen = Signal(object)  # FirstStep
+
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Your binder is ready")
-        self.status = paragraph("Keeping the key in this computer's keyring...")
-        self.status.setAccessibleName("Keyring status")
+        self.status = paragraph("Keeping the key safe on this computer...")
+        self.status.setAccessibleName("Whether the passphrase is needed each day")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setAccessibleName("Working")
         self.busy.setTextVisible(False)
+        self.next_steps = QWidget()
+        steps = QVBoxLayout(self.next_steps)
+        steps.setContentsMargins(0, 8, 0, 0)
+        steps.addWidget(heading("What to do next", 1.15))
+        self.drop = DropArea()
+        self.drop.choose.clicked.connect(lambda: self.choose(FirstStep("import")))
+        self.drop.dropped.connect(lambda paths: self.choose(FirstStep("import", tuple(paths))))
+        steps.addWidget(self.drop)
+        self.portal_button = QPushButton("Import from a patient portal...")
+        self.portal_button.setAccessibleName("Import a file downloaded from a patient portal")
+        self.portal_button.clicked.connect(lambda: self.choose(FirstStep("portal")))
+        self.appointment_button = QPushButton("Add the second-opinion appointment...")
+        self.appointment_button.setAccessibleName("Add the second-opinion appointment")
+        self.appointment_button.clicked.connect(lambda: self.choose(FirstStep("appointment")))
+        for button, words in (
+            (self.portal_button, "Downloaded your records from a hospital's website?"),
+            (self.appointment_button, "Booked the visit with the second-opinion doctor?"),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(paragraph(words), 1)
+            row.addWidget(button)
+            steps.addLayout(row)
+        steps.addWidget(paragraph("Or choose Finish and look around first."))
+        self.next_steps.hide()
         box = QVBoxLayout(self)
         box.addWidget(self.status)
         box.addWidget(self.busy)
+        box.addWidget(self.next_steps)
         box.addStretch(1)
         self.answered = False
+
+    def choose(self, step: FirstStep) -> None:
+        if self.answered:
+            self.step_chosen.emit(step)
 
     def show_answer(self, answer: KeyringAnswer) -> None:
         self.busy.hide()
         if answer.ok:
             self.status.setText(
-                "Its key is kept in this computer's keyring, so you will not need the "
-                "passphrase for daily use here. Keep the passphrase safe for a new computer "
-                "or a backup."
+                "This computer keeps its key safe for you, so you will not need the "
+                "passphrase day to day here. Keep the passphrase for a new computer or a "
+                "backup."
             )
         else:
             self.status.setText(
-                "CareBinder could not keep the key in this computer's keyring "
-                f"({answer.problem}), so you will type your recovery passphrase each time "
-                "you open CareBinder. Your records are just as safe."
+                "This computer has no safe place to keep the key for you, so CareBinder "
+                "will ask for your recovery passphrase each time it opens. Your records are "
+                "just as safe."
             )
+            # The technical reason, for whoever helps with the computer.
+            self.status.setToolTip(f"The system keyring: {answer.problem}")
         self.answered = True
+        self.next_steps.show()
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -212,6 +296,7 @@ class FirstRunWizard(QWizard):
         self.data_dir = data_dir
         self.binder: Binder | None = None
         self.keyring_answer: KeyringAnswer | None = None
+        self.first_step: FirstStep | None = None  # a next step chosen on the last page
         self.setWindowTitle("Set up CareBinder")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -223,7 +308,12 @@ class FirstRunWizard(QWizard):
         for page in (self.welcome, self.passphrase_page, self.person_page, self.done_page):
             self.addPage(page)
         self.welcome.restore_button.clicked.connect(self.restore_backup)
-        self.resize(620, 460)
+        self.done_page.step_chosen.connect(self._step_chosen)
+        self.resize(640, 520)
+
+    def _step_chosen(self, step: FirstStep) -> None:
+        self.first_step = step
+        self.accept()
 
     def restore_backup(self) -> None:
         """A new computer: the binder comes from a backup instead of being created."""
@@ -261,3 +351,21 @@ class FirstRunWizard(QWizard):
     def _remembered(self, answer: KeyringAnswer) -> None:
         self.keyring_answer = answer
         self.done_page.show_answer(answer)
+
+
+def take_first_step(window: MainWindow, step: object) -> None:
+    """The next step chosen at the end of the wizard, taken once the main window is open."""
+    from app.records.appointments import AppointmentKind
+
+    what, paths = getattr(step, "what", ""), list(getattr(step, "paths", ()))
+    if what == "import" and paths:
+        window.import_paths(paths)
+    elif what == "import":
+        window.choose_files_to_import()
+    elif what == "portal":
+        window.import_from_portal()
+    elif what == "appointment":
+        window.show_place("Appointments")
+        dialog = window.other_pages["Appointments"].open_add_dialog()  # type: ignore[attr-defined]
+        if dialog is not None:
+            dialog.kind.setCurrentIndex(dialog.kind.findData(AppointmentKind.SECOND_OPINION.value))

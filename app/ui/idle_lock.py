@@ -87,7 +87,8 @@ class LockPanel(QWidget):
         self.passphrase.returnPressed.connect(self.try_passphrase)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.clicked.connect(self.try_passphrase)
-        self.keyring_button = QPushButton("Unlock with this computer's keyring")
+        self.keyring_button = QPushButton("Unlock without the passphrase")
+        self.keyring_button.setToolTip("This computer keeps CareBinder's key and gives it back")
         self.keyring_button.clicked.connect(self.try_keyring)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -151,4 +152,4 @@ class LockPanel(QWidget):
         def work(progress: Progress, cancel: CancelFlag) -> bool:
             return key_from_keyring(data_dir).key is not None
 
-        self._check(work, "The keyring did not give the key: type the passphrase instead.")
+        self._check(work, "This computer did not give the key back: type the passphrase instead.")

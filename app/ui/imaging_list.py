@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QListWidget,
@@ -39,7 +40,9 @@ class StudiesBox(QGroupBox):
     open_document = Signal(int)
     import_requested = Signal()
 
-    def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, binder: Binder, parent: QWidget | None = None, stacked: bool = False
+    ) -> None:
         super().__init__("Imaging studies (double-click to open)", parent)
         self.binder = binder
         self.person: Person | None = None
@@ -64,15 +67,23 @@ class StudiesBox(QGroupBox):
         self.message = paragraph("")
         self.message.setAccessibleName("Imaging message")
         self.message.hide()
-        # One row: the list beside its buttons, so the box takes little of the page's height.
+        # One row: the list beside its buttons, so the box takes little of the page's height;
+        # `stacked`: the buttons under the list, for a narrow column (the Overview's).
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
-        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 4, 8, 4)
         box.addLayout(row)
+        if stacked:
+            under = QGridLayout()
+            under.addWidget(self.open_button, 0, 0)
+            under.addWidget(self.copy_button, 0, 1)
+            under.addWidget(self.import_button, 1, 1)
+            under.setColumnStretch(2, 1)
+            box.addLayout(under)
+        else:
+            for button in (self.open_button, self.copy_button, self.import_button):
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         box.addWidget(self.message)
         self.dialog: QWidget | None = None
         self.copy_job: Job | None = None

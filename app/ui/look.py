@@ -6,15 +6,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+DESIGN_PIXELS = 12  # the text size (in pixels) the fixed sizes of dialogs were set for
+LARGE_TEXT_PIXELS = 17  # a usual desktop font is 12 to 14 pixels; 150% of it is 18 to 21
+
+
+def for_text(pixels: int, widget: QWidget) -> int:
+    """A size set for the usual text, grown with the widget's text (large text, 150%)."""
+    size = QFontInfo(widget.font()).pixelSize()
+    return round(pixels * max(1.0, size / DESIGN_PIXELS))
+
+
+def elide_items(view: QListWidget) -> None:
+    """A list that never scrolls sideways: long lines are elided in the middle, and each
+    item's tooltip holds its whole text (call once the items are in)."""
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for row in range(view.count()):
+        item = view.item(row)
+        if not item.toolTip():
+            item.setToolTip(item.text())
 
 
 def heading(text: str, scale: float = 1.5) -> QLabel:
@@ -38,20 +59,32 @@ def paragraph(text: str) -> QLabel:
 
 
 class EmptyState(QWidget):
-    """A calm, centred explanation of what a page will hold."""
+    """A calm, centred explanation of what a place will hold: a title, one sentence, and
+    the one button that fills it (hidden when there is nothing to do)."""
 
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        parent: QWidget | None = None,
+        action_text: str = "",
+        action: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.title_label = heading(title)
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.text_label = paragraph(text)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self._run_action)
+        self._action: Callable[[], object] | None = None
         box = QVBoxLayout(self)
         box.addStretch(2)
         inner = QVBoxLayout()
         inner.setSpacing(12)
         inner.addWidget(self.title_label)
         inner.addWidget(self.text_label)
+        inner.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.addStretch(1)
         holder = QWidget()
@@ -61,10 +94,32 @@ class EmptyState(QWidget):
         row.addStretch(1)
         box.addLayout(row)
         box.addStretch(3)
+        self.set_action(action_text, action)
 
-    def set_text(self, title: str, text: str) -> None:
+    def set_text(
+        self,
+        title: str,
+        text: str,
+        action_text: str | None = None,
+        action: Callable[[], object] | None = None,
+    ) -> None:
+        """New words; with `action_text`, a new button too ("" hides it)."""
         self.title_label.setText(title)
+        self.title_label.setAccessibleName(title)
         self.text_label.setText(text)
+        self.text_label.setAccessibleName(text or title)
+        if action_text is not None:
+            self.set_action(action_text, action)
+
+    def set_action(self, text: str, action: Callable[[], object] | None) -> None:
+        self._action = action
+        self.action_button.setText(text)
+        self.action_button.setAccessibleName(text.replace("&", "").rstrip("."))
+        self.action_button.setVisible(bool(text) and action is not None)
+
+    def _run_action(self) -> None:
+        if self._action is not None:
+            self._action()
 
 
 class Notice(QFrame):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.records.models import Person
 from app.records.people import list_people
-from app.ui.actions import COMMANDS, build_actions
+from app.ui.actions import COMMANDS, PageToolbar, build_actions
 from app.ui.documents_page import DocumentsPage
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
@@ -141,7 +141,11 @@ class MainWindow(QMainWindow):
                 "find": self.find_in_documents,
                 "delete": self._on_documents(self.documents.delete_selected),
                 "restore": self._on_documents(self.documents.restore_selected),
+                "purge": self._on_documents(self.documents.confirm_purge),
                 "show_trash": self.toggle_trash,
+                "add_medication": lambda: self.add_on("Medications"),
+                "add_doctor": lambda: self.add_on("Care team"),
+                "add_appointment": lambda: self.add_on("Appointments"),
                 "zoom_in": self._on_documents(lambda: self.documents.preview.pdf.zoom(1.25)),
                 "zoom_out": self._on_documents(lambda: self.documents.preview.pdf.zoom(0.8)),
                 "about": self.about,
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
         self.actions_by_name["undo"].setEnabled(False)
         self.actions_by_name["restore"].setEnabled(False)
+        self.actions_by_name["purge"].setEnabled(False)
         self.actions_by_name["redo"].setEnabled(False)
         self.undo_stack.undoTextChanged.connect(
             lambda text: self.actions_by_name["undo"].setText(f"&Undo {text}".strip())
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
             studies.changed.connect(self._imaging_changed)
         self.overview.open_document.connect(self.open_document)
         self.overview.import_requested.connect(self.choose_files_to_import)
+        self.documents.import_requested.connect(self.choose_files_to_import)
         self.overview.place_requested.connect(self.show_place)
         self.overview.treatment_summary_requested.connect(self.show_treatment_summary)
         self.documents.trash_mode_changed.connect(self._trash_mode_changed)
@@ -196,6 +202,8 @@ class MainWindow(QMainWindow):
 
         self.reload_people()
         self.sidebar.setCurrentRow(0)
+        # A keyboard starts on the places: arrows choose one, Tab goes into the page.
+        self.sidebar.setFocus()
         self.resize(1200, 760)
         self.restore_layout()
 
@@ -223,6 +231,7 @@ class MainWindow(QMainWindow):
             page.prepare_bundle.connect(self.prepare_bundle)
             page.open_document.connect(self.open_document)
             page.open_medication.connect(self.open_medication)
+            page.place_requested.connect(self.go_to_step)
         if isinstance(page, AppointmentsPage):
             page.open_document.connect(self.open_document)
             page.documents_added.connect(self.documents.refresh)
@@ -252,6 +261,7 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.documents)
             else:
                 self.stack.setCurrentWidget(self.other_pages[place])
+            self._fill_page_bar()
 
     def _build_menus_and_toolbar(self) -> None:
         menus: dict[str, object] = {}
@@ -261,19 +271,32 @@ class MainWindow(QMainWindow):
                 menu = self.menuBar().addMenu(command.menu)
                 menus[command.menu] = menu
             menu.addAction(self.actions_by_name[command.name])  # type: ignore[attr-defined]
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("main toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(QLabel(" Records of: "))
-        toolbar.addWidget(self.person_box)
-        toolbar.addSeparator()
-        for command in COMMANDS:
-            if command.toolbar:
-                toolbar.addAction(self.actions_by_name[command.name])
-        self.addToolBar(toolbar)
+        # Whose records: always there. The page's own actions: beside it, following the page.
+        person_bar = QToolBar("Whose records")
+        person_bar.setObjectName("person toolbar")
+        person_bar.setMovable(False)
+        person_bar.addWidget(QLabel(" Records of: "))
+        person_bar.addWidget(self.person_box)
+        self.addToolBar(person_bar)
+        self.page_bar = PageToolbar(self.actions_by_name, self)
+        self.addToolBar(self.page_bar)
 
-    def _on_documents(self, handler: Callable[[], None]) -> Callable[[], None]:
+    def current_place(self) -> str:
+        """The place shown, "Trash" for the Documents page while it shows the Trash."""
+        row = self.sidebar.currentRow()
+        place = PLACES[row] if 0 <= row < len(PLACES) else PLACES[0]
+        return "Trash" if place == "Documents" and self.documents.trash_mode else place
+
+    def _fill_page_bar(self) -> None:
+        self.page_bar.show_for(self.current_place())
+
+    def add_on(self, place: str) -> None:
+        """Show the place and open its "Add..." dialog (Add a medication, an appointment...)."""
+        self.show_place(place)
+        page = self.other_pages[place]
+        page.open_add_dialog()  # type: ignore[attr-defined]
+
+    def _on_documents(self, handler: Callable[[], object]) -> Callable[[], None]:
         """A handler that acts only while the Documents page is shown: Del pressed on
         another page must never move a document the user cannot see to the Trash."""
 
@@ -287,7 +310,7 @@ class MainWindow(QMainWindow):
         if self.demo:
             return "Demo binder: fictional people, removed when you close CareBinder"
         backend = self.binder.keyfile.keyring_backend
-        key = "key in this computer's keyring" if backend else "opened with the passphrase"
+        key = "opens by itself on this computer" if backend else "opened with the passphrase"
         return f"Binder: {self.binder.data_dir} · {key}"
 
     # -- people -----------------------------------------------------------------------------
@@ -362,6 +385,17 @@ class MainWindow(QMainWindow):
             page.show_view("All")  # type: ignore[attr-defined]
             page.select_medication(med_id)
 
+    def go_to_step(self, place: str) -> None:
+        """A guide step's place; Appointments opens on the second-opinion visit."""
+        from app.records.readiness import second_opinion_appointment
+
+        self.show_place(place)
+        if place == "Appointments" and self.person is not None:
+            visit = second_opinion_appointment(self.binder, self.person.id)
+            page = self.other_pages[place]
+            if visit is not None and hasattr(page, "select_appointment"):
+                page.select_appointment(visit.id)
+
     def find_in_documents(self) -> None:
         self.show_place("Documents")
         self.documents.focus_search()
@@ -377,6 +411,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["show_trash"].setChecked(trash)
         self.actions_by_name["delete"].setEnabled(not trash)
         self.actions_by_name["restore"].setEnabled(trash)
+        self.actions_by_name["purge"].setEnabled(trash)
+        self._fill_page_bar()
 
     def choose_files_to_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -456,8 +492,9 @@ class MainWindow(QMainWindow):
         if self.person is not None:
             self.prepare_bundle(self.person.id, bundle_document_ids(self.binder, self.person.id))
 
-    def prepare_bundle(self, person_id: int, document_ids: list[int]) -> None:
-        """The export dialog, with these records ticked (from the checklist's button too)."""
+    def prepare_bundle(self, person_id: int, document_ids: list[int]) -> QWidget:
+        """The export dialog, with these records ticked (from the checklist's button too).
+        It is window-modal and does not block: the window says when the bundle is ready."""
         from app.records.people import get_person
         from app.records.readiness import second_opinion_appointment
         from app.ui.export_dialog import ExportDialog
@@ -467,8 +504,12 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.binder, get_person(self.binder, person_id), document_ids, doctor, self
         )
-        if dialog.exec() and dialog.result_path is not None:
-            self.statusBar().showMessage(f"The bundle is ready: {dialog.result_path}")
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(f"The bundle is ready: {dialog.result_path}")
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def print_sheets(self) -> None:
         from app.ui.sheets_dialog import SheetsDialog
@@ -502,6 +543,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.actions_by_name["undo"].setEnabled(self.undo_stack.canUndo())
         self.actions_by_name["redo"].setEnabled(self.undo_stack.canRedo())
+        self._trash_mode_changed(self.documents.trash_mode)
         self.person_box.setEnabled(True)
         self.locked = False
 

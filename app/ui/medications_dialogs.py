@@ -32,7 +32,7 @@ from app.records.medications import (
 )
 from app.ui.care_widgets import DoctorChoice
 from app.ui.date_field import DateField
-from app.ui.look import paragraph
+from app.ui.look import for_text, paragraph
 from app.ui.saving_dialog import SavingDialog
 from app.vault.binder import Binder
 
@@ -123,7 +123,7 @@ class MedicationDialog(SavingDialog):
             self.side_effects.setText(med.side_effects)
             self.notes.setPlainText(med.notes)
         self.stop.setEnabled(not self.still_taking.isChecked())
-        self.resize(520, self.sizeHint().height())
+        self.resize(for_text(520, self), self.sizeHint().height())
 
     def _values(self) -> dict[str, Any]:
         try:
@@ -187,7 +187,7 @@ class ChangeDoseDialog(SavingDialog):
         self.form.addRow("How &often:", self.how_often)
         self.form.addRow("&From:", self.on)
         self.form.addRow("&Why:", self.note)
-        self.resize(480, self.sizeHint().height())
+        self.resize(for_text(480, self), self.sizeHint().height())
 
     def work(self) -> Medication:
         return change_dose(
@@ -214,7 +214,7 @@ class StopDialog(SavingDialog):
         self.on = DateField("Stopped on", DateUse.PLANNED)
         self.on.set_value(today_iso())
         self.form.addRow("&Stopped on:", self.on)
-        self.resize(460, self.sizeHint().height())
+        self.resize(for_text(460, self), self.sizeHint().height())
 
     def work(self) -> Medication:
         return stop_medication(self.binder, self.med.id, self.on.value())

@@ -15,7 +15,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -32,11 +31,16 @@ from app.records.doses import dose_words
 from app.records.medications import Medication, MedicationView, list_medications
 from app.records.models import Person
 from app.ui.clinical_lists import AllergiesStrip
+from app.ui.column_fit import fit_columns
 from app.ui.look import EmptyState, Notice, heading
 from app.ui.medications_dialogs import ChangeDoseDialog, MedicationDialog, StopDialog
 from app.ui.medications_model import (
+    COL_BY,
+    COL_DOSE,
+    COL_HOW_OFTEN,
     COL_NAME,
     COL_STARTED,
+    COL_STOPPED,
     COL_WHY,
     MEDICATION_ROLE,
     SORT_ROLE,
@@ -136,12 +140,12 @@ class MedicationsPage(QWidget):
         show_as_list(self.table, "Medications")
         self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         header = self.table.horizontalHeader()
-        # Columns fit their contents, one takes the rest; resized at each reload (not only
-        # on a later event, so a grab or a test sees the finished table).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Columns share the width by content; the words ones wrap when it is short.
+        self.columns = fit_columns(
+            self.table,
+            wrap=(COL_NAME, COL_DOSE, COL_HOW_OFTEN, COL_WHY, COL_BY, COL_STARTED, COL_STOPPED),
+        )
 
         self.timeline = MedicationTimeline()
         self.timeline.chosen.connect(self.select_medication)
@@ -256,7 +260,7 @@ class MedicationsPage(QWidget):
                     "“March 2024” or “2024” is fine when that is all you remember.",
                 ),
             )
-            self.empty.set_text(title, text)
+            self.empty.set_text(title, text, "Add a medication...", self.open_add_dialog)
             self.stack.setCurrentWidget(self.empty)
         elif index == TIMELINE:
             self.stack.setCurrentIndex(1)

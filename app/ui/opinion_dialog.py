@@ -23,6 +23,7 @@ from app.records.errors import RecordsError
 from app.records.opinions import OPINION_FIELDS, Opinion, add_opinion, update_opinion
 from app.ui.care_widgets import DoctorChoice, Problem
 from app.ui.date_field import DateField
+from app.ui.look import for_text
 from app.vault.binder import Binder
 
 # Short facts fit one line; the others get a few lines to write in.
@@ -89,7 +90,7 @@ class OpinionDialog(QDialog):
         box.addWidget(scroll, 1)
         box.addWidget(self.problem)
         box.addWidget(buttons)
-        self.resize(640, 620)
+        self.resize(for_text(640, self), 620)
         if opinion is not None:
             self.doctor.choose(opinion.doctor_id)
             self.given_on.set_value(opinion.given_on)

@@ -75,6 +75,7 @@ class OpinionsView(QWidget):
         side_holder = QWidget()
         side_holder.setLayout(side)
         side_holder.setMaximumWidth(280)
+        self.side = side_holder  # hidden while there is no opinion: no empty list box
 
         self.comparison = OpinionComparison(binder)
         self.comparison.setAccessibleName("Opinions side by side")
@@ -82,12 +83,7 @@ class OpinionsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.comparison)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.empty = EmptyState(
-            "No opinions yet",
-            "After each visit, write down what the doctor said: the diagnosis, the stage, "
-            "the treatment they recommend and why. Then the opinions can be read side by "
-            "side, with the places where they differ marked.",
-        )
+        self.empty = EmptyState("", "")
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(scroll)
@@ -160,15 +156,18 @@ class OpinionsView(QWidget):
             picture = clinical_picture(self.binder, self.person_id, read_new=False)
             records = opinion_words(picture)
         self.comparison.show_opinions(shown, records)
+        self.side.setVisible(bool(self.opinions))
         if not self.opinions:
             self.empty.set_text(
                 "No opinions yet",
-                "After each visit, write down what the doctor said: the diagnosis, the stage, "
-                "the treatment they recommend and why. Then the opinions can be read side by "
-                "side, with the places where they differ marked.",
+                "After each visit, write down what the doctor said (the diagnosis, the stage, "
+                "the treatment and why), and the opinions are set side by side with their "
+                "differences marked.",
+                "Add an opinion...",
+                self.open_add_dialog,
             )
         elif not shown:
-            self.empty.set_text("Nothing ticked", "Tick the opinions you want to compare.")
+            self.empty.set_text("Nothing ticked", "Tick the opinions you want to compare.", "")
         self.right.setCurrentIndex(1 if shown else 0)
 
     def selected_opinion(self) -> Opinion | None:

@@ -1,5 +1,7 @@
 """Overview: the person at a glance (who, their diagnosis and stage first, their other health
-problems, how many documents of which kind, the latest ones).
+problems, how many documents of which kind, the latest ones) on the left, and the care
+journey on the right, the whole height of the window, so it is never cut at the bottom of a
+1280x800 screen.
 
 The other places are one click away from here.
 """
@@ -62,13 +64,18 @@ class OverviewPage(QWidget):
         self.kinds = QGridLayout()
         self.kinds.setHorizontalSpacing(24)
         kinds_box = QGroupBox("Documents by kind")
+        self.kinds_box = kinds_box
         kinds_box.setLayout(self.kinds)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Latest documents")
+        # A narrow column: long titles are elided in the middle (whole in the tooltip).
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemActivated.connect(
             lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
         )
         recent_box = QGroupBox("Latest documents (double-click to open)")
+        self.recent_box = recent_box  # hidden while there are none: no empty box
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent)
         recent_layout.addStretch(1)
@@ -82,35 +89,30 @@ class OverviewPage(QWidget):
         column.addWidget(self.diagnosis)
         column.addWidget(self.summary)
         column.addWidget(self.conditions)
-        row = QHBoxLayout()
-        row.addWidget(kinds_box, 2)
-        row.addWidget(recent_box, 3)
-        column.addLayout(row)
+        column.addWidget(recent_box)
+        column.addWidget(kinds_box)
         # Imaging studies from discs, beside the documents (app/ui/imaging_list.py).
-        self.studies = StudiesBox(binder)
+        self.studies = StudiesBox(binder, stacked=True)
         column.addWidget(self.studies)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        elsewhere = QHBoxLayout()
-        for place, text in ELSEWHERE:
-            card = QGroupBox(place)
-            card_layout = QVBoxLayout(card)
-            card_layout.addWidget(paragraph(text))
+        elsewhere = QGroupBox("Elsewhere")
+        elsewhere_rows = QGridLayout(elsewhere)
+        elsewhere_rows.setColumnStretch(0, 1)
+        for row, (place, text) in enumerate(ELSEWHERE):
+            elsewhere_rows.addWidget(paragraph(text), row, 0)
             button = QPushButton(f"Open {place}")
             button.setAccessibleName(f"Open {place}")
             button.clicked.connect(lambda _checked=False, p=place: self.place_requested.emit(p))
-            row_of_button = QHBoxLayout()
-            row_of_button.addStretch(1)
-            row_of_button.addWidget(button)
-            card_layout.addLayout(row_of_button)
-            elsewhere.addWidget(card, 1)
-        column.addLayout(elsewhere)
+            elsewhere_rows.addWidget(button, row, 1)
+        column.addWidget(elsewhere)
         self.timeline = TimelineView(binder)
         self._timeline_for: Person | None = None  # whose journey to fill when first seen
         self.timeline.open_document.connect(self.open_document)
         self.diagnosis.picture_ready.connect(self.timeline.set_picture)
+        self.timeline.import_requested.connect(self.import_requested)
         journey = QGroupBox("Care journey")
         journey_layout = QVBoxLayout(journey)
         journey_layout.addWidget(self.timeline)
@@ -125,13 +127,12 @@ class OverviewPage(QWidget):
         print_row.addStretch(1)
         print_row.addWidget(self.print_timeline_button)
         journey_layout.addLayout(print_row)
-        column.addWidget(journey, 1)
         self.backup_line = paragraph("")
         self.backup_line.setAccessibleName("When the binder was last backed up")
         column.addWidget(self.backup_line)
+        column.addStretch(1)
         holder = QWidget()
         holder.setLayout(column)
-        holder.setMaximumWidth(1100)
         # Scrolls on a small screen or with large text, instead of forcing a tall window.
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -139,7 +140,13 @@ class OverviewPage(QWidget):
         scroller.setWidget(holder)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
+        outer.addWidget(scroller, 1)
+        outer.addWidget(journey, 1)
+        # With large text the left column keeps the width of its widest box (the health
+        # problems' heading and button, the studies' buttons); the journey gives way.
+        bar = scroller.verticalScrollBar().sizeHint().width()
+        widest = max(box.minimumSizeHint().width() for box in (self.conditions, self.studies))
+        scroller.setMinimumWidth(widest + bar + 24)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:
@@ -189,16 +196,24 @@ class OverviewPage(QWidget):
             if widget is not None:
                 widget.hide()  # deleted only when the event loop runs: never drawn again
                 widget.deleteLater()
-        for row, (kind, count) in enumerate(sorted(counts.items(), key=lambda kv: kv[0].label)):
-            self.kinds.addWidget(QLabel(kind.label), row, 0)
+        # Two columns of kinds, so the box stays short.
+        kinds = sorted(counts.items(), key=lambda kv: kv[0].label)
+        half = (len(kinds) + 1) // 2
+        for place, (kind, count) in enumerate(kinds):
+            row, column = place % half, 2 * (place // half)
+            self.kinds.addWidget(QLabel(kind.label), row, column)
             number = QLabel(str(count))
             number.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.kinds.addWidget(number, row, 1)
+            self.kinds.addWidget(number, row, column + 1)
         if not counts:
             self.kinds.addWidget(QLabel("None yet"), 0, 0)
+        self.recent_box.setVisible(bool(docs))
+        self.kinds_box.setVisible(bool(counts))
+        self.print_timeline_button.setVisible(bool(docs) or self.timeline.has_events(person))
         self.recent.clear()
         for doc in docs[:RECENT]:
             item = QListWidgetItem(f"{shown_date(doc.date)}  ·  {doc.named}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
         # The care journey (a line per document, visit and medicine change of ten years)

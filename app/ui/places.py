@@ -2,9 +2,9 @@
 
 Overview and Documents are made by the main window itself (they need its undo stack and
 talk to each other). Every other place is a page class made as `Page(binder)` with
-`set_person(person)`; a place with no page yet shows its placeholder (placeholder_pages.py).
-The main window makes these pages the first time they are shown, and `later` keeps even
-their modules from being imported before then: start-up pays only for what it shows.
+`set_person(person)`. The main window makes these pages the first time they are shown,
+and `later` keeps even their modules from being imported before then: start-up pays only
+for what it shows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui.placeholder_pages import PLACEHOLDERS, PlaceholderPage
 from app.vault.binder import Binder
 
 PageFactory = Callable[[Binder], QWidget]
@@ -31,19 +30,16 @@ def later(module: str, name: str) -> PageFactory:
 
 
 BUILT_IN = ("Overview", "Documents")
+# The other places, in the sidebar's order (a dict keeps the order it is written in).
 PAGES: dict[str, PageFactory] = {
     "Medications": later("app.ui.medications_page", "MedicationsPage"),
     "Care team": later("app.ui.care_team_page", "CareTeamPage"),
     "Appointments": later("app.ui.appointments_page", "AppointmentsPage"),
     "Second opinion": later("app.ui.second_opinion_page", "SecondOpinionPage"),
 }
-PLACES = (*BUILT_IN, *(p.place for p in PLACEHOLDERS))
+PLACES = (*BUILT_IN, *PAGES)
 
 
 def make_page(place: str, binder: Binder) -> QWidget:
-    """The page for a place after Overview and Documents (a placeholder if none yet)."""
-    factory = PAGES.get(place)
-    if factory is not None:
-        return factory(binder)
-    placeholder = next(p for p in PLACEHOLDERS if p.place == place)
-    return PlaceholderPage(placeholder)
+    """The page for a place after Overview and Documents."""
+    return PAGES[place](binder)

@@ -45,3 +45,5 @@ def show_as_list(table: QTableView, name: str, wrap_words: bool = False) -> None
     table.setAlternatingRowColors(True)
     table.setWordWrap(wrap_words)
     table.verticalHeader().hide()
+    # Tab leaves the table for the next control; the arrow keys move within it.
+    table.setTabKeyNavigation(False)

@@ -43,7 +43,7 @@ from app.records.records_requests import (
 )
 from app.ui.care_widgets import Problem
 from app.ui.date_field import DateField
-from app.ui.look import paragraph
+from app.ui.look import elide_items, paragraph
 from app.vault.binder import Binder
 
 
@@ -288,6 +288,7 @@ class ReceivedDialog(QDialog):
             linked = doc.id in request.document_ids
             item.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
             self.documents.addItem(item)
+        elide_items(self.documents)
         self.problem = Problem()
         buttons = _buttons(self, "Mark received")
         buttons.accepted.connect(self.save)

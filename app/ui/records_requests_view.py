@@ -13,8 +13,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,7 +32,8 @@ from app.records.records_requests import (
     list_requests,
     mark_requested,
 )
-from app.ui.look import Notice, paragraph
+from app.ui.column_fit import fit_columns
+from app.ui.look import EmptyState, Notice, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.records_request_dialogs import ReceivedDialog, RequestDialog
 from app.vault.binder import Binder
@@ -122,9 +123,8 @@ class RecordsRequestsView(QWidget):
         show_as_list(self.table, "Records requests", wrap_words=True)
         self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+        # Columns share the width by content; the office, what and status wrap.
+        self.columns = fit_columns(self.table, wrap=(COL_FACILITY, COL_WHAT, COL_STATUS))
 
         self.add_button = QPushButton("Ask for records...")
         self.edit_button = QPushButton("Edit...")
@@ -149,7 +149,19 @@ class RecordsRequestsView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.notice = Notice()
 
-        buttons = QHBoxLayout()
+        self.empty = EmptyState(
+            "No records asked for yet",
+            "When the checklist says a record is still to get, ask the office or hospital "
+            "that holds it, and keep track here of what arrives.",
+            action_text="Ask for records...",
+            action=lambda: self.open_add_dialog(),
+        )
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        self.buttons = QWidget()
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for button in (
             self.add_button,
             self.edit_button,
@@ -169,8 +181,8 @@ class RecordsRequestsView(QWidget):
             )
         )
         box.addWidget(self.notice)
-        box.addLayout(buttons)
-        box.addWidget(self.table, 1)
+        box.addWidget(self.buttons)
+        box.addWidget(self.list_stack, 1)
         self.dialog: RequestDialog | ReceivedDialog | None = None
         self._update_buttons()
 
@@ -208,6 +220,9 @@ class RecordsRequestsView(QWidget):
                 self.table.setItem(row, column, item)
             if request.id == wanted:
                 self.table.selectRow(row)
+        # No requests: one sentence and one button, not an empty table under idle buttons.
+        self.list_stack.setCurrentWidget(self.table if self.requests else self.empty)
+        self.buttons.setVisible(bool(self.requests))
         self._update_buttons()
 
     def status_text(self, request_id: int) -> str:

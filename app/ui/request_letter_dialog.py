@@ -24,6 +24,7 @@ from app.records.request_letters import (
     save_letter_details,
 )
 from app.ui.date_field import DateField
+from app.ui.look import for_text
 from app.ui.sheets_dialog import lay_out, print_pdf, save_pdf
 from app.vault.binder import Binder
 
@@ -54,6 +55,7 @@ class RequestLetterDialog(QDialog):
         self.contact.setPlaceholderText("Your address, phone and e-mail, one per line")
         self.contact.setAccessibleName("Your contact details")
         self.contact.setFixedHeight(76)
+        self.contact.setTabChangesFocus(True)  # Tab goes on to the buttons
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
@@ -109,7 +111,7 @@ class RequestLetterDialog(QDialog):
             self.save_button,
             close,
         )
-        self.resize(600, 400)
+        self.resize(for_text(600, self), for_text(400, self))
 
     def save_details(self) -> LetterDetails | None:
         try:

@@ -1,9 +1,13 @@
-"""`python -m app.ui.screenshots OUT_DIR`: a PNG of every page, with the demo binder.
+"""`python -m app.ui.screenshots OUT_DIR [--text-size 150]`: a PNG of every page, tab,
+dialog and wizard step, with the demo binder.
 
 Builds the demo binder in a temp dir (removed at the end), opens the main window offscreen
-at 1280x800 and saves each page, the first-run wizard, the unlock dialog and an import in
-progress with `QWidget.grab()`. The QSettings of this run go to a temp dir too, so the
-user's remembered window layout is neither used nor changed.
+at 1280x800 and saves each page (and each page of a person with no records yet, to show
+the empty places), every dialog, the first-run wizard's steps, the unlock dialog and an
+import in progress with `QWidget.grab()`. `--text-size 150` makes the application's font
+150% of the system's, the way a person who needs large text sets it, in the same 1280x800
+window (`make screenshots` writes both sizes). The QSettings of this run go to a temp dir
+too, so the user's remembered window layout is neither used nor changed.
 """
 
 from __future__ import annotations
@@ -134,6 +138,23 @@ PORTAL_FILE = {
 }  # fmt: skip
 
 
+def _grab(
+    app: QApplication,
+    widget: QWidget | None,
+    out: Path,
+    name: str,
+    until: Callable[[], bool] | None = None,
+) -> None:
+    """Show a dialog (or page), save its picture, close it."""
+    if widget is None:
+        raise RuntimeError(f"nothing to take a picture of for {name}")
+    widget.show()
+    _settle(app, 0.3, until)
+    _save(widget, out, name)
+    widget.close()
+    _settle(app, 0.1)
+
+
 def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
     """Each tab of the Second opinion page; the treatment summary for both demo people."""
     window.show_place("Second opinion")
@@ -141,11 +162,17 @@ def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
     for index in range(1, page.tabs.count()):
         page.tabs.setCurrentIndex(index)
         _settle(app)
-        name = page.tabs.tabText(index).lower().replace(" ", "-")
+        name = page.tabs.tabText(index).lower().split(" (")[0].replace(" ", "-")
         _save(window, out, f"second-opinion-{name}")
     window.person_box.setCurrentIndex(1)
     _settle(app, 0.5)
     _save(window, out, "second-opinion-treatment-summary-second-person")
+    page.tabs.setCurrentIndex(0)
+    _settle(app)
+    _save(window, out, "second-opinion-guide-second-person")
+    page.tabs.setCurrentWidget(page.opinions)
+    _settle(app)
+    _save(window, out, "second-opinion-opinions-second-person")
     # Thomas's diagnosis is found in the records, not checked yet: the Overview says so.
     window.show_place("Overview")
     _settle(app, 0.5, lambda: not window.overview.diagnosis.reading)
@@ -158,6 +185,103 @@ def _second_opinion_tabs(app: QApplication, window: Any, out: Path) -> None:
     window.person_box.setCurrentIndex(0)
     page.tabs.setCurrentIndex(0)
     _settle(app)
+
+
+def _medication_views(app: QApplication, window: Any, out: Path) -> None:
+    window.show_place("Medications")
+    page = window.other_pages["Medications"]
+    for view in ("Past", "All", "Timeline"):
+        page.show_view(view)
+        _settle(app)
+        _save(window, out, f"medications-{view.lower()}")
+    page.show_view("Current")
+
+
+def _page_dialogs(app: QApplication, window: Any, out: Path) -> None:
+    """The dialogs each page opens: adding, changing, asking, comparing."""
+    meds = window.other_pages["Medications"]
+    window.show_place("Medications")
+    meds.select_row(0)
+    _grab(app, meds.open_add_dialog(), out, "dialog-add-medication")
+    _grab(app, meds.open_edit_dialog(), out, "dialog-edit-medication")
+    _grab(app, meds.open_change_dose_dialog(), out, "dialog-change-dose")
+    _grab(app, meds.open_stop_dialog(), out, "dialog-stop-medication")
+    _grab(app, meds.allergies.open_add_dialog(), out, "dialog-add-allergy")
+    window.show_place("Overview")
+    _grab(app, window.overview.conditions.open_add_dialog(), out, "dialog-add-health-problem")
+    window.show_place("Care team")
+    _grab(app, window.other_pages["Care team"].open_add_dialog(), out, "dialog-add-doctor")
+    window.show_place("Appointments")
+    appointments = window.other_pages["Appointments"]
+    _grab(app, appointments.open_add_dialog(), out, "dialog-add-appointment")
+    appointments.select_row(0)
+    _grab(app, appointments.details.open_library_picker(), out, "dialog-attach-from-library")
+    window.show_place("Second opinion")
+    page = window.other_pages["Second opinion"]
+    page.tabs.setCurrentWidget(page.requests)
+    requests = page.requests
+    _grab(app, requests.open_add_dialog(), out, "dialog-ask-for-records")
+    requests.table.selectRow(0)
+    _grab(app, requests.open_edit_dialog(), out, "dialog-edit-records-request")
+    _grab(app, requests.open_received_dialog(), out, "dialog-records-received")
+    _grab(app, requests.open_letter_dialog(), out, "dialog-records-request-letter")
+    page.tabs.setCurrentWidget(page.opinions)
+    _grab(app, page.opinions.open_add_dialog(), out, "dialog-add-opinion")
+    _grab(app, page.open_not_applicable_dialog("operative"), out, "dialog-not-applicable")
+    page.tabs.setCurrentWidget(page.treatment)
+    _settle(app)
+    field = next(f for f in page.treatment.summary.fields() if f.value)
+    _grab(app, page.treatment.open_correct_dialog(field), out, "dialog-correct-summary-value")
+    page.tabs.setCurrentWidget(page.shared)
+    _settle(app)
+    _grab(app, page.shared.make_again(), out, "dialog-make-a-bundle-again")
+    page.tabs.setCurrentIndex(0)
+
+
+def _window_dialogs(app: QApplication, window: Any, binder: Any, work: Path, out: Path) -> None:
+    """The dialogs of the menus (each shown without blocking, as a picture)."""
+    from app.ui.auto_backup import AutoBackupDialog
+    from app.ui.binder_safety import ChangePassphraseDialog
+    from app.ui.people_dialog import AddPersonDialog
+    from app.ui.sheets_dialog import SheetsDialog
+
+    person = window.person
+    _grab(app, SheetsDialog(binder, person, window), out, "dialog-print-or-save-a-sheet")
+    _grab(app, AddPersonDialog(binder, window), out, "dialog-add-person")
+    _grab(app, AutoBackupDialog(window.settings, window), out, "dialog-automatic-backups")
+    _grab(app, ChangePassphraseDialog(binder, window), out, "dialog-change-passphrase")
+    window.lock()
+    _settle(app)
+    _save(window, out, "window-locked")
+    window.unlock()
+    _settle(app)
+
+
+def _empty_places(app: QApplication, window: Any, binder: Any, out: Path) -> None:
+    """Every place of a person with no records yet: each says what to do, with a button."""
+    from app.records.people import add_person
+
+    newcomer = add_person(binder, "Ada Example", "1970-01-31")
+    window.reload_people(newcomer.id)
+    _settle(app, 0.5)
+    for place in ("Overview", "Documents", "Medications", "Care team", "Appointments"):
+        window.show_place(place)
+        _settle(app)
+        _save(window, out, f"empty-{place.lower().replace(' ', '-')}")
+    window.toggle_trash(True)
+    _settle(app)
+    _save(window, out, "empty-trash")
+    window.toggle_trash(False)
+    window.show_place("Second opinion")
+    page = window.other_pages["Second opinion"]
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        _settle(app)
+        name = page.tabs.tabText(index).lower().split(" (")[0].replace(" ", "-")
+        _save(window, out, f"empty-second-opinion-{name}")
+    page.tabs.setCurrentIndex(0)
+    window.reload_people(window.person_box.itemData(0).id)
+    _settle(app, 0.5)
 
 
 def _dialogs(app: QApplication, window: Any, binder: Any, work: Path, out: Path) -> None:
@@ -184,6 +308,14 @@ def _dialogs(app: QApplication, window: Any, binder: Any, work: Path, out: Path)
     _save(dialog, out, "dialog-portal-import")
     dialog.reject()
     wait_for_jobs()
+
+
+def _text_size(app: QApplication, percent: int) -> None:
+    """The application's text at `percent` of the system's size (150: large text)."""
+    if percent != 100:
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * percent / 100)
+        app.setFont(font)
 
 
 def _imaging(app: QApplication, window: Any, binder: Any, work: Path, out: Path) -> None:
@@ -214,17 +346,16 @@ def _imaging(app: QApplication, window: Any, binder: Any, work: Path, out: Path)
     view.reject()
 
 
-def take(out: Path) -> None:
+def take(out: Path, text_size: int = 100) -> None:
     from app.demo import create_demo_binder
     from app.ui.application import make_application
-    from app.ui.first_run import FirstRunWizard
     from app.ui.jobs import wait_for_jobs
     from app.ui.main_window import MainWindow
     from app.ui.places import PLACES
-    from app.ui.unlock_dialog import UnlockDialog
 
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
+    _text_size(app, text_size)
     QStandardPaths.setTestModeEnabled(True)
     work = Path(tempfile.mkdtemp(prefix="carebinder-shots-"))
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
@@ -243,13 +374,16 @@ def take(out: Path) -> None:
             window.show_place(place)
             if place == "Documents":
                 docs.select_row(0)
-                _settle(app, 1.0, pdf_shown)
+                _settle(app, 1.5, pdf_shown)
             _settle(app, until=lambda: not window.overview.diagnosis.reading)
             _save(window, out, f"page-{place.lower().replace(' ', '-')}")
 
         _second_opinion_tabs(app, window, out)
+        _medication_views(app, window, out)
         _dialogs(app, window, binder, work, out)
         _imaging(app, window, binder, work, out)
+        _page_dialogs(app, window, out)
+        _window_dialogs(app, window, binder, work, out)
 
         window.show_place("Documents")
         docs.search_box.setText("HER2")
@@ -258,12 +392,19 @@ def take(out: Path) -> None:
         _save(window, out, "documents-search")
         docs.clear_filters()
 
-        docs.delete_selected()
+        docs.select_row(0)
+        window.actions_by_name["delete"].trigger()
+        _settle(app, 0.5)
+        _save(window, out, "documents-moved-to-trash")
         window.toggle_trash(True)
-        _settle(app, 1.0)
+        docs.select_row(0)
+        _settle(app, 1.0, pdf_shown)
         _save(window, out, "documents-trash")
+        _grab(app, docs.confirm_purge(), out, "dialog-delete-for-good")
         window.undo_stack.undo()
         window.toggle_trash(False)
+
+        _empty_places(app, window, binder, out)
 
         folder = work / "to import"
         folder.mkdir()
@@ -280,62 +421,86 @@ def take(out: Path) -> None:
         window.close()
         wait_for_jobs()
 
-        wizard = FirstRunWizard(work / "new binder")
-        wizard.resize(640, 520)
-        wizard.show()
-        _settle(app)
-        _save(wizard, out, "first-run-1-welcome")
-        wizard.next()
-        wizard.passphrase_page.first.setText("blue heron paper")
-        wizard.passphrase_page.second.setText("blue heron")
-        _settle(app)
-        _save(wizard, out, "first-run-2-passphrase")
-        wizard.passphrase_page.second.setText("blue heron paper")
-        wizard.next()
-        wizard.person_page.name.setText("Eleanor Whitfield")
-        wizard.person_page.born.setText("1961-04-12")
-        _settle(app)
-        _save(wizard, out, "first-run-3-person")
-        wizard.next()
-        _settle(app, 0.5, lambda: wizard.done_page.answered)
-        _save(wizard, out, "first-run-4-ready")
-        if wizard.binder is not None:
-            wizard.binder.close()
-        wizard.close()
-
-        dialog = UnlockDialog(work / "new binder", try_keyring=False)
-        dialog.show()
-        _settle(app)
-        _save(dialog, out, "unlock-1-ask")
-        dialog.passphrase.setText("not the passphrase")
-        dialog.try_passphrase()
-        _settle(app, 0.3, lambda: dialog.open_button.isEnabled())
-        _save(dialog, out, "unlock-2-wrong-passphrase")
-        dialog.close()
-        opening = UnlockDialog(work / "new binder", try_keyring=False)
-        opening.ask("")
-        opening._working(True)
-        opening.title.setText("Opening your binder...")
-        opening.explain.setText("")
-        opening.form.hide()
-        opening.show()
-        _settle(app)
-        _save(opening, out, "unlock-0-opening")
-        opening.close()
+        _first_run(app, work, out)
+        _unlock(app, work, out)
         wait_for_jobs()
     finally:
         binder.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _first_run(app: QApplication, work: Path, out: Path) -> None:
+    from app.ui.binder_safety import RestoreDialog
+    from app.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(work / "new binder")
+    wizard.resize(640, 520)
+    wizard.show()
+    _settle(app)
+    _save(wizard, out, "first-run-1-welcome")
+    _grab(app, RestoreDialog(work / "restored binder", wizard), out, "first-run-restore")
+    wizard.next()
+    wizard.passphrase_page.first.setText("blue heron paper")
+    wizard.passphrase_page.second.setText("blue heron")
+    _settle(app)
+    _save(wizard, out, "first-run-2-passphrase")
+    wizard.passphrase_page.second.setText("blue heron paper")
+    wizard.next()
+    wizard.person_page.name.setText("Eleanor Whitfield")
+    wizard.person_page.born.setText("1961-04-12")
+    _settle(app)
+    _save(wizard, out, "first-run-3-person")
+    wizard.next()
+    _settle(app, 0.5, lambda: wizard.done_page.answered)
+    _save(wizard, out, "first-run-4-ready")
+    if wizard.binder is not None:
+        wizard.binder.close()
+    wizard.close()
+
+
+def _unlock(app: QApplication, work: Path, out: Path) -> None:
+    from app.ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(work / "new binder", try_keyring=False)
+    dialog.show()
+    _settle(app)
+    _save(dialog, out, "unlock-1-ask")
+    dialog.passphrase.setText("not the passphrase")
+    dialog.try_passphrase()
+    _settle(app, 0.3, lambda: dialog.open_button.isEnabled())
+    _save(dialog, out, "unlock-2-wrong-passphrase")
+    dialog.show_box.setChecked(True)
+    _settle(app)
+    _save(dialog, out, "unlock-3-passphrase-shown")
+    dialog.show_forgotten(True)
+    _settle(app)
+    _save(dialog, out, "unlock-4-forgot-the-passphrase")
+    dialog.close()
+    opening = UnlockDialog(work / "new binder", try_keyring=False)
+    opening.ask("")
+    opening._working(True)
+    opening.title.setText("Opening your binder...")
+    opening.explain.setText("")
+    opening.form.hide()
+    opening.forgot_button.hide()
+    opening.show()
+    _settle(app)
+    _save(opening, out, "unlock-0-opening")
+    opening.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    text_size = 100
+    if len(args) == 3 and args[1] == "--text-size" and args[2].isdigit():
+        text_size = int(args[2])
+        args = args[:1]
     if len(args) != 1:
-        print("usage: python -m app.ui.screenshots OUT_DIR", file=sys.stderr)
+        print("usage: python -m app.ui.screenshots OUT_DIR [--text-size 150]", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    take(Path(args[0]))
+    take(Path(args[0]), text_size)
     return 0
 
 

@@ -4,9 +4,10 @@ what arrived, the insurance, and what each doctor said, side by side.
 At the top: which visit (the next booked second-opinion appointment), how many of the seven
 lines are ready, and one button that asks for the bundle for that doctor with the
 checklist's documents preselected (`prepare_bundle(person_id, document_ids)`; the window
-opens the export dialog). Below, four tabs: Checklist, Records requests, Opinions,
-Insurance. Every read and edit is one small query on the binder's own connection, on the
-UI thread, like the other care pages.
+opens the export dialog). Below, the tabs: first the Guide (the steps from diagnosis to
+decision, guide_view.py), then Checklist, Records requests, Opinions, Insurance, What I
+shared and the Treatment summary. Every read and edit is one small query on the binder's
+own connection, on the UI thread, like the other care pages.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from app.records.readiness import (
     readiness,
 )
 from app.ui.care_words import appointment_when
+from app.ui.guide_view import GuideView
 from app.ui.insurance_form import InsuranceForm
 from app.ui.look import Notice, heading, paragraph
 from app.ui.opinions_view import OpinionsView
@@ -45,7 +47,7 @@ from app.ui.shared_view import SharedView
 from app.ui.treatment_summary_view import TreatmentSummaryView
 from app.vault.binder import Binder
 
-TAB_CHECKLIST, TAB_REQUESTS, TAB_OPINIONS, TAB_INSURANCE, TAB_SHARED = range(5)
+TAB_GUIDE, TAB_CHECKLIST, TAB_REQUESTS, TAB_OPINIONS, TAB_INSURANCE, TAB_SHARED = range(6)
 _ASK_WHERE = re.compile(r"records department of (.+?) for ")
 
 
@@ -74,6 +76,7 @@ class SecondOpinionPage(QWidget):
     status_message = Signal(str)
     open_document = Signal(int)  # from the treatment summary's sources
     open_medication = Signal(int)
+    place_requested = Signal(str)  # a guide step's place elsewhere in the window
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,13 +119,25 @@ class SecondOpinionPage(QWidget):
         insurance_row.addWidget(self.insurance, 3)
         insurance_row.addStretch(1)
 
+        self.guide = GuideView(binder)
+        self.guide.go_to.connect(self.go_to)
+        guide_scroll = QScrollArea()
+        guide_scroll.setWidgetResizable(True)
+        guide_scroll.setWidget(self.guide)
+        guide_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        guide_scroll.setAccessibleName("Guide")
+
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the second-opinion workspace")
+        self.tabs.tabBar().setAccessibleName("Parts of the second-opinion workspace")
+        self.tabs.addTab(guide_scroll, "Guide")
+        self.tabs.setTabToolTip(TAB_GUIDE, "The steps from the diagnosis to a decision")
         self.tabs.addTab(checklist_scroll, "Checklist")
         self.tabs.addTab(self.requests, "Records requests")
         self.tabs.addTab(self.opinions, "Opinions")
         self.tabs.addTab(insurance_holder, "Insurance")
         self.shared = SharedView(binder)
+        self.shared.prepare_requested.connect(self.ask_for_bundle)
         self.tabs.addTab(self.shared, "What I shared")
         self.tabs.setTabToolTip(TAB_SHARED, "Every bundle and sheet given to a doctor")
         self.treatment = TreatmentSummaryView(binder)
@@ -163,6 +178,7 @@ class SecondOpinionPage(QWidget):
         if self.person is None:
             return
         self.requests.set_person(self.person.id)
+        self.guide.set_person(self.person.id)
         self.refresh_checklist()
         self.opinions.set_person(self.person.id)
         self.insurance.set_person(self.person.id)
@@ -192,9 +208,20 @@ class SecondOpinionPage(QWidget):
         # Documents imported or medicines added elsewhere tick lines here.
         if self.person is not None:
             self.refresh_checklist()
+            self.guide.refresh()  # steps are done on other pages too
             self.shared.refresh()  # a bundle may have been made from another page
             self.treatment.refresh()  # reports or medicines may have changed elsewhere
         super().showEvent(event)
+
+    def go_to(self, place: str, tab: str) -> None:
+        """A guide step's button: one of this page's tabs, or another place."""
+        if place != "Second opinion":
+            self.place_requested.emit(place)
+            return
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index).startswith(tab):
+                self.tabs.setCurrentIndex(index)
+                return
 
     # -- checklist actions --------------------------------------------------------------------
 

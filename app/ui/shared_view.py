@@ -23,12 +23,13 @@ from app.records.date_display import shown_date
 from app.records.errors import RecordsError
 from app.records.models import Person
 from app.records.share_log import ShareEntry, doctors_shared_with, list_shares
+from app.ui.look import EmptyState
 from app.vault.binder import Binder
 
 ALL_DOCTORS = "Everyone"
 EMPTY = (
-    "Nothing has been shared yet. Each bundle you prepare and each sheet you print or save "
-    "is listed here, so you can see what every doctor has been given."
+    "Each bundle you prepare and each sheet you print or save is listed here, so you can "
+    "see what every doctor has been given."
 )
 
 
@@ -70,6 +71,7 @@ def entry_details(entry: ShareEntry) -> str:
 
 class SharedView(QWidget):
     changed = Signal()
+    prepare_requested = Signal()  # "Prepare the bundle..." while nothing was shared
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,16 +90,22 @@ class SharedView(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setAccessibleName("What was in it")
-        self.empty = QLabel(EMPTY)
-        self.empty.setWordWrap(True)
+        self.empty = EmptyState(
+            "Nothing shared yet", EMPTY, action_text="Prepare the bundle...",
+            action=self.prepare_requested.emit,
+        )  # fmt: skip
         self.again = QPushButton("Make this bundle again...")
         self.again.setAccessibleName("Make this bundle again")
         self.again.clicked.connect(self.make_again)
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Given to:"))
+        self.top = QWidget()
+        top = QHBoxLayout(self.top)
+        top.setContentsMargins(0, 0, 0, 0)
+        given_to = QLabel("&Given to:")
+        given_to.setBuddy(self.doctor)
+        top.addWidget(given_to)
         top.addWidget(self.doctor, 1)
         top.addStretch(2)
         right = QVBoxLayout()
@@ -108,8 +116,8 @@ class SharedView(QWidget):
         body.addWidget(self.list, 3)
         body.addLayout(right, 2)
         box = QVBoxLayout(self)
-        box.addLayout(top)
-        box.addWidget(self.empty)
+        box.addWidget(self.top)
+        box.addWidget(self.empty, 1)
         box.addLayout(body, 1)
 
     def set_person(self, person: Person) -> None:
@@ -146,6 +154,8 @@ class SharedView(QWidget):
             self.list.addItem(item)
         nothing = not self.entries
         self.empty.setVisible(nothing)
+        # "Given to: Everyone" means nothing before anything was given to anyone.
+        self.top.setVisible(self.doctor.count() > 1 or not nothing)
         self.list.setVisible(not nothing)
         self.details.setVisible(not nothing)
         self.again.setVisible(not nothing)

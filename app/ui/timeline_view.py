@@ -16,9 +16,9 @@ from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
+    QGridLayout,
     QLabel,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -29,6 +29,8 @@ from app.records.date_display import shown_date
 from app.records.models import Person
 from app.records.picture import ClinicalPicture
 from app.records.timeline import EventCategory, TimelineEvent, timeline
+from app.ui.column_fit import fit_columns
+from app.ui.look import EmptyState
 from app.vault.binder import Binder
 
 # One word per line of the list: what kind of event it is (the filter boxes use the plurals).
@@ -45,6 +47,7 @@ EVENT_ROLE = Qt.ItemDataRole.UserRole
 
 class TimelineView(QWidget):
     open_document = Signal(int)
+    import_requested = Signal()  # "Import documents..." while the journey is empty
 
     def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,17 +58,18 @@ class TimelineView(QWidget):
         self.setAccessibleName("Care journey")
 
         self.filters: dict[EventCategory, QCheckBox] = {}
-        filter_row = QHBoxLayout()
+        # Two ticks a row: the journey's column stays narrow enough with large text.
+        filter_row = QGridLayout()
         show = QLabel("Show:")
-        filter_row.addWidget(show)
-        for category in EventCategory:
+        filter_row.addWidget(show, 0, 0)
+        for place, category in enumerate(EventCategory):
             box = QCheckBox(category.label)
             box.setChecked(True)
             box.setAccessibleName(f"Show {category.label.lower()}")
             box.toggled.connect(lambda _on: self.refresh())
             self.filters[category] = box
-            filter_row.addWidget(box)
-        filter_row.addStretch(1)
+            filter_row.addWidget(box, place // 2, 1 + place % 2)
+        filter_row.setColumnStretch(3, 1)
 
         self.list = QTreeWidget()
         self.list.setAccessibleName("Care journey by date")
@@ -74,24 +78,26 @@ class TimelineView(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setUniformRowHeights(True)
+        # Rows as tall as their words: a long recommendation wraps rather than being cut.
+        self.list.setUniformRowHeights(False)
         self.list.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")  # room to read
         self.list.itemActivated.connect(self._activated)
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
-        header = self.list.header()
-        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_KIND, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.empty = QLabel("Nothing to show yet.")
-        self.empty.setWordWrap(True)
-        self.empty.hide()
+        # The kind of each line can be spared when the column is narrow (large text): the
+        # words say it too ("Started ...", "Opinion of ...", "Imaging report, ...").
+        self.columns = fit_columns(
+            self.list, wrap=(COL_DATE, COL_KIND, COL_TITLE, COL_DETAIL), spare=(COL_KIND,)
+        )
+        # No events: one sentence and one button where the list would be an empty box.
+        self.empty = EmptyState("", "")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(filter_row)
-        column.addWidget(self.list, 1)
-        column.addWidget(self.empty)
+        column.addWidget(self.stack, 1)
 
     def set_person(self, person: Person) -> None:
         self.person = person
@@ -140,14 +146,27 @@ class TimelineView(QWidget):
         self.list.addTopLevelItems(items)
         self.today_item = divider
         self._scroll_to_present()
-        if events:
-            self.list.setColumnWidth(COL_TITLE, min(420, max(220, self.list.sizeHintForColumn(2))))
-        self.empty.setText(
-            "Nothing of these kinds is in the binder yet."
-            if chosen
-            else "Tick one of the kinds above to see the care journey."
-        )
-        self.empty.setVisible(not events)
+        if not chosen:
+            self.empty.set_text("Nothing ticked", "Tick one of the kinds above.", "")
+        elif self._nothing_at_all():
+            self.empty.set_text(
+                "The care journey starts here",
+                "Each document, visit, medicine and opinion takes its place here by date, "
+                "starting with the papers you import.",
+                "Import documents...",
+                self.import_requested.emit,
+            )
+        else:
+            self.empty.set_text("Nothing of these kinds yet", "Tick the other kinds too.", "")
+        self.stack.setCurrentWidget(self.list if events else self.empty)
+
+    def _nothing_at_all(self) -> bool:
+        return self.person is None or not timeline(self.binder, self.person.id)
+
+    def has_events(self, person: Person | None = None) -> bool:
+        """Whether the person (the one shown, by default) has anything on the journey."""
+        who = person or self.person
+        return who is not None and bool(timeline(self.binder, who.id))
 
     def _scroll_to_present(self) -> None:
         """Open on the present (recent past above, what is coming below), not on 2019."""

@@ -17,8 +17,9 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,7 +57,7 @@ from app.records.picture import (
 )
 from app.records.picture.model import BIOMARKERS, split_group
 from app.ui.date_field import DateField
-from app.ui.look import Notice, paragraph
+from app.ui.look import LARGE_TEXT_PIXELS, Notice, paragraph
 from app.vault.binder import Binder
 
 T = TypeVar("T")
@@ -90,6 +91,7 @@ class CorrectDialog(QDialog):
         elif self.long:
             self.editor = QPlainTextEdit(item.value)
             self.editor.setMinimumHeight(110)
+            self.editor.setTabChangesFocus(True)  # Tab goes on to the buttons
         else:
             self.editor = QLineEdit(item.value)
         self.editor.setAccessibleName(item.label)
@@ -155,6 +157,19 @@ class BiomarkerDialog(QDialog):
         if index >= 0:
             return str(self.which.itemData(index))
         return re.sub(r"[^a-z0-9]+", "", typed.lower())[:24]
+
+
+# A source's name is elided in the middle past this many characters (whole in the
+# tooltip): fewer with large text, so the row still fits a 1280-pixel window.
+SOURCE_CHARS = 44
+SOURCE_CHARS_LARGE_TEXT = 30
+
+
+def source_chars() -> int:
+    """How many characters of a source's name to show, for the text size in use (the
+    system's own, or the one CareBinder was given)."""
+    pixels = QFontInfo(QApplication.font()).pixelSize()
+    return SOURCE_CHARS_LARGE_TEXT if pixels >= LARGE_TEXT_PIXELS else SOURCE_CHARS
 
 
 def _row_title(section: Section, row: PictureRow) -> str:
@@ -330,8 +345,9 @@ class TreatmentSummaryView(QWidget):
         # The same column widths in every section, so values line up down the page.
         width = self.fontMetrics().horizontalAdvance("Histology (type of cancer):")
         grid.setColumnMinimumWidth(0, width + 8)
-        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 44)
-        grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 30)
+        # Narrow enough for 1280 pixels with text at 150%: long source names are elided.
+        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * source_chars())
+        grid.setColumnMinimumWidth(3, self.fontMetrics().averageCharWidth() * 18)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         for index, item in enumerate(fields):
@@ -406,14 +422,17 @@ class TreatmentSummaryView(QWidget):
 
     def _source_button(self, source: Source) -> QPushButton:
         """A link-like button that opens the report, medicine or opinion."""
-        button = QPushButton(source.label)
+        button = QPushButton(self.fontMetrics().elidedText(
+            source.label, Qt.TextElideMode.ElideMiddle,
+            self.fontMetrics().averageCharWidth() * source_chars(),
+        ))  # fmt: skip
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.setStyleSheet(
             "QPushButton { text-decoration: underline; text-align: left; padding: 0 2px; }"
         )
         button.setAccessibleName(f"Open the source: {source.label}")
-        button.setToolTip("Open where this value came from")
+        button.setToolTip(f"Open where this value came from: {source.label}")
         button.clicked.connect(lambda _c=False, s=source: self.open_source(s))
         return button
 

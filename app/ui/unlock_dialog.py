@@ -4,13 +4,19 @@ The keyring call (which may wait on D-Bus or an unlock prompt) and the passphras
 (Argon2id, a fraction of a second) run on a worker while the dialog says "Opening your
 binder...". Only the key comes back; the binder itself is opened on the UI thread, which
 then owns its database connection (see app/ui/jobs.py). Nothing here makes a new key.
+
+"Show the passphrase" shows what is typed; "I forgot my passphrase" turns the dialog to a
+page that says plainly what can still open the binder and what cannot (FORGOT_CAN,
+FORGOT_CANNOT): there is no back door, and the page does not pretend otherwise.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +24,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +35,30 @@ from app.ui.look import heading, paragraph
 from app.vault.binder import Binder, load_keyfile
 from app.vault.errors import VaultError, WrongPassphrase
 from app.vault.unlock import key_from_keyring
+
+FORGOT_CAN = (
+    "Try again slowly: check Caps Lock and the keyboard's language, and whether you wrote "
+    "the passphrase on the recovery sheet when you made the binder.",
+    "If CareBinder still opens by itself on another computer or another account of yours, "
+    "open it there and choose File > Change the recovery passphrase: it sets a new one "
+    "without the old. Then copy that binder here, or back it up and restore the backup "
+    "here.",
+    "If you changed the passphrase since, a backup made before that change opens with the "
+    "old passphrase.",
+)
+FORGOT_CANNOT = (
+    "Nobody can open the binder without its passphrase, or a computer that already keeps "
+    "its key: not CareBinder, not its makers, not a computer shop. There is no back door and "
+    "no reset by e-mail; that is what keeps your records private if the computer is lost.",
+    "If none of the above works, the records in this binder cannot be read again. Your "
+    "doctors and hospitals still have theirs: you can ask them for copies and start a new "
+    "binder.",
+)
+
+
+def _points(lines: tuple[str, ...]) -> QLabel:
+    label = paragraph("\n".join(f"•  {line}" for line in lines))
+    return label
 
 
 class UnlockDialog(QDialog):
@@ -54,6 +86,17 @@ class UnlockDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Recovery passphrase")
         self.passphrase.returnPressed.connect(self.try_passphrase)
+        self.show_box = QCheckBox("Show the passphrase")
+        self.show_box.toggled.connect(
+            lambda shown: self.passphrase.setEchoMode(
+                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+            )
+        )
+        self.forgot_button = QPushButton("I forgot my passphrase")
+        self.forgot_button.setAccessibleName("I forgot my passphrase: what can be done")
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(lambda: self.show_forgotten(True))
+        self.forgot_button.hide()  # shown with the passphrase field, not while opening
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
@@ -63,6 +106,7 @@ class UnlockDialog(QDialog):
         form = QFormLayout(self.form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Recovery passphrase:", self.passphrase)
+        form.addRow("", self.show_box)
         self.buttons = QDialogButtonBox()
         self.open_button = QPushButton("Open")
         self.open_button.setDefault(True)
@@ -72,16 +116,25 @@ class UnlockDialog(QDialog):
         quit_button = self.buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setAccessibleName("Quit CareBinder")
         quit_button.clicked.connect(self.reject)
+        self.ask_page = QWidget()
+        ask = QVBoxLayout(self.ask_page)
+        ask.setContentsMargins(0, 0, 0, 0)
+        ask.setSpacing(12)
+        ask.addWidget(self.title)
+        ask.addWidget(self.explain)
+        ask.addWidget(self.busy)
+        ask.addWidget(self.form)
+        ask.addWidget(self.message)
+        ask.addStretch(1)
+        ask.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.forgot_page = self._forgot_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.ask_page)
+        self.pages.addWidget(self.forgot_page)
         box = QVBoxLayout(self)
-        box.setSpacing(12)
-        box.addWidget(self.title)
-        box.addWidget(self.explain)
-        box.addWidget(self.busy)
-        box.addWidget(self.form)
-        box.addWidget(self.message)
-        box.addStretch(1)
+        box.addWidget(self.pages, 1)
         box.addWidget(self.buttons)
-        self.resize(560, 300)
+        self.resize(640, 440)
         self._working(True)
         self.form.setVisible(passphrase is not None)
         if passphrase is not None:
@@ -95,6 +148,40 @@ class UnlockDialog(QDialog):
             )
         else:
             self.ask("")
+
+    def _forgot_page(self) -> QWidget:
+        page = QWidget()
+        page.setAccessibleName("If the passphrase is forgotten")
+        words = QWidget()
+        inner = QVBoxLayout(words)
+        inner.setSpacing(10)
+        inner.addWidget(heading("If the passphrase is forgotten", 1.3))
+        inner.addWidget(heading("What can still open the binder", 1.05))
+        inner.addWidget(_points(FORGOT_CAN))
+        inner.addWidget(heading("What cannot be done", 1.05))
+        inner.addWidget(_points(FORGOT_CANNOT))
+        inner.addStretch(1)
+        # Scrolls rather than cut a sentence off, with large text in a small dialog.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(words)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(scroll, 1)
+        self.back_button = QPushButton("Back to the passphrase")
+        self.back_button.clicked.connect(lambda: self.show_forgotten(False))
+        box.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def show_forgotten(self, shown: bool) -> None:
+        """The page about a forgotten passphrase, or back to typing it."""
+        self.pages.setCurrentWidget(self.forgot_page if shown else self.ask_page)
+        self.open_button.setVisible(not shown)
+        if shown:
+            self.back_button.setFocus()
+        else:
+            self.passphrase.setFocus()
 
     def _working(self, working: bool) -> None:
         self.busy.setVisible(working)
@@ -110,13 +197,16 @@ class UnlockDialog(QDialog):
     def ask(self, reason: str) -> None:
         """Show the passphrase field, saying why the keyring could not help."""
         self.title.setText("Type your recovery passphrase")
-        why = f"CareBinder could not get the key from this computer's keyring: {reason}. "
+        why = "This computer did not give CareBinder the binder's key this time. "
         self.explain.setText(
             (why if reason else "")
             + "Type the recovery passphrase you chose when you created this binder."
         )
+        # The technical reason, for whoever helps with the computer.
+        self.explain.setToolTip(f"The system keyring: {reason}" if reason else "")
         self._working(False)
         self.form.show()
+        self.forgot_button.show()
         self.passphrase.setFocus()
 
     def try_passphrase(self) -> None:
@@ -144,6 +234,7 @@ class UnlockDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self._working(False)
         self.form.show()
+        self.forgot_button.show()
         if isinstance(exc, WrongPassphrase):
             self.message.setText(
                 "That passphrase does not open this binder. Check for typing mistakes and "

@@ -516,7 +516,14 @@ CREATE TABLE document_page_words (
 -- end of issue 20
 
 -- issue 21: the first hour (section kept by that work)
-
+-- A step of the second-opinion guide the person ticked (app/records/guide.py): the steps
+-- that leave no trace in the records, such as "asked how long it is safe to wait".
+CREATE TABLE guide_marks (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    step TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (person_id, step)
+);
 -- end of issue 21
 """
 

@@ -23,7 +23,7 @@ from app.records.readiness import (
 from app.records.records_requests import (
     RequestStatus,
     add_request,
-    list_requests,
+    get_request,
     mark_received,
 )
 from app.records.timeline import EventCategory, timeline
@@ -114,7 +114,7 @@ def test_a_request_received_with_its_document_moves_to_received(demo: Binder) ->
     assert doc is not None
     mark_received(demo, request.id, [doc.id], on="2026-11-20")
 
-    (saved,) = list_requests(demo, person_id)
+    saved = get_request(demo, request.id)
     assert (saved.status, saved.received_on, saved.document_ids) == (
         RequestStatus.RECEIVED, "2026-11-20", (doc.id,),
     )  # fmt: skip
@@ -164,7 +164,7 @@ def test_the_timeline_runs_in_date_order_and_filters_by_kind(demo: Binder) -> No
 
 
 def test_insurance_is_saved_and_unknown_until_filled_in(demo: Binder) -> None:
-    person_id = _eleanor(demo)
+    person_id = find_person(demo, "Thomas Whitfield").id  # the demo fills in only Eleanor's
     assert get_insurance(demo, person_id).second_opinion_covered == "unknown"
     save_insurance(demo, person_id, plan="Northwind Health", member_id="NW1234567",
                    second_opinion_covered="yes", referral_needed="no")  # fmt: skip

@@ -35,7 +35,8 @@ def test_what_i_shared_and_make_it_again(qtbot: object, binder: Binder, tmp_path
     view = SharedView(binder)
     qtbot.addWidget(view)  # type: ignore[attr-defined]
     view.set_person(get_person(binder, h.ADA))
-    assert view.empty.text() == EMPTY and view.list.count() == 0
+    assert view.empty.text_label.text() == EMPTY and view.list.count() == 0
+    assert view.empty.action_button.text() == "Prepare the bundle..."
 
     chosen = [ids["pathology"], ids["letter"]]
     options = BundleOptions(

@@ -21,7 +21,7 @@ from app.records.insurance import get_insurance
 from app.records.models import Document, Person
 from app.records.people import find_person
 from app.records.readiness import ItemState
-from app.records.records_requests import RequestStatus, add_request, list_requests
+from app.records.records_requests import RequestStatus, add_request, get_request, list_requests
 from app.records.timeline import EventCategory
 from app.ui.opinion_comparison import DIFFERS
 from app.ui.opinion_dialog import OpinionDialog
@@ -174,7 +174,8 @@ def test_a_request_marked_received_with_its_document_moves_to_received(
     qtbot.keyClicks(dialog.requested_on.line, "2026-11-02")
     dialog.method.setCurrentIndex(dialog.method.findText("Fax"))
     dialog.save()
-    (request,) = list_requests(demo, eleanor.id)
+    # The demo already waits for Dr. Hale's note; this request is the operative report's.
+    (request,) = [r for r in list_requests(demo, eleanor.id) if r.checklist_item == "operative"]
     assert (request.status, request.method) == (RequestStatus.REQUESTED, "Fax")
     assert page.requests.status_text(request.id).startswith("◷ Requested")
     assert page.checklist.rows["operative"].state_word.text() == "Asked for"
@@ -189,7 +190,7 @@ def test_a_request_marked_received_with_its_document_moves_to_received(
     received.save()
 
     assert page.requests.status_text(request.id) == "✓ Received 20 Nov 2026 · 1 document"
-    (saved,) = list_requests(demo, eleanor.id)
+    saved = get_request(demo, request.id)
     assert (saved.status, saved.document_ids) == (RequestStatus.RECEIVED, (doc.id,))
     assert page.checklist.rows["operative"].state_word.text() == "Ready"
 
@@ -201,10 +202,11 @@ def test_a_request_waiting_long_says_so_gently(qtbot: QtBot, demo: Binder, elean
     shown = SecondOpinionPage(demo)
     qtbot.addWidget(shown)
     shown.set_person(eleanor)
-    (request,) = list_requests(demo, eleanor.id)
+    (request,) = [r for r in list_requests(demo, eleanor.id) if r.what == "Operative report"]
     text = shown.requests.status_text(request.id)
     assert text == "◷ Requested, waiting 3 weeks: a call may help"
-    status = shown.requests.table.item(0, 4)
+    row = [r.id for r in shown.requests.requests].index(request.id)
+    status = shown.requests.table.item(row, 4)
     assert status is not None and status.font().bold(), "it stands out by weight, not colour"
     assert "waiting a while" in shown.tabs.tabText(TAB_REQUESTS)
 
@@ -223,6 +225,7 @@ def add_opinion_as_user(page: SecondOpinionPage, doctor: str, on: str, **facts: 
 def test_two_opinions_that_differ_in_stage_are_shown_with_the_difference_marked(
     qtbot: QtBot, page: SecondOpinionPage
 ) -> None:
+    page.opinions.choose([])  # the demo's own two opinions are set aside
     add_opinion_as_user(
         page, "Dr. Samuel Brandt", "2026-10-06", diagnosis="Invasive ductal carcinoma",
         stage="IIA", recommendation="Lumpectomy, then radiation",
@@ -271,13 +274,14 @@ def test_insurance_is_saved_as_it_is_written(
 ) -> None:
     form = page.insurance
     form.texts["plan"].setFocus()
+    form.texts["plan"].clear()  # the demo's plan, written over
     qtbot.keyClicks(form.texts["plan"], "Northwind Health")
     form.texts["plan"].editingFinished.emit()
     covered = form.answers["second_opinion_covered"]
-    covered.setCurrentIndex(covered.findText("Yes"))
+    covered.setCurrentIndex(covered.findText("No"))
     covered.activated.emit(covered.currentIndex())
     saved = get_insurance(demo, eleanor.id)
-    assert (saved.plan, saved.second_opinion_covered) == ("Northwind Health", "yes")
+    assert (saved.plan, saved.second_opinion_covered) == ("Northwind Health", "no")
     assert form.saved_line.text() == "Saved."
 
 
@@ -346,8 +350,9 @@ def test_a_request_can_be_corrected(qtbot: QtBot, page: SecondOpinionPage, demo:
     qtbot.keyClicks(dialog.facility, "Lakeside Cancer Center")
     dialog.method.setCurrentIndex(dialog.method.findText("Patient portal"))
     dialog.save()
-    (saved,) = list_requests(demo, person_id)
+    saved = get_request(demo, request.id)
     assert (saved.facility, saved.method, saved.status) == (
         "Lakeside Cancer Center", "Patient portal", RequestStatus.TO_REQUEST,
     )  # fmt: skip
-    assert page.requests.table.item(0, 0).text() == "Lakeside Cancer Center"  # type: ignore[union-attr]
+    row = [r.id for r in page.requests.requests].index(request.id)
+    assert page.requests.table.item(row, 0).text() == "Lakeside Cancer Center"  # type: ignore[union-attr]
