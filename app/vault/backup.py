@@ -313,11 +313,13 @@ def backup_to_folder(
     db: Database | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
+    now: datetime | None = None,
 ) -> BackupReport:
     """An automatic backup into `folder`, keeping the newest `keep` backups there.
 
     Older backups are removed only after the new one is complete, so a failed backup
-    never costs a good one.
+    never costs a good one. Newest means latest in name (the name holds the local time it
+    was made, `now`), never a file's modification time, which a copy or a sync changes.
     """
     if keep < 1:
         raise ValueError("keep at least one backup")
@@ -325,7 +327,7 @@ def backup_to_folder(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(describe_os_error(exc, folder)) from exc
-    report = backup(binder, folder / backup_name(), db, progress, cancel)
+    report = backup(binder, folder / backup_name(now), db, progress, cancel)
     existing = sorted(folder.glob(f"CareBinder backup *{SUFFIX}"))
     for old in existing[:-keep]:
         with contextlib.suppress(OSError):

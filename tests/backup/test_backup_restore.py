@@ -19,6 +19,7 @@ from app.vault.backup import (
     STREAM_MAGIC,
     BackupRefused,
     backup,
+    backup_name,
     backup_to_folder,
     restore,
     verify_backup,
@@ -194,21 +195,21 @@ def test_restoring_over_a_binder_keeps_the_old_one_aside(demo: Binder, tmp_path:
 
 
 def test_automatic_backups_keep_the_newest_few(demo: Binder, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
     folder = tmp_path / "usb stick"
-    for _ in range(4):
-        backup_to_folder(demo, folder, keep=2)
-        # Names carry the time to the second; make each one distinct.
-        for made in folder.glob("*.cbbackup"):
-            if "renamed" not in made.name:
-                made.rename(
-                    made.with_name(
-                        f"CareBinder backup renamed {len(list(folder.iterdir()))}.cbbackup"
-                    )
-                )
-    backups = sorted(folder.glob("*.cbbackup"))
-    assert len(backups) == 2
+    first = datetime(2026, 11, 23, 23, 59, 58)  # the names cross midnight and a new day
+    moments = [first + timedelta(seconds=n) for n in range(4)]
+    for moment in moments:
+        backup_to_folder(demo, folder, keep=2, now=moment)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [backup_name(moments[2]), backup_name(moments[3])], "the newest two"
+    assert kept == [
+        "CareBinder backup 2026-11-24 000000.cbbackup",
+        "CareBinder backup 2026-11-24 000001.cbbackup",
+    ]
     originals = len(demo.files.names())
-    assert all(verify_backup(b, PASSPHRASE) == originals > 0 for b in backups)
+    assert all(verify_backup(folder / name, PASSPHRASE) == originals > 0 for name in kept)
 
 
 def test_the_command_line_backs_up_and_restores(cli: Cli, tmp_path: Path) -> None:

@@ -51,14 +51,20 @@ def test_no_known_allergies_is_said_shown_with_its_date_and_taken_back(
     assert strip.none_button.isVisible() and strip.none_button.text() == "No known allergies"
     _save_shot(strip, "strip-empty")
 
+    before = date.today().isoformat()
     click(qtbot, strip.none_button)
-    today = partial_date(date.today().isoformat())
-    assert strip.shown_text().startswith(f"No known allergies (recorded {today})")
+    [said] = list_allergies(binder, ADA)
+    # Today's date, read before and after: a run that crosses midnight sees either day.
+    assert said.noted_date in {before, date.today().isoformat()}
+    noted = date.fromisoformat(said.noted_date or "")
+    assert strip.shown_text().startswith(
+        f"No known allergies (recorded {partial_date(str(noted))})"
+    )
     assert not strip.none_button.isVisible(), "said once"
     assert strip.add_button.isVisible()
     assert "Recorded: no known allergies." in strip.notice.label.text()
     assert [is_no_known(a) for a in list_allergies(binder, ADA)] == [True]
-    long_today = f"{date.today().day} {date.today():%B %Y}"
+    long_today = f"{noted.day} {noted:%B %Y}"
     summary = summary_text(binder)
     assert f"No known allergies (recorded by the patient, {long_today})." in summary
     assert "please ask the patient" not in summary
