@@ -6,7 +6,8 @@ The header is public: the format, when it was made, and the binder's keys.json (
 key wrapped by the recovery passphrase). The sealed stream (sealed_stream.py, keyed by a
 key derived from the data key, with the header as its context) holds a sequence of entries:
 a consistent snapshot of the database (SQLCipher's `VACUUM INTO`, never a copy of the live
-file) and every stored original, still encrypted as in files/.
+file) and every stored original, still encrypted as in files/ (and in quarantine/, see
+quarantine.py).
 
 Restore writes into a fresh folder beside the target, checks the result with the binder's
 own `check`, and only then swaps it in; a binder that was there is kept, renamed, never
@@ -34,6 +35,7 @@ from app.vault.atomic import atomic_writer, describe_os_error, fsync_dir
 from app.vault.binder import DB_FILE, FILES_DIR, Binder
 from app.vault.errors import BinderDamaged, StorageError, VaultError
 from app.vault.keys import KEYS_FILE, KeyFile, subkey
+from app.vault.quarantine import QUARANTINE_DIR
 from app.vault.sealed_stream import SealedWriter, StreamDamaged, open_sealed
 from app.vault.sqlcipher import Database
 
@@ -44,7 +46,7 @@ MAX_HEADER = 64 * 1024
 SUFFIX = ".cbbackup"
 _ENTRY = struct.Struct(">cH")  # kind (b"E" entry, b"Z" end), name length
 _SIZE = struct.Struct(">Q")
-_FILE_NAME = re.compile(r"^files/[0-9a-f]{64}$")
+_FILE_NAME = re.compile(r"^(files|quarantine)/[0-9a-f]{64}$")
 
 
 class BackupRefused(VaultError):
@@ -97,7 +99,10 @@ def backup(
     connection = db or binder.db
     created = datetime.now(UTC).isoformat(timespec="seconds")
     header = _header(binder, created)
-    names = binder.files.names()
+    # The originals, and the quarantine's files too: a backup never drops what the binder
+    # could not explain (quarantine.py).
+    names = [f"{FILES_DIR}/{name}" for name in binder.files.names()]
+    names += [f"{QUARANTINE_DIR}/{name}" for name in binder.quarantined()]
     snapshot = binder.data_dir / f".tmp-snapshot-{secrets.token_hex(6)}"
     try:
         connection.execute("VACUUM INTO ?", [str(snapshot)])
@@ -112,8 +117,8 @@ def backup(
                 if cancel is not None:
                     cancel.raise_if_cancelled()
                 progress(done, len(names), "")
-                with open(binder.files.path(name), "rb") as source:
-                    _write_entry(writer, f"{FILES_DIR}/{name}", source)
+                with open(binder.data_dir / name, "rb") as source:
+                    _write_entry(writer, name, source)
             writer.write(_ENTRY.pack(b"Z", 0))
             writer.close()
     except OSError as exc:
@@ -208,6 +213,7 @@ def _unpack(plain: _Plain, folder: Path, cancel: CancelFlag | None) -> int:
         seen.add(name)
         (size,) = _SIZE.unpack(plain.read(_SIZE.size))
         target = folder / name
+        target.parent.mkdir(mode=0o700, exist_ok=True)  # files/ or quarantine/, nothing else
         with open(target, "xb") as out:
             remaining = size
             while remaining:
