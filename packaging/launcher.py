@@ -13,7 +13,7 @@ def run() -> int:
 
         sandbox.serve(int(sys.argv[3]) if len(sys.argv) > 3 else sandbox.MEMORY_LIMIT)
         return 0
-    from app.cli import main
+    from app.cli.main import main
 
     return main()
 

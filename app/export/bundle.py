@@ -11,28 +11,29 @@ chunk, and each one is read whole into memory only while its packet pages are ma
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import secrets
 import shutil
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.export.bundle_options import BundleOptions, BundleResult
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, gather
 from app.export.names import UniqueNames, extension, safe_part
 from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
-from app.export.redaction import Redaction, redact_documents, redact_facts
+from app.export.redaction import redact_documents, redact_facts
+from app.export.share import log_bundle
 from app.export.writer_thread import PIECE, write_all
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
-from app.records.models import Document, DocumentKind
+from app.records.models import Document
+from app.vault.atomic import describe_os_error, fsync_dir
 from app.vault.binder import Binder
 
 SUMS_NAME = "SHA256SUMS"
@@ -45,40 +46,6 @@ class BundleError(RecordsError):
 
 class NothingToExport(BundleError):
     """The selection holds no record."""
-
-
-@dataclass(frozen=True)
-class BundleOptions:
-    for_doctor: str | None = None  # a care-team name or id, or any name for the cover
-    document_ids: Sequence[int] | None = None  # an explicit choice of records
-    preselected: bool = False  # the readiness checklist's choice (bundle_document_ids)
-    kinds: Sequence[DocumentKind] | None = None
-    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: records dated on or after
-    password: str | None = None  # AES-encrypt the ZIP
-    folder: bool | None = None  # None: a folder unless the target ends in .zip
-    redaction: Redaction | None = None  # what to withhold from every generated file
-
-
-@dataclass
-class BundleResult:
-    target: Path
-    entries: list[Entry]
-    files: dict[str, str] = field(default_factory=dict)  # name -> sha256
-    packet_pages: int = 0
-
-    @property
-    def left_out(self) -> list[Entry]:
-        return [e for e in self.entries if e.inclusion is not Inclusion.PACKET]
-
-
-def describe_write_error(exc: OSError, where: Path) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"The disk holding {where} is full. Free some space or choose another place."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"CareBinder may not write to {where} (it is read-only or protected)."
-    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
-        return f"{where} could not be written: was the drive removed, or the folder deleted?"
-    return f"Writing to {where} failed: {exc.strerror or exc.__class__.__name__}."
 
 
 def select_documents(binder: Binder, person_id: int, options: BundleOptions) -> list[Document]:
@@ -214,7 +181,7 @@ def build_bundle(
 ) -> BundleResult:
     """Write the bundle to `target` (a .zip file, or a folder). Raises `BundleError` with a
     plain message, or `Cancelled`; either way nothing is left under `target`."""
-    from app.export import sheets
+    from app.export import sheets, summary_sheet
     from app.export.calendar import calendar_bytes
     from app.export.fhir import patient_summary
     from app.export.readme import readme_text
@@ -259,7 +226,7 @@ def build_bundle(
         writer.add("README.txt", readme_text(facts, entries, bool(options.password)).encode())
         laid_out = layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
         step("Summary.pdf")
-        writer.add("Summary.pdf", sheets.summary_pdf(facts, entries, docs))
+        writer.add("Summary.pdf", summary_sheet.summary_pdf(facts, entries, docs))
         step(PACKET_NAME)
         with writer.open(PACKET_NAME) as handle:
 
@@ -303,11 +270,12 @@ def build_bundle(
         if target.exists():
             raise BundleError(f"{target} appeared while the bundle was written; it was kept.")
         os.rename(temp, target)
-        _fsync_dir(target.parent)
+        with contextlib.suppress(OSError):  # in place; some USB file systems cannot sync
+            fsync_dir(target.parent)
     except OSError as exc:
         if writer is not None:
             writer.discard()
-        raise BundleError(describe_write_error(exc, target.parent)) from exc
+        raise BundleError(describe_os_error(exc, target.parent)) from exc
     except PacketError as exc:
         if writer is not None:
             writer.discard()
@@ -321,18 +289,5 @@ def build_bundle(
         raise
     progress(total, total, "")
     result = BundleResult(target, entries, dict(writer.sums), pages)
-    from app.export.share import log_bundle
-
     log_bundle(binder, person_id, options, result, facts.for_doctor)
     return result
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

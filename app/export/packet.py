@@ -24,8 +24,8 @@ from typing import Any, BinaryIO
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts
 from app.export.packet_footer import Footers
+from app.export.pdf_toolkit import p, printable, styles
 from app.export.picture_pages import frame_count, picture_pages
-from app.export.sheets import p, printable, styles
 from app.export.streamed_pdf import StreamedPdf
 from app.export.writer_thread import WriterThread
 from app.records.documents import document_text
@@ -145,9 +145,10 @@ def _original(binder: Binder, doc: Document, whole: bool = True) -> BinaryIO:
 
 
 def _count_pages(data: bytes) -> int:
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(io.BytesIO(data)).pages)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def _caption(entry: Entry, index: int) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.export.contents import Entry
 from app.export.facts import Facts, long_date, short_date
-from app.export.sheets import INK, MUTED, RULE, SHADE, fonts, printable
+from app.export.pdf_toolkit import INK, MUTED, RULE, SHADE, fonts, printable
 
 PAGE = (612.0, 792.0)
 MARGIN = 54.0

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from app.export.sheets import fonts
+from app.export.pdf_toolkit import fonts
 from app.export.streamed_pdf import StreamedPdf
 
 LETTER = (612.0, 792.0)

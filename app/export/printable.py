@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.export import sheets
+from app.export import sheets, summary_sheet
 from app.export.facts import gather
 from app.export.redaction import Redaction, redact_documents, redact_facts, redact_more
 from app.records.appointments import documents_to_bring, list_appointments
@@ -36,7 +36,7 @@ def sheet_pdf(
     facts = redact_facts(raw, redaction)
     if which == "summary":
         documents = redact_documents(list_documents(binder, person_id), redaction)
-        return sheets.summary_pdf(facts, None, documents)
+        return summary_sheet.summary_pdf(facts, None, documents)
     if which == "medications":
         return sheets.medications_pdf(facts)
     if which == "questions":

@@ -1,7 +1,8 @@
 """The recovery sheet: how to open this binder on a new computer, printed to keep safe.
 
 It never holds the passphrase unless the person asks for it to be printed; by default it
-has a line to write it by hand. It names no person and no medical fact.
+has a line to write it by hand. It names no person and no medical fact. Drawn in the house
+style of app/export/pdf_toolkit.py, on a letter page like every sheet.
 """
 
 from __future__ import annotations
@@ -10,88 +11,87 @@ import io
 from datetime import date
 from pathlib import Path
 
+from app.export.pdf_toolkit import WIDTH, facts_table, p, styles
+
 
 def recovery_sheet_pdf(
     binder_id: str, data_dir: Path, created: str, passphrase: str | None = None
 ) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.lib.pagesizes import letter
+    from reportlab.platypus import ListFlowable, SimpleDocTemplate, Spacer, Table
 
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    body.fontSize, body.leading = 11, 15
+    st = styles()
+    body = st["body"]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
+        pagesize=letter,
         title="CareBinder recovery sheet",
-        leftMargin=2.2 * cm,
-        rightMargin=2.2 * cm,
+        author="CareBinder",
+        creator="CareBinder",
+        leftMargin=54,
+        rightMargin=54,
+        topMargin=50,
+        bottomMargin=58,
     )
-    written = passphrase if passphrase else ""
     story = [
-        Paragraph("CareBinder recovery sheet", styles["Title"]),
-        Paragraph(
+        p("CareBinder recovery sheet", st["title"]),
+        p(
             "Keep this sheet somewhere safe, away from the computer: with your passport or "
             "in a drawer at a relative's. With it and a backup, your binder can be opened "
             "on any computer.",
             body,
         ),
         Spacer(1, 12),
-        Table(
+        facts_table(
             [
-                ["Binder", binder_id],
-                ["Created", created[:10]],
-                ["Kept on this computer in", str(data_dir)],
-                ["Sheet printed", date.today().isoformat()],
+                ("Binder", binder_id),
+                ("Created", created[:10]),
+                ("Kept on this computer in", str(data_dir)),
+                ("Sheet printed", date.today().isoformat()),
             ],
-            colWidths=[5 * cm, 11.5 * cm],
+            st,
+            WIDTH,
+            label_width=2.2 * 72,
         ),
-        Spacer(1, 18),
-        Paragraph("<b>Recovery passphrase</b>", body),
-        Spacer(1, 6),
+        p("Recovery passphrase", st["h2"]),
         Table(
-            [[written or " "]],
-            colWidths=[16.5 * cm],
-            rowHeights=[1.4 * cm],
+            [[p(passphrase or " ", st["question"])]],
+            colWidths=[WIDTH],
+            rowHeights=[0.55 * 72],
             style=[
                 ("LINEBELOW", (0, 0), (-1, -1), 0.8, "black"),
-                ("FONTSIZE", (0, 0), (-1, -1), 14),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ],
         ),
-        Paragraph(
+        Spacer(1, 4),
+        p(
             "Write it here by hand, exactly as you typed it."
             if not passphrase
             else "Printed at your request. Anyone holding this sheet and a backup can open "
             "your binder: keep it safe.",
-            styles["Italic"],
+            st["muted"],
         ),
-        Spacer(1, 18),
-        Paragraph("<b>To open your binder on a new computer</b>", body),
+        p("To open your binder on a new computer", st["h2"]),
         ListFlowable(
             [
-                Paragraph("Install CareBinder.", body),
-                Paragraph(
-                    "On its first start, choose <i>Restore from a backup...</i>, pick your "
-                    "latest backup file (it ends in .cbbackup) and type the passphrase.",
+                p("Install CareBinder.", body),
+                p(
+                    "On its first start, choose “Restore from a backup...”, pick your latest "
+                    "backup file (it ends in .cbbackup) and type the passphrase.",
                     body,
                 ),
-                Paragraph(
+                p(
                     "Or copy the whole binder folder to the new computer and start "
                     "CareBinder: it asks for the passphrase once, then remembers it.",
                     body,
                 ),
-                Paragraph(
-                    "From a terminal: <font face='Courier'>carebinder restore FILE</font>.",
-                    body,
-                ),
+                p("From a terminal: carebinder restore FILE", body),
             ],
             bulletType="1",
         ),
         Spacer(1, 12),
-        Paragraph(
+        p(
             "Without the passphrase nobody can open the binder or its backups, not even the "
             "makers of CareBinder.",
             body,

@@ -2,7 +2,7 @@
 named records for named dates, in a named format, sent to a named place.
 
 One letter-size page, black on white (it is faxed and photocopied), in the house style of
-app/export/sheets.py.
+app/export/pdf_toolkit.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.export.facts import long_date
-from app.export.sheets import WIDTH, fonts, p, printable
+from app.export.pdf_toolkit import WIDTH, fonts, p, printable
 from app.records.models import Person
 from app.records.people import get_person
 from app.records.records_requests import RecordsRequest, get_request

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from app.export.bundle_options import BundleOptions, BundleResult
 from app.export.redaction import Redaction
 from app.records.errors import RecordsError
 from app.records.models import Document, DocumentKind
@@ -19,9 +20,6 @@ from app.records.share_log import (
     record_share,
 )
 from app.vault.binder import Binder
-
-if TYPE_CHECKING:
-    from app.export.bundle import BundleOptions, BundleResult
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +95,6 @@ def log_sheet(
 def options_again(entry: ShareEntry, password: str | None = None) -> BundleOptions:
     """The options that make the logged bundle again: the same records, the same doctor,
     the same things withheld. The password is asked again: it was never kept."""
-    from app.export.bundle import BundleOptions
-
     if not entry.is_bundle:
         raise RecordsError(
             f"Number {entry.id} in the log is a {entry.what}, not a bundle; print the sheet "

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.export.facts import Facts, gather, short_date
-from app.export.sheets import fonts, printable
+from app.export.pdf_toolkit import fonts, printable
 from app.records.dates import earliest, latest
 from app.records.documents import list_documents
 from app.records.models import DocumentKind

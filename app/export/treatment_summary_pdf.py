@@ -1,4 +1,4 @@
-"""The treatment summary on paper: one or two letter pages in the house style of sheets.py.
+"""The treatment summary on paper: one or two letter pages in the house style of pdf_toolkit.py.
 
 Each value carries a small bracketed number pointing to its source in the list at the end
 ("[2] Operative report: Low anterior resection, 3 Jun 2024"); values the patient wrote are
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from app.export import sheets
+from app.export import pdf_toolkit
 from app.export.facts import Facts, gather, long_date, short_date
 from app.records.treatment_summary import (
     FieldState,
@@ -57,7 +57,7 @@ def _cell(item: SummaryField, sources: _Sources, style: Any, short: bool = False
     """The value, then its source marks, small and grey."""
     from reportlab.platypus import Paragraph
 
-    text = escape(sheets.printable(_shown(item, short))).replace("\n", "<br/>")
+    text = escape(pdf_toolkit.printable(_shown(item, short))).replace("\n", "<br/>")
     if not item.value:
         text = f"<i>{text}</i>"
     notes = []
@@ -69,13 +69,13 @@ def _cell(item: SummaryField, sources: _Sources, style: Any, short: bool = False
         notes.append(sources.mark(item.sources))
     note = " ".join(n for n in notes if n)
     if note:
-        text += f' <font size="7.5" color="{sheets.MUTED}">{escape(note)}</font>'
+        text += f' <font size="7.5" color="{pdf_toolkit.MUTED}">{escape(note)}</font>'
     return Paragraph(text, style)
 
 
 def _single(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
     rows = [(f.label, _cell(f, sources, st["cell"])) for f in section.rows[0].fields]
-    return sheets.facts_table(rows, st, sheets.WIDTH, label_width=1.75 * 72)
+    return pdf_toolkit.facts_table(rows, st, pdf_toolkit.WIDTH, label_width=1.75 * 72)
 
 
 _WIDTHS = {"surgery": (0.95, 2.6, 1.6, 1.85), "radiation": (1.9, 1.1, 0.9, 1.55, 1.55)}
@@ -85,7 +85,7 @@ def _rows(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
     if section.key == "systemic":
         return _systemic(section, sources, st)
     fields = section.rows[0].fields
-    data: list[list[Any]] = [[sheets.p(f.label, st["head"]) for f in fields]]
+    data: list[list[Any]] = [[pdf_toolkit.p(f.label, st["head"]) for f in fields]]
     for row in section.rows:
         data.append([_cell(f, sources, st["cell"], short=True) for f in row.fields])
     return _grid(data, _WIDTHS[section.key])
@@ -95,7 +95,7 @@ def _systemic(section: Section, sources: _Sources, st: dict[str, Any]) -> Any:
     """Medicine | regimen | doses (each change) | cycles | dates | why it stopped."""
     heads = ["Medicine", "Regimen or purpose", "Doses, from the date each started", "Cycles",
              "Dates", "Reason stopped"]  # fmt: skip
-    data: list[list[Any]] = [[sheets.p(h, st["head"]) for h in heads]]
+    data: list[list[Any]] = [[pdf_toolkit.p(h, st["head"]) for h in heads]]
     for row in section.rows:
         start, end = row.get("start"), row.get("end")
         dates = SummaryField(
@@ -123,21 +123,21 @@ def _grid(data: list[list[Any]], inches: tuple[float, ...]) -> Any:
 
     result = Table(data, colWidths=[w * 72 for w in inches], repeatRows=1, hAlign="LEFT")
     # The sheets' table look, as this summary always had it: darker row lines, tighter cells.
-    result.setStyle(sheets.grid_style(line="#b8c2cc", pad=2.5, side=3))
+    result.setStyle(pdf_toolkit.grid_style(line="#b8c2cc", pad=2.5, side=3))
     return result
 
 
 def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
-    st = sheets.styles()
-    story: list[Any] = [sheets.p(TITLE, st["title"])]
+    st = pdf_toolkit.styles()
+    story: list[Any] = [pdf_toolkit.p(TITLE, st["title"])]
     line = f"{facts.person.name}, born {facts.born}"
     if facts.for_doctor:
         line += f" · prepared for {facts.for_doctor}"
-    story += [sheets.p(line, st["subtitle"]), Spacer(1, 3)]
+    story += [pdf_toolkit.p(line, st["subtitle"]), Spacer(1, 3)]
     story.append(
-        sheets.p(
+        pdf_toolkit.p(
             "Filled in from the records in this binder and checked by the patient or "
             "caregiver. [n]: the source, listed at the end. *: found in the records, not yet "
             "checked. (patient): written by the patient. This is not a medical record: the "
@@ -149,9 +149,9 @@ def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
     for section in summary.sections:
         if section.key == "symptom" and section.is_empty:
             continue  # rarely known; an empty line about it helps no one
-        heading = sheets.p(section.title, st["h2"])
+        heading = pdf_toolkit.p(section.title, st["h2"])
         if section.is_empty:
-            story.append(KeepTogether([heading, sheets.p(section.empty_text, st["body"])]))
+            story.append(KeepTogether([heading, pdf_toolkit.p(section.empty_text, st["body"])]))
         elif section.repeating:
             story.append(KeepTogether([heading, _rows(section, sources, st)]))
         else:
@@ -160,7 +160,9 @@ def summary_story(summary: TreatmentSummary, facts: Facts) -> list[Any]:
         listed = " · ".join(f"[{n}] {label}" for n, label in enumerate(sources.labels, 1))
     else:
         listed = "Everything above was written by the patient."
-    story.append(KeepTogether([sheets.p("Sources", st["h2"]), sheets.p(listed, st["muted"])]))
+    story.append(
+        KeepTogether([pdf_toolkit.p("Sources", st["h2"]), pdf_toolkit.p(listed, st["muted"])])
+    )
     return story
 
 
@@ -179,4 +181,4 @@ def treatment_summary_pdf(
         from app.export.redaction import redact_more
 
         summary = redact_more(gather(binder, person_id), redaction, summary)
-    return sheets.build(summary_story(summary, facts), facts, TITLE)
+    return pdf_toolkit.build(summary_story(summary, facts), facts, TITLE)

@@ -140,15 +140,13 @@ def _verify(bundle: Path, password: str | None) -> VerifyReport:
 
 
 def _check_packet(data: bytes) -> tuple[int, int, list[str]]:
-    from pypdf import PdfReader
+    import pikepdf
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        meta: Any = reader.metadata or {}
-        contents = json.loads(str(meta[CONTENTS_KEY]))
-        count = len(reader.pages)
-        outline = [item for item in reader.outline if not isinstance(item, list)]
-        marks = [(str(item.title), reader.get_destination_page_number(item)) for item in outline]
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            contents = json.loads(str(pdf.docinfo[CONTENTS_KEY]))
+            count = len(pdf.pages)
+            marks = _bookmarks(pdf)
     except KeyError:
         raise _Bad(
             f"{PACKET_NAME} has no list of its records: it was not made by CareBinder."
@@ -171,3 +169,19 @@ def _check_packet(data: bytes) -> tuple[int, int, list[str]]:
                 f"but “{record['title']}” starts on page {record['start']}."
             )
     return count, len(marks), [str(r.get("original", "")) for r in records]
+
+
+def _bookmarks(pdf: Any) -> list[tuple[str, int | None]]:
+    """The packet's top-level bookmarks: (title, index of the page it opens, or None)."""
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    marks: list[tuple[str, int | None]] = []
+    with pdf.open_outline() as outline:
+        for item in outline.root:
+            target = item.destination
+            if target is None and item.action is not None:
+                target = item.action.get("/D")
+            page = None
+            if target is not None and len(target) > 0:  # [page /Fit]
+                page = pages.get(target[0].objgen)
+            marks.append((str(item.title), page))
+    return marks

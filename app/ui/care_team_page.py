@@ -9,6 +9,8 @@ stay, naming no doctor). Every operation is one small query on the UI thread.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -38,7 +40,7 @@ from app.records.care_team import (
 )
 from app.records.errors import RecordsError
 from app.records.models import Person
-from app.ui.care_widgets import Problem
+from app.ui.care_widgets import Problem, debounced
 from app.ui.look import EmptyState, Notice, heading, paragraph
 from app.ui.record_table import show_as_list
 from app.ui.saving_dialog import SavingDialog
@@ -53,7 +55,6 @@ COLUMNS = (
     ("fax", "Fax"),
 )
 DOCTOR_ROLE = Qt.ItemDataRole.UserRole
-SAVE_DELAY_MS = 800
 
 # field, label, accessible name, placeholder
 _FIELDS = (
@@ -125,10 +126,7 @@ class DoctorEditor(QWidget):
             self.edits[field] = edit
             form = left_form if field in _LEFT_COLUMN else right_form
             form.addRow(label, self.role if field == "role" else edit)
-            timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(SAVE_DELAY_MS)
-            timer.timeout.connect(lambda f=field: self.save(f))
+            timer = debounced(self, partial(self.save, field))
             self._timers[field] = timer
             edit.textEdited.connect(timer.start)
             edit.editingFinished.connect(lambda f=field: self.save(f))
@@ -139,10 +137,7 @@ class DoctorEditor(QWidget):
         self.notes.setPlaceholderText("for example the nurse's name, the best time to call")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
-        self._notes_timer = QTimer(self)
-        self._notes_timer.setSingleShot(True)
-        self._notes_timer.setInterval(SAVE_DELAY_MS)
-        self._notes_timer.timeout.connect(lambda: self.save("notes"))
+        self._notes_timer = debounced(self, lambda: self.save("notes"))
         self.notes.textChanged.connect(self._notes_typed)
         right_form.addRow("No&tes:", self.notes)
         self.problem = Problem()

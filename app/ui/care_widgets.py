@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.records.care_team import list_doctors
@@ -51,3 +53,13 @@ class Problem(QLabel):
     def say(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+def debounced(parent: QWidget, action: Callable[[], None], delay_ms: int = 800) -> QTimer:
+    """A single-shot timer that runs `action` after a pause in typing (restart it at each
+    key): what saves an answer or the visit notes as the user works."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(action)
+    return timer

@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +36,6 @@ from app.records.conditions import (
     status_word,
     update_condition,
 )
-from app.records.errors import RecordsError
 from app.ui.care_words import DATE_HINT, clean_partial_date
 from app.ui.look import paragraph
 from app.ui.saving_dialog import SavingDialog
@@ -90,10 +84,9 @@ def _choice(name: str, words: tuple[str, ...], chosen: str) -> QComboBox:
     return box
 
 
-class _ItemDialog(SavingDialog):
+class ItemDialog(SavingDialog):
     """Add or edit one item; when editing, a Remove... button that asks first."""
 
-    removed = Signal(object)
     binder: Binder
 
     def __init__(
@@ -102,21 +95,10 @@ class _ItemDialog(SavingDialog):
         super().__init__(title, "Add" if item is None else "Save", parent)
         self.item = item
         self.noun = noun
-        self.confirm: QMessageBox | None = None
-        self.remove_button: QPushButton | None = None
         if item is not None:
-            # Left of Save and Cancel, apart from them: removing is not the usual way out.
-            self.remove_button = QPushButton("Remove...")
-            self.remove_button.setAccessibleName(f"Remove this {noun}")
-            self.remove_button.clicked.connect(self.ask_to_remove)
-            box = self.layout()
-            assert isinstance(box, QVBoxLayout)
-            box.removeWidget(self.buttons)
-            row = QHBoxLayout()
-            row.addWidget(self.remove_button)
-            row.addStretch(1)
-            row.addWidget(self.buttons)
-            box.addLayout(row)
+            self.offer_removal(
+                item, noun, item.name, "It will no longer be on the summary for your doctor."
+            )
 
     def _from_portal_note(self) -> None:
         if self.item is not None and (self.item.codes or self.item.source_document_id):
@@ -127,39 +109,12 @@ class _ItemDialog(SavingDialog):
     def _delete(self, binder: Binder, item_id: int) -> None:
         raise NotImplementedError
 
-    def ask_to_remove(self) -> QMessageBox | None:
-        """A question first: removing cannot be undone."""
-        item = self.item
-        if item is None:
-            return None
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(f"Remove this {self.noun}?")
-        box.setText(f"Remove “{item.name}” from the {self.noun} list?")
-        box.setInformativeText("It will no longer be on the summary for your doctor.")
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-        remove.setAccessibleName(f"Yes, remove {item.name}")
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.buttonClicked.connect(lambda button: self._answered(button is remove))
-        self.confirm = box
-        box.open()
-        return box
-
-    def _answered(self, remove: bool) -> None:
-        self.confirm = None
-        if not remove or self.item is None:
-            return
-        try:
+    def remove_record(self) -> None:
+        if self.item is not None:
             self._delete(self.binder, self.item.id)
-        except RecordsError as exc:
-            self.problem.say(str(exc))
-            return
-        self.removed.emit(self.item)
-        self.reject()
 
 
-class AllergyDialog(_ItemDialog):
+class AllergyDialog(ItemDialog):
     """Add an allergy, or change or remove one already recorded."""
 
     def __init__(
@@ -224,7 +179,7 @@ class AllergyDialog(_ItemDialog):
         delete_allergy(binder, item_id)
 
 
-class ConditionDialog(_ItemDialog):
+class ConditionDialog(ItemDialog):
     """Add a health problem (a condition or diagnosis), or change or remove one."""
 
     def __init__(

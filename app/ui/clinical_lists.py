@@ -43,7 +43,7 @@ from app.records.conditions import Condition, get_condition, list_conditions, st
 from app.records.errors import NotFound, RecordsError
 from app.records.models import Person
 from app.ui.care_words import partial_date
-from app.ui.clinical_dialogs import AllergyDialog, ConditionDialog, _ItemDialog
+from app.ui.clinical_dialogs import AllergyDialog, ConditionDialog, ItemDialog
 from app.ui.look import Notice, paragraph
 from app.vault.binder import Binder
 
@@ -82,7 +82,7 @@ class _ItemList(QFrame, Generic[ItemT]):
         self.binder = binder
         self.person: Person | None = None
         self.items: list[ItemT] = []
-        self.dialog: _ItemDialog | None = None
+        self.dialog: ItemDialog | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -106,7 +106,7 @@ class _ItemList(QFrame, Generic[ItemT]):
     def _html(self, items: list[ItemT]) -> str:
         raise NotImplementedError
 
-    def _dialog(self, item: ItemT | None) -> _ItemDialog:
+    def _dialog(self, item: ItemT | None) -> ItemDialog:
         raise NotImplementedError
 
     def _empty_text(self) -> str:
@@ -137,12 +137,12 @@ class _ItemList(QFrame, Generic[ItemT]):
 
     # -- dialogs -------------------------------------------------------------------------------
 
-    def open_add_dialog(self) -> _ItemDialog | None:
+    def open_add_dialog(self) -> ItemDialog | None:
         if self.person is None:
             return None
         return self._open(self._dialog(None))
 
-    def open_edit_dialog(self, item_id: int) -> _ItemDialog | None:
+    def open_edit_dialog(self, item_id: int) -> ItemDialog | None:
         try:
             item = self._get(item_id)
         except NotFound:
@@ -150,7 +150,7 @@ class _ItemList(QFrame, Generic[ItemT]):
             return None
         return self._open(self._dialog(item))
 
-    def _open(self, dialog: _ItemDialog) -> _ItemDialog:
+    def _open(self, dialog: ItemDialog) -> ItemDialog:
         adding = dialog.item is None
         dialog.saved.connect(
             lambda item: self._done(f"Added {item.name}." if adding else f"Saved {item.name}.")
@@ -231,7 +231,7 @@ class AllergiesStrip(_ItemList[Allergy]):
             parts.append(_link(allergy.id, allergy.name) + html.escape(rest))
         return " · ".join(parts) + " <span>&nbsp; (choose a name to change or remove it)</span>"
 
-    def _dialog(self, item: Allergy | None) -> _ItemDialog:
+    def _dialog(self, item: Allergy | None) -> ItemDialog:
         assert self.person is not None
         dialog = AllergyDialog(self.binder, self.person.id, item, parent=self)
         if item is None and self.no_known() is not None:
@@ -254,7 +254,7 @@ class AllergiesStrip(_ItemList[Allergy]):
             return
         self._done("Recorded: no known allergies. The summary for your doctor says so.")
 
-    def open_edit_dialog(self, item_id: int) -> _ItemDialog | None:
+    def open_edit_dialog(self, item_id: int) -> ItemDialog | None:
         said = self.no_known()
         if said is not None and said.id == item_id:
             self.ask_to_take_back(said)
@@ -339,7 +339,7 @@ class ConditionsBox(_ItemList[Condition]):
         hint = "Choose a name to change or remove it. Current ones are on the summary sheet."
         return "<br>".join(lines) + f"<p style='margin-top:6px'>{html.escape(hint)}</p>"
 
-    def _dialog(self, item: Condition | None) -> _ItemDialog:
+    def _dialog(self, item: Condition | None) -> ItemDialog:
         assert self.person is not None
         return ConditionDialog(self.binder, self.person.id, item, parent=self)
 

@@ -9,6 +9,7 @@ not saved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -26,10 +27,10 @@ from PySide6.QtWidgets import (
 from app.records.documents import update_document
 from app.records.errors import RecordsError
 from app.records.models import Document, DocumentKind
+from app.ui.care_widgets import debounced
 from app.vault.binder import Binder
 
 _TEXT_FIELDS = ("title", "date", "facility", "author")
-SAVE_DELAY_MS = 800
 
 
 def current_value(doc: Document, field: str) -> Any:
@@ -155,10 +156,7 @@ class FactsEditor(QWidget):
         self._timers: dict[str, QTimer] = {}
         for field in _TEXT_FIELDS:
             edit: QLineEdit = getattr(self, field)
-            timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(SAVE_DELAY_MS)
-            timer.timeout.connect(lambda f=field: self.save(f))
+            timer = debounced(self, partial(self.save, field))
             self._timers[field] = timer
             edit.textEdited.connect(timer.start)
             edit.editingFinished.connect(lambda f=field: self.save(f))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.names import safe_part
 from app.export.redaction import Redaction, note_choices
 from app.progress import CancelFlag, Progress
 from app.records.documents import list_documents
@@ -38,11 +39,6 @@ from app.ui.binder_safety import run_with_progress
 from app.ui.look import paragraph
 from app.ui.redaction_choices import RedactionChoices
 from app.vault.binder import Binder
-
-
-def _safe_file_part(text: str) -> str:
-    kept = "".join(c for c in text if c.isalnum() or c in " -_.")
-    return " ".join(kept.split())[:60] or "doctor"
 
 
 class ExportDialog(QDialog):
@@ -82,7 +78,7 @@ class ExportDialog(QDialog):
         kind.addButton(self.as_folder)
         self.target = QLineEdit()
         self.target.setAccessibleName("Where to write the bundle")
-        stem = f"Records of {person.name} for {_safe_file_part(for_doctor)}"
+        stem = f"Records of {person.name} for {safe_part(for_doctor, 60, 'doctor')}"
         self.target.setText(str(Path.home() / f"{stem}.zip"))
         self.as_folder.toggled.connect(self._kind_changed)
         choose = QPushButton("Choose...")
@@ -166,7 +162,8 @@ class ExportDialog(QDialog):
                 self.target.setText(path if path.endswith(".zip") else path + ".zip")
 
     def start(self) -> None:
-        from app.export.bundle import BundleOptions, BundleResult, build_bundle
+        from app.export.bundle import build_bundle
+        from app.export.bundle_options import BundleOptions, BundleResult
 
         ids = self.chosen_ids()
         if not ids:

@@ -23,6 +23,7 @@ from app.records.medications import (
     Medication,
     add_medication,
     change_dose,
+    delete_medication,
     medication_names,
     stop_medication,
     update_medication,
@@ -59,6 +60,14 @@ class MedicationDialog(SavingDialog):
             parent,
         )
         self.binder, self.person_id, self.med = binder, person_id, med
+        if med is not None:
+            self.offer_removal(
+                med,
+                "medication",
+                med.name,
+                "Only for a medicine entered by mistake: its doses and dates go too. To record "
+                "that it was stopped, use “Stop taking...” instead, which keeps its history.",
+            )
         self.name = _line("Name of the medicine", "as on the box or the prescription")
         completer = QCompleter(medication_names(binder), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -150,6 +159,10 @@ class MedicationDialog(SavingDialog):
         values["start_date"] = values.pop("start")
         values["stop_date"] = values.pop("stop")
         return update_medication(self.binder, self.med.id, **values)
+
+    def remove_record(self) -> None:
+        if self.med is not None:
+            delete_medication(self.binder, self.med.id)
 
 
 class ChangeDoseDialog(SavingDialog):

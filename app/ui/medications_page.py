@@ -337,8 +337,15 @@ class MedicationsPage(QWidget):
             return None
         dialog = MedicationDialog(self.binder, self.person.id, med, parent=self)
         dialog.saved.connect(lambda m: self._saved(m, f"Saved the changes to {m.name}."))
+        dialog.removed.connect(self._removed)
         dialog.open()
         return dialog
+
+    def _removed(self, med: Medication) -> None:
+        self.refresh()
+        message = f"Removed {med.name}."
+        self.notice.show_message(message)
+        self.status_message.emit(message)
 
     def open_change_dose_dialog(self) -> ChangeDoseDialog | None:
         med = self.selected_medication()

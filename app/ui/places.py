@@ -32,7 +32,6 @@ def later(module: str, name: str) -> PageFactory:
 
 BUILT_IN = ("Overview", "Documents")
 PAGES: dict[str, PageFactory] = {
-    # The care pages of app/ui/care_pages.py, by place.
     "Medications": later("app.ui.medications_page", "MedicationsPage"),
     "Care team": later("app.ui.care_team_page", "CareTeamPage"),
     "Appointments": later("app.ui.appointments_page", "AppointmentsPage"),

@@ -157,9 +157,6 @@ class ChecklistView(QWidget):
             self.column.insertWidget(position, row)
             self.rows[item.key] = row
 
-    def state_of(self, key: str) -> ItemState:
-        return self.rows[key].item.state
-
 
 class ReasonDialog(QDialog):
     """Why a line of the checklist does not apply ("No surgery, so no operative report")."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.names import safe_part
 from app.records.errors import RecordsError
 from app.records.records_requests import RecordsRequest
 from app.records.request_letters import (
@@ -114,12 +115,12 @@ class RequestLetterDialog(QDialog):
             print_pdf(pdf, self)
 
     def save_letter(self) -> None:
-        from app.ui.export_dialog import _safe_file_part
-
         pdf = self.make()
         if pdf is None:
             return
-        name = f"Records request to {_safe_file_part(self.request.facility)}.pdf"
+        name = (
+            f"Records request to {safe_part(self.request.facility, 60, 'records department')}.pdf"
+        )
         target = save_pdf(pdf, self, "Save the letter", name)
         if target:
             self.message.setText(f"Saved to {target}. Sign it before you send it.")

@@ -1,9 +1,19 @@
-"""A form with Save/Cancel that stays open, saying why, while the binder refuses a value."""
+"""A form with Save/Cancel that stays open, saying why, while the binder refuses a value; when
+it edits a record that may be removed, a Remove... button that asks first."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.records.errors import RecordsError
 from app.ui.care_widgets import Problem
@@ -14,6 +24,7 @@ class SavingDialog(QDialog):
     record; `saved` carries it and `saved_record` keeps it."""
 
     saved = Signal(object)
+    removed = Signal(object)
 
     def __init__(
         self,
@@ -41,6 +52,9 @@ class SavingDialog(QDialog):
         box.addWidget(self.problem)
         box.addWidget(self.buttons)
         self.saved_record: object | None = None
+        self.confirm: QMessageBox | None = None
+        self.remove_button: QPushButton | None = None
+        self._removal: tuple[object, str, str, str] = (None, "", "", "")
 
     def work(self) -> object:
         raise NotImplementedError
@@ -55,3 +69,54 @@ class SavingDialog(QDialog):
         self.problem.say("")
         self.saved.emit(record)
         self.accept()
+
+    def offer_removal(self, record: object, noun: str, name: str, consequence: str) -> None:
+        """A Remove... button for `record`, left of Save and Cancel and apart from them:
+        removing is not the usual way out. `remove_record` does the removing."""
+        self._removal = (record, noun, name, consequence)
+        self.remove_button = QPushButton("Remove...")
+        self.remove_button.setAccessibleName(f"Remove this {noun}")
+        self.remove_button.clicked.connect(self.ask_to_remove)
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.removeWidget(self.buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        box.addLayout(row)
+
+    def remove_record(self) -> None:
+        raise NotImplementedError
+
+    def ask_to_remove(self) -> QMessageBox | None:
+        """A question first: removing cannot be undone."""
+        record, noun, name, consequence = self._removal
+        if record is None:
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(f"Remove this {noun}?")
+        box.setText(f"Remove “{name}” from the {noun} list?")
+        box.setInformativeText(consequence)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        remove.setAccessibleName(f"Yes, remove {name}")
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.buttonClicked.connect(lambda button: self._answered(button is remove))
+        self.confirm = box
+        box.open()
+        return box
+
+    def _answered(self, remove: bool) -> None:
+        self.confirm = None
+        record = self._removal[0]
+        if not remove or record is None:
+            return
+        try:
+            self.remove_record()
+        except RecordsError as exc:
+            self.problem.say(str(exc))
+            return
+        self.removed.emit(record)
+        self.reject()

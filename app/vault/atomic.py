@@ -1,5 +1,7 @@
 """Atomic file writes: a temp file beside the target, fsync, rename, fsync of the folder.
 
+The vault owns atomic writes; the export layer writes its bundles with these helpers too.
+
 A crash at any moment leaves either the old file or the new one, never half of either.
 """
 
@@ -62,13 +64,14 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 
 def describe_os_error(exc: OSError, where: Path) -> str:
-    """A sentence for a person: what went wrong writing to `where`."""
+    """A sentence for a person: what went wrong writing to `where` (the binder's own folder,
+    a backup's or a bundle's target: every layer that writes files says it the same way)."""
     import errno
 
     if exc.errno == errno.ENOSPC:
-        return f"The disk holding {where} is full. Free some space and try again."
+        return f"The disk holding {where} is full. Free some space or choose another place."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"CareBinder may not write to {where}. Check the folder's permissions."
-    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO):
-        return f"{where} could not be written (was the drive removed?)."
+        return f"CareBinder may not write to {where} (it is read-only or protected)."
+    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
+        return f"{where} could not be written: was the drive removed, or the folder deleted?"
     return f"Writing to {where} failed: {exc.strerror or exc.__class__.__name__}."

@@ -17,10 +17,6 @@ class WrongPassphrase(VaultError):
     """The recovery passphrase does not open this binder."""
 
 
-class BinderLocked(VaultError):
-    """The key could not be had without the passphrase, and none was given."""
-
-
 class BinderInUse(VaultError):
     """Another CareBinder window or command has this binder open."""
 

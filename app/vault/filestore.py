@@ -120,10 +120,6 @@ class FileStore:
         """Store bytes held in memory (small files, generated content)."""
         return self.put_stream(lambda: io.BytesIO(data), before_write=before_write)
 
-    def put_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
-        """Store the file at `path`, streaming it; the user's file is only read."""
-        return self.put_stream(lambda: open(path, "rb"), should_stop)
-
     def put_stream(
         self,
         opener: Callable[[], BinaryIO],

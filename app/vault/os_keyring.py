@@ -75,12 +75,6 @@ def _limited(call: Callable[[], T], timeout: float | None) -> tuple[T | None, st
     return box.get("value"), None
 
 
-def backend_name() -> str | None:
-    """The usable backend's name, or None when there is no usable keyring."""
-    _, name, problem = _backend()
-    return None if problem else name
-
-
 def store(binder_id: str, secret: str, timeout: float | None = None) -> KeyringAnswer:
     backend, name, problem = _backend()
     if backend is None:

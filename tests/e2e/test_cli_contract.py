@@ -171,3 +171,15 @@ def test_init_without_a_passphrase_and_without_a_terminal_exits_2(cli: Cli, tmp_
     assert "not a date" in bad_birthday.err
     assert not cli.data_dir.exists()
     assert cli.run("init", "--person", "Ada Example", "--born", "1970-01-31").code == 0
+
+
+def test_med_remove_takes_out_a_medicine_entered_by_mistake(ready: Cli) -> None:
+    assert ready.run("med", "add", "Metformin", "--dose", "500 mg").code == 0
+    assert ready.run("med", "add", "Tamoxifen", "--dose", "20 mg").code == 0
+    removed = ready.run("med", "remove", "1", "--json")
+    assert removed.code == 0, removed.err
+    assert removed.json()["name"] == "Metformin"
+    names = [m["name"] for m in ready.run("med", "list", "--json").json()]
+    assert names == ["Tamoxifen"]
+    again = ready.run("med", "remove", "1")
+    assert again.code == 2 and "1" in again.err, "an unknown id is refused, nothing changed"

@@ -1,5 +1,6 @@
 """app/export sits on app/records: it reads the vault only through `Binder` (whose file
-store decrypts originals in memory), and never imports Qt, the ingest layer or the CLI."""
+store decrypts originals in memory) and writes files with the vault's atomic helpers, and
+never imports Qt, the ingest layer or the CLI."""
 
 from __future__ import annotations
 
@@ -26,5 +27,5 @@ def test_export_uses_the_records_and_only_the_binder_of_the_vault() -> None:
         assert not {n for n in names if n.startswith(("PySide6", "app.ui", "app.cli"))}, path
         assert not {n for n in names if n.startswith("app.ingest")}, path
         vault = {n for n in names if n.startswith("app.vault")}
-        # The binder only.
-        assert vault <= {"app.vault.binder"}, (path, vault)
+        # The binder, and the atomic writes the vault owns for every layer.
+        assert vault <= {"app.vault.binder", "app.vault.atomic"}, (path, vault)

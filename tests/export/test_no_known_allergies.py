@@ -8,7 +8,7 @@ from typing import Any
 
 from app.export.facts import gather
 from app.export.fhir import patient_summary
-from app.export.sheets import summary_pdf
+from app.export.summary_sheet import summary_pdf
 from app.records.allergies import add_allergy, record_no_known_allergies
 from app.records.coded import Code
 from app.vault.binder import Binder

@@ -32,8 +32,15 @@ _NEED_A_PASSWORD = {
     "pdf/pypdf-resources/resources/libreoffice-writer-password.pdf",
     *(
         f"pdf/pypdf-resources/resources/encryption/{name}.pdf"
-        for name in ("r2-user-password", "r3-user-password", "r4-aes-user-password")
-        + ("r4-user-password", "r5-user-password", "r6-both-passwords", "r6-user-password")
+        for name in (
+            "r2-user-password",
+            "r3-user-password",
+            "r4-aes-user-password",
+            "r4-user-password",
+            "r5-user-password",
+            "r6-both-passwords",
+            "r6-user-password",
+        )
     ),
 }
 

@@ -94,7 +94,7 @@ def test_the_wheel_installs_and_its_command_answers(tmp_path: Path) -> None:
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "app/_resources/icons/org.carebinder.CareBinder.svg" in names
-    assert "app/cli.py" in names and "app/ui/main_window.py" in names
+    assert "app/cli/main.py" in names and "app/ui/main_window.py" in names
 
     # A clean venv: `carebinder --version` needs none of the heavy dependencies.
     env_dir = tmp_path / "venv"

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from app.records.people import list_people
 from app.ui.appointments_page import AppointmentsPage
-from app.ui.care_pages import CARE_PAGES
 from app.ui.care_team_page import CareTeamPage
 from app.ui.main_window import MainWindow
 from app.ui.medications_page import MedicationsPage
@@ -49,16 +48,23 @@ def save_shot(page: QWidget, name: str) -> None:
         image.save(str(Path(folder) / f"{name}.png"))
 
 
+CARE_PLACES = (
+    ("Medications", MedicationsPage),
+    ("Care team", CareTeamPage),
+    ("Appointments", AppointmentsPage),
+)
+
+
 def test_each_care_place_in_the_window_shows_its_page(demo_window: MainWindow) -> None:
     sidebar = [demo_window.sidebar.item(r).text() for r in range(demo_window.sidebar.count())]
-    for place, page_class in CARE_PAGES:
+    for place, page_class in CARE_PLACES:
         assert place in sidebar, f"{place} is missing from the sidebar"
         demo_window.show_place(place)
         assert demo_window.sidebar.currentItem().text() == place
         shown = demo_window.stack.currentWidget()
         assert isinstance(shown, page_class), f"{place} shows {type(shown).__name__}"
         assert shown.isVisible()
-    assert [p for p in sidebar if p in dict(CARE_PAGES)] == [
+    assert [p for p in sidebar if p in dict(CARE_PLACES)] == [
         "Medications",
         "Care team",
         "Appointments",

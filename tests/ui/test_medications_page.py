@@ -186,3 +186,36 @@ def test_a_regimen_given_in_cycles_keeps_its_cycles(qtbot: QtBot, binder: Binder
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     (saved,) = list_medications(binder, 1)
     assert (saved.name, saved.cycles) == ("Docetaxel", "6 cycles, every 21 days")
+
+
+def test_a_medication_entered_by_mistake_is_removed_after_a_question(
+    qtbot: QtBot, binder: Binder
+) -> None:
+    page = open_page(qtbot, binder)
+    assert page.open_edit_dialog() is None, "nothing chosen, nothing to edit"
+    add = page.open_add_dialog()
+    assert add is not None and add.remove_button is None, "nothing to remove while adding"
+    type_into(qtbot, add.name, "Metformin")
+    type_into(qtbot, add.dose, "500 mg")
+    qtbot.mouseClick(add.save_button, Qt.MouseButton.LeftButton)
+    assert page.names_shown() == ["Metformin"]
+
+    edit = page.open_edit_dialog()
+    assert edit is not None and edit.remove_button is not None
+    qtbot.mouseClick(edit.remove_button, Qt.MouseButton.LeftButton)
+    box = edit.confirm
+    assert box is not None and box.isVisible()
+    assert "Stop taking" in box.informativeText(), "it points to stopping, which keeps history"
+    keep = next(b for b in box.buttons() if b.text() == "Keep it")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert page.names_shown() == ["Metformin"] and edit.isVisible()
+
+    qtbot.mouseClick(edit.remove_button, Qt.MouseButton.LeftButton)
+    box = edit.confirm
+    assert box is not None
+    remove = next(b for b in box.buttons() if b.text() == "Remove")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert not edit.isVisible()
+    assert page.names_shown() == []
+    assert list_medications(binder, list_people(binder)[0].id, MedicationView.ALL) == []
+    assert "Removed Metformin" in page.notice.label.text()

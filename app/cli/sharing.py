@@ -2,8 +2,8 @@
 the letter that asks a records department for records, and appointments that repeat
 (treatment cycles).
 
-Same conventions as app/cli.py: `--json` prints one JSON document, `--person NAME` picks
-the person, exit codes 0 / 1 / 2. `carebinder export OUT --again N` (in app/cli_export.py)
+Conventions of app/cli/common.py: `--json` prints one JSON document, `--person NAME` picks
+the person, exit codes 0 / 1 / 2. `carebinder export OUT --again N` (in app/cli/export.py)
 makes logged bundle N again.
 """
 
@@ -14,8 +14,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from app.cli import EXIT_OK, UsageError, _open, _person_id, _print_json, _say
-from app.cli_care import subcommand
+from app.cli.common import (
+    EXIT_OK,
+    UsageError,
+    find_person_id,
+    open_binder,
+    print_json,
+    say,
+    subcommand,
+)
 
 
 def _when(iso: str) -> str:
@@ -29,10 +36,10 @@ def cmd_shared(args: argparse.Namespace) -> int:
     from app.export.redaction import Redaction
     from app.records.share_log import list_shares
 
-    with _open(args) as binder:
-        entries = list_shares(binder, _person_id(binder, args.person), args.for_)
+    with open_binder(args) as binder:
+        entries = list_shares(binder, find_person_id(binder, args.person), args.for_)
     if args.json:
-        _print_json([e.to_json() for e in entries])
+        print_json([e.to_json() for e in entries])
         return EXIT_OK
     if not entries:
         who = f" with {args.for_}" if args.for_ else ""
@@ -53,7 +60,7 @@ def cmd_shared(args: argparse.Namespace) -> int:
             print(f"      withheld: {withheld}")
         for d in e.documents:
             print(f"      - {d.date or 'undated'}  {d.title}  (record {d.id}, {d.sha256[:12]})")
-    _say("Make a bundle again with: carebinder export OUT --again NUMBER")
+    say("Make a bundle again with: carebinder export OUT --again NUMBER")
     return EXIT_OK
 
 
@@ -86,22 +93,22 @@ def cmd_request_letter(args: argparse.Namespace) -> int:
         if value is not None
     }
     target = Path(args.out).absolute()
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         if changes:
             save_letter_details(binder, args.id, **changes)
         data = request_letter_pdf(binder, args.id)
     write_bytes(target, data)
-    _say(f"Wrote the letter to {target}. Sign it, then send it (or print it first).")
+    say(f"Wrote the letter to {target}. Sign it, then send it (or print it first).")
     return EXIT_OK
 
 
 def cmd_requests(args: argparse.Namespace) -> int:
     from app.records.records_requests import list_requests
 
-    with _open(args) as binder:
-        requests = list_requests(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        requests = list_requests(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json([r.to_json() for r in requests])
+        print_json([r.to_json() for r in requests])
     elif not requests:
         print("No records have been asked for yet.")
     for r in [] if args.json else requests:
@@ -120,12 +127,12 @@ def cmd_repeat(args: argparse.Namespace) -> int:
             raise UsageError("Say --every 21d --times 6, or --never.")
         every, unit = parse_every(args.every)
         rule = Recurrence(every, unit, args.times)
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         set_recurrence(binder, args.id, rule)
         appointment = get_appointment(binder, args.id)
     dates = [o.starts_at for o in occurrences(appointment, rule)]
     if args.json:
-        _print_json(
+        print_json(
             {
                 "appointment": appointment.to_json(),
                 "repeats": rule.to_json() if rule else None,

@@ -1,7 +1,7 @@
 """The `allergy` and `condition` commands: the person's allergies and other health problems,
 typed in by hand (a portal file brings them in too: `carebinder portal`).
 
-Same conventions as app/cli.py: `--json` prints one JSON document, `--person NAME` picks
+Conventions of app/cli/common.py: `--json` prints one JSON document, `--person NAME` picks
 the person, exit codes 0 / 1 / 2 (an unknown id or a value the binder refuses: 2, nothing
 changed). `edit` changes only the values given; an empty one ("") clears it. `remove
 --json` prints what was removed.
@@ -20,8 +20,16 @@ import contextlib
 from functools import partial
 from typing import Any
 
-from app.cli import EXIT_OK, _open, _person_id, _print_json, _say
-from app.cli_care import command_group, json_subcommand, show_result
+from app.cli.common import (
+    EXIT_OK,
+    command_group,
+    find_person_id,
+    json_subcommand,
+    open_binder,
+    print_json,
+    say,
+    show_result,
+)
 
 SEVERITY_CHOICES = ("mild", "moderate", "severe", "not-sure")
 STATUS_CHOICES = ("current", "past", "not-sure")
@@ -43,10 +51,10 @@ def _status(word: str) -> str:
 def cmd_allergy_add(args: argparse.Namespace) -> int:
     from app.records.allergies import add_allergy
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         allergy = add_allergy(
             binder,
-            _person_id(binder, args.person),
+            find_person_id(binder, args.person),
             args.name,
             reaction=args.reaction or "",
             severity=_severity(args.severity or "not-sure"),
@@ -60,7 +68,7 @@ def cmd_allergy_add(args: argparse.Namespace) -> int:
 def cmd_allergy_edit(args: argparse.Namespace) -> int:
     from app.records.allergies import get_allergy, update_allergy
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         now = get_allergy(binder, args.id)
         allergy = update_allergy(
             binder,
@@ -78,7 +86,7 @@ def cmd_allergy_edit(args: argparse.Namespace) -> int:
 def cmd_allergy_remove(args: argparse.Namespace) -> int:
     from app.records.allergies import delete_allergy, get_allergy
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         allergy = get_allergy(binder, args.id)
         delete_allergy(binder, allergy.id)
     return show_result(args, allergy, f"Removed the allergy to {allergy.name}.")
@@ -87,8 +95,8 @@ def cmd_allergy_remove(args: argparse.Namespace) -> int:
 def cmd_allergy_none(args: argparse.Namespace) -> int:
     from app.records.allergies import record_no_known_allergies
 
-    with _open(args) as binder:
-        said = record_no_known_allergies(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        said = record_no_known_allergies(binder, find_person_id(binder, args.person))
     return show_result(args, said, f"Recorded: no known allergies (id {said.id}).")
 
 
@@ -101,10 +109,10 @@ def _no_known_words(allergy: Any) -> str:
 def cmd_allergy_list(args: argparse.Namespace) -> int:
     from app.records.allergies import allergy_words, is_no_known, list_allergies
 
-    with _open(args) as binder:
-        allergies = list_allergies(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        allergies = list_allergies(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json([a.to_json() for a in allergies])
+        print_json([a.to_json() for a in allergies])
         return EXIT_OK
     for allergy in allergies:
         if is_no_known(allergy):
@@ -113,7 +121,7 @@ def cmd_allergy_list(args: argparse.Namespace) -> int:
         since = f"  since {allergy.noted_date}" if allergy.noted_date else ""
         print(f"{allergy.id:>4}  {allergy_words(allergy)}{since}")
     if not allergies:
-        _say("No allergies recorded.")
+        say("No allergies recorded.")
     return EXIT_OK
 
 
@@ -128,10 +136,10 @@ def cmd_condition_add(args: argparse.Namespace) -> int:
     # A date that is not one is left to add_condition, which says which and why.
     with contextlib.suppress(ValueError):
         check_dates(optional_date(args.since), optional_date(args.ended))
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         condition = add_condition(
             binder,
-            _person_id(binder, args.person),
+            find_person_id(binder, args.person),
             args.name,
             onset=args.since,
             resolved=args.ended,
@@ -144,7 +152,7 @@ def cmd_condition_add(args: argparse.Namespace) -> int:
 def cmd_condition_edit(args: argparse.Namespace) -> int:
     from app.records.conditions import get_condition, status_word, update_condition
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         now = get_condition(binder, args.id)
         status = now.status
         if args.status:
@@ -166,7 +174,7 @@ def cmd_condition_edit(args: argparse.Namespace) -> int:
 def cmd_condition_remove(args: argparse.Namespace) -> int:
     from app.records.conditions import delete_condition, get_condition
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         condition = get_condition(binder, args.id)
         delete_condition(binder, condition.id)
     return show_result(args, condition, f"Removed {condition.name}.")
@@ -175,10 +183,10 @@ def cmd_condition_remove(args: argparse.Namespace) -> int:
 def cmd_condition_list(args: argparse.Namespace) -> int:
     from app.records.conditions import list_conditions, status_word
 
-    with _open(args) as binder:
-        conditions = list_conditions(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        conditions = list_conditions(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json([c.to_json() for c in conditions])
+        print_json([c.to_json() for c in conditions])
         return EXIT_OK
     for condition in conditions:
         span = ""
@@ -186,7 +194,7 @@ def cmd_condition_list(args: argparse.Namespace) -> int:
             span = f"  {condition.onset_date or '?'} to {condition.resolved_date or 'now'}"
         print(f"{condition.id:>4}  {condition.name}  ({status_word(condition.status)}){span}")
     if not conditions:
-        _say("No health problems recorded.")
+        say("No health problems recorded.")
     return EXIT_OK
 
 

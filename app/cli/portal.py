@@ -4,7 +4,7 @@
 
 Shows what the file holds, grouped, each item marked new or already in CareBinder, and
 brings in every new item (or only the groups named). FILE may be a folder holding a FHIR
-bulk export. Same conventions as app/cli.py: exit 0 done, 1 the file was refused (nothing
+bulk export. Conventions of app/cli/common.py: exit 0 done, 1 the file was refused (nothing
 changed), 2 usage error.
 """
 
@@ -14,7 +14,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_SOME_REFUSED, UsageError, _open, _person_id, _print_json, _say
+from app.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_REFUSED,
+    UsageError,
+    find_person_id,
+    open_binder,
+    print_json,
+    say,
+)
 
 GROUP_NAMES = {
     "medications": "medications",
@@ -48,8 +56,8 @@ def _groups(text: str | None) -> set[str] | None:
 
 def _refused(args: argparse.Namespace, path: Path, reason: str) -> int:
     if args.json:
-        _print_json({"path": str(path), "status": "refused", "reason": reason})
-    _say(f"{path.name}: {reason} Nothing was changed.")
+        print_json({"path": str(path), "status": "refused", "reason": reason})
+    say(f"{path.name}: {reason} Nothing was changed.")
     return EXIT_SOME_REFUSED
 
 
@@ -77,8 +85,8 @@ def cmd_portal(args: argparse.Namespace) -> int:
         return _refused(args, path, f"The file could not be read ({exc.strerror}).")
     if path.is_dir() and not record.raw_by_patient:
         raise UsageError("This folder holds no FHIR records to bring in.")
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         from app.records.people import get_person
         from app.records.portal_import import someone_else
 
@@ -92,7 +100,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
         report: dict[str, Any] = {"path": str(path), "status": "ok", **describe(shown)}
         report["dry_run"] = bool(args.dry_run)
         report["imported"] = result.to_json() if result else None
-        _print_json(report)
+        print_json(report)
         return EXIT_OK
     print(f"{path.name}: {record.format}" + (f", “{record.title}”" if record.title else ""))
     if len(record.patients) == 1:

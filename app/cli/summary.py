@@ -5,7 +5,7 @@ checked or written by the user, and where it came from. `set FIELD VALUE` writes
 user's own value, `confirm FIELD` says the found value is right (both are kept when the
 records change), `reset FIELD` lets the field follow the records again. `add SECTION` adds
 a surgery, medicine or radiation course the records do not show; `remove ROW` takes a row
-out. Same conventions as app/cli.py: `--json`, `--person NAME`, exit codes 0 / 1 / 2.
+out. Conventions of app/cli/common.py: `--json`, `--person NAME`, exit codes 0 / 1 / 2.
 """
 
 from __future__ import annotations
@@ -14,8 +14,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from app.cli import EXIT_OK, _open, _person_id, _print_json
-from app.cli_care import command_group, json_subcommand
+from app.cli.common import (
+    EXIT_OK,
+    command_group,
+    find_person_id,
+    json_subcommand,
+    open_binder,
+    print_json,
+)
 
 
 def _field_json(item: Any) -> dict[str, Any]:
@@ -32,10 +38,10 @@ def _field_json(item: Any) -> dict[str, Any]:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.records.treatment_summary import treatment_summary
 
-    with _open(args) as binder:
-        summary = treatment_summary(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        summary = treatment_summary(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json(
+        print_json(
             {
                 "sections": [
                     {
@@ -73,10 +79,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace, what: Callable[[Any, int], Any], done: str) -> int:
-    with _open(args) as binder:
-        item = what(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        item = what(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json(_field_json(item))
+        print_json(_field_json(item))
     else:
         print(f"{done}: {item.label} = {item.value or '(empty)'}")
     return EXIT_OK
@@ -103,10 +109,10 @@ def cmd_reset(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from app.records.treatment_summary import add_row
 
-    with _open(args) as binder:
-        row = add_row(binder, _person_id(binder, args.person), args.section)
+    with open_binder(args) as binder:
+        row = add_row(binder, find_person_id(binder, args.person), args.section)
     if args.json:
-        _print_json({"key": row.key, "fields": [f.key for f in row.fields]})
+        print_json({"key": row.key, "fields": [f.key for f in row.fields]})
     else:
         names = ", ".join(f.key for f in row.fields)
         print(f"Added {row.key}. Fill it in with `carebinder summary set FIELD VALUE`: {names}")
@@ -116,8 +122,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from app.records.treatment_summary import remove_row
 
-    with _open(args) as binder:
-        remove_row(binder, _person_id(binder, args.person), args.row)
+    with open_binder(args) as binder:
+        remove_row(binder, find_person_id(binder, args.person), args.row)
     print(f"Took {args.row} out of the treatment summary.")
     return EXIT_OK
 

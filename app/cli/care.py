@@ -1,18 +1,28 @@
 """The `med`, `doctor`, `appt` and `ics` commands: medications, the care team, appointments.
 
-Same conventions as app/cli.py: `--json` prints one JSON document, `--person NAME` picks
+Conventions of app/cli/common.py: `--json` prints one JSON document, `--person NAME` picks
 the person, exit codes 0 / 1 / 2.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_SOME_REFUSED, UsageError, _open, _person_id, _print_json, _say
+from app.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_REFUSED,
+    UsageError,
+    command_group,
+    find_person_id,
+    json_subcommand,
+    open_binder,
+    print_json,
+    say,
+    show_result,
+)
 
 
 def _doctor_id(binder: Any, person_id: int, name_or_id: str | None) -> int | None:
@@ -39,8 +49,8 @@ def cmd_med_add(args: argparse.Namespace) -> int:
         )
         if value
     }
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         med = add_medication(
             binder,
             person_id,
@@ -53,20 +63,10 @@ def cmd_med_add(args: argparse.Namespace) -> int:
     return show_result(args, med, f"Added {med.name} (id {med.id}).")
 
 
-def show_result(args: argparse.Namespace, item: Any, message: str) -> int:
-    """What a command changed: the record as JSON with --json, else `message` (the
-    cli_*.py modules answer the same way)."""
-    if args.json:
-        _print_json(item.to_json())
-    else:
-        print(message)
-    return EXIT_OK
-
-
 def cmd_med_change(args: argparse.Namespace) -> int:
     from app.records.medications import change_dose
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         med = change_dose(binder, args.id, args.dose or "", args.on, args.how_often or "")
     return show_result(args, med, f"{med.name}: now {med.current_dose} from {args.on}.")
 
@@ -74,18 +74,30 @@ def cmd_med_change(args: argparse.Namespace) -> int:
 def cmd_med_stop(args: argparse.Namespace) -> int:
     from app.records.medications import stop_medication
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         med = stop_medication(binder, args.id, args.on)
     return show_result(args, med, f"{med.name}: stopped on {med.stop_date}.")
+
+
+def cmd_med_remove(args: argparse.Namespace) -> int:
+    """Only for a medicine entered by mistake: `stop` keeps the history of one stopped."""
+    from app.records.medications import delete_medication, get_medication
+
+    with open_binder(args) as binder:
+        med = get_medication(binder, args.id)
+        delete_medication(binder, args.id)
+    return show_result(args, med, f"Removed {med.name} (id {med.id}) and its doses.")
 
 
 def cmd_med_list(args: argparse.Namespace) -> int:
     from app.records.medications import MedicationView, list_medications
 
-    with _open(args) as binder:
-        meds = list_medications(binder, _person_id(binder, args.person), MedicationView(args.view))
+    with open_binder(args) as binder:
+        meds = list_medications(
+            binder, find_person_id(binder, args.person), MedicationView(args.view)
+        )
     if args.json:
-        _print_json([m.to_json() for m in meds])
+        print_json([m.to_json() for m in meds])
         return EXIT_OK
     for med in meds:
         span = f"{med.start_date or '?'} to {med.stop_date or 'now'}"
@@ -95,7 +107,7 @@ def cmd_med_list(args: argparse.Namespace) -> int:
         for change in med.changes:
             print(f"        {change.changed_on}: {change.dose} {change.how_often}".rstrip())
     if not meds:
-        _say("No medications.")
+        say("No medications.")
     return EXIT_OK
 
 
@@ -109,10 +121,10 @@ def cmd_doctor_add(args: argparse.Namespace) -> int:
     from app.records.care_team import add_doctor
 
     details = {key: getattr(args, key) for key in _DOCTOR_FIELDS if getattr(args, key)}
-    with _open(args) as binder:
-        doctor = add_doctor(binder, _person_id(binder, args.person), args.name, **details)
+    with open_binder(args) as binder:
+        doctor = add_doctor(binder, find_person_id(binder, args.person), args.name, **details)
     if args.json:
-        _print_json(doctor.to_json())
+        print_json(doctor.to_json())
     else:
         print(f"Added {doctor.name} (id {doctor.id}).")
     return EXIT_OK
@@ -121,16 +133,16 @@ def cmd_doctor_add(args: argparse.Namespace) -> int:
 def cmd_doctor_list(args: argparse.Namespace) -> int:
     from app.records.care_team import list_doctors
 
-    with _open(args) as binder:
-        doctors = list_doctors(binder, _person_id(binder, args.person))
+    with open_binder(args) as binder:
+        doctors = list_doctors(binder, find_person_id(binder, args.person))
     if args.json:
-        _print_json([d.to_json() for d in doctors])
+        print_json([d.to_json() for d in doctors])
         return EXIT_OK
     for doctor in doctors:
         role = f"{doctor.role}, " if doctor.role else ""
         print(f"{doctor.id:>4}  {doctor.name:<24} {role}{doctor.specialty}  {doctor.phone}")
     if not doctors:
-        _say("No one in the care team yet.")
+        say("No one in the care team yet.")
     return EXIT_OK
 
 
@@ -147,8 +159,8 @@ def cmd_appt_add(args: argparse.Namespace) -> int:
     )
 
     starts_at, zone_name = parse_when(args.at, args.tz)
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         appointment = add_appointment(
             binder,
             person_id,
@@ -164,9 +176,9 @@ def cmd_appt_add(args: argparse.Namespace) -> int:
         )
         clashes = overlapping(binder, appointment)
     for other in clashes:
-        _say(f"Note: it overlaps appointment {other.id} ({other.local_start:%Y-%m-%d %H:%M}).")
+        say(f"Note: it overlaps appointment {other.id} ({other.local_start:%Y-%m-%d %H:%M}).")
     if args.json:
-        _print_json(appointment.to_json())
+        print_json(appointment.to_json())
     else:
         print(
             f"Added appointment {appointment.id} on {appointment.local_start:%A %d %B %Y, %H:%M}."
@@ -178,12 +190,12 @@ def cmd_appt_list(args: argparse.Namespace) -> int:
     from app.records.appointments import list_appointments
     from app.records.questions import list_questions
 
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         appointments = list_appointments(binder, person_id, upcoming=args.upcoming)
         questions = {a.id: list_questions(binder, person_id, a.id) for a in appointments}
     if args.json:
-        _print_json(
+        print_json(
             [
                 {**a.to_json(), "questions": [q.to_json() for q in questions[a.id]]}
                 for a in appointments
@@ -196,7 +208,7 @@ def cmd_appt_list(args: argparse.Namespace) -> int:
         for q in questions[a.id]:
             print(f"        [{'x' if q.answered else ' '}] {q.text}")
     if not appointments:
-        _say("No appointments." if not args.upcoming else "No upcoming appointments.")
+        say("No appointments." if not args.upcoming else "No upcoming appointments.")
     return EXIT_OK
 
 
@@ -204,11 +216,11 @@ def cmd_appt_question(args: argparse.Namespace) -> int:
     from app.records.appointments import get_appointment
     from app.records.questions import add_question
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         appointment = get_appointment(binder, args.id)
         question = add_question(binder, appointment.person_id, args.text, appointment.id)
     if args.json:
-        _print_json(question.to_json())
+        print_json(question.to_json())
     else:
         print(f"Added question {question.id} for appointment {appointment.id}.")
     return EXIT_OK
@@ -223,18 +235,18 @@ def cmd_ics_export(args: argparse.Namespace) -> int:
     from app.records.questions import list_questions
     from app.vault.atomic import write_bytes
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         if args.appt:
             appointments = [get_appointment(binder, args.appt)]
         else:
-            appointments = list_appointments(binder, _person_id(binder, args.person))
+            appointments = list_appointments(binder, find_person_id(binder, args.person))
         questions = {a.id: list_questions(binder, a.person_id, a.id) for a in appointments}
         from app.records.recurrence import get_recurrence
 
         repeats = {a.id: r for a in appointments if (r := get_recurrence(binder, a.id))}
         data = calendar_bytes(appointments, binder.binder_id, questions, repeats)
     write_bytes(Path(args.file).absolute(), data)
-    _say(f"Wrote {len(appointments)} appointment(s) to {args.file}.")
+    say(f"Wrote {len(appointments)} appointment(s) to {args.file}.")
     return EXIT_OK
 
 
@@ -246,14 +258,14 @@ def cmd_ics_import(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise UsageError(f"{args.file} cannot be read ({exc.strerror}).") from None
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         try:
-            result = import_calendar(binder, _person_id(binder, args.person), data)
+            result = import_calendar(binder, find_person_id(binder, args.person), data)
         except Refused as exc:
-            _say(f"{args.file}: {exc}")
+            say(f"{args.file}: {exc}")
             return EXIT_SOME_REFUSED
     if args.json:
-        _print_json(
+        print_json(
             {
                 "added": [a.to_json() for a in result.added],
                 "already_there": [a.id for a in result.already_there],
@@ -261,8 +273,8 @@ def cmd_ics_import(args: argparse.Namespace) -> int:
             }
         )
     for reason in result.skipped:
-        _say(reason)
-    _say(
+        say(reason)
+    say(
         f"{len(result.added)} appointment(s) added, {len(result.already_there)} already there, "
         f"{len(result.skipped)} skipped."
     )
@@ -270,42 +282,6 @@ def cmd_ics_import(args: argparse.Namespace) -> int:
 
 
 # -- the parser ----------------------------------------------------------------------------------
-
-
-def subcommand(
-    actions: Any,
-    common: argparse.ArgumentParser,
-    name: str,
-    handler: Callable[[argparse.Namespace], int],
-    text: str,
-) -> argparse.ArgumentParser:
-    """One command (or ACTION of a group) with the common options and its handler; the other
-    cli_*.py modules build theirs with it too."""
-    sub: argparse.ArgumentParser = actions.add_parser(
-        name, help=text, description=text, parents=[common]
-    )
-    sub.set_defaults(handler=handler)
-    return sub
-
-
-def command_group(commands: Any, name: str, text: str) -> Any:
-    """A command whose ACTIONs follow (`med add`, `allergy list`): the parser they go in."""
-    parser = commands.add_parser(name, help=text, description=text)
-    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
-
-
-def json_subcommand(
-    common: argparse.ArgumentParser,
-    actions: Any,
-    name: str,
-    handler: Callable[[argparse.Namespace], int],
-    text: str,
-) -> argparse.ArgumentParser:
-    """`subcommand` with --json, for an ACTION whose result a script may read (`common`
-    first, so that a module can bind it once with functools.partial)."""
-    sub = subcommand(actions, common, name, handler, text)
-    sub.add_argument("--json", action="store_true")
-    return sub
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -334,6 +310,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     stop = action(med, "stop", cmd_med_stop, "mark a medication stopped")
     stop.add_argument("id", type=int)
     stop.add_argument("--on", metavar="DATE")
+    remove = action(
+        med, "remove", cmd_med_remove, "remove a medication entered by mistake (stop keeps history)"
+    )
+    remove.add_argument("id", type=int)
     mlist = action(med, "list", cmd_med_list, "list medications")
     mlist.add_argument("--view", choices=("current", "past", "all"), default="all")
     mlist.add_argument("--person", metavar="NAME")

@@ -1,7 +1,7 @@
 """The `export`, `verify` and `sheet` commands: the bundle for the second-opinion doctor,
 its check, and the printable sheets.
 
-Same conventions as app/cli.py: `--person NAME` picks the person, exit codes 0 / 1 / 2.
+Conventions of app/cli/common.py: `--person NAME` picks the person, exit codes 0 / 1 / 2.
 `export` exits 1 when the bundle was written but some record could not go in the records
 packet (the message says which and why).
 """
@@ -14,19 +14,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.cli import (
+from app.cli.common import (
     EXIT_OK,
     EXIT_SOME_REFUSED,
     EXIT_USAGE,
     UsageError,
-    _open,
-    _person_id,
-    _print_json,
-    _say,
-    _text_progress,
+    find_person_id,
+    open_binder,
+    print_json,
     read_secret_file,
+    say,
+    subcommand,
+    text_progress,
 )
-from app.cli_care import subcommand
 
 
 def _kinds(text: str | None) -> list[Any] | None:
@@ -82,12 +82,13 @@ def _again(binder: Any, person_id: int, number: int, password: str | None) -> An
             "give one with --password-file."
         )
     for problem in changed_since(binder, entry):
-        _say(f"Note: {problem}")
+        say(f"Note: {problem}")
     return options_again(entry, password)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.export.bundle import BundleError, BundleOptions, NothingToExport, build_bundle
+    from app.export.bundle import BundleError, NothingToExport, build_bundle
+    from app.export.bundle_options import BundleOptions
     from app.progress import CancelFlag, Cancelled
 
     password = read_secret_file(args.password_file) if args.password_file else None
@@ -101,8 +102,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         folder=None if not args.folder else True,
         redaction=_withhold(args.withhold),
     )
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         if args.again is not None:
             options = _again(binder, person_id, args.again, password)
         try:
@@ -111,19 +112,19 @@ def cmd_export(args: argparse.Namespace) -> int:
                 person_id,
                 target,
                 options,
-                progress=_text_progress(sys.stderr.isatty() and not args.json),
+                progress=text_progress(sys.stderr.isatty() and not args.json),
                 cancel=CancelFlag(),
             )
         except NothingToExport as exc:
             raise UsageError(str(exc)) from None
         except BundleError as exc:
-            _say(f"The bundle was not written: {exc}")
+            say(f"The bundle was not written: {exc}")
             return EXIT_SOME_REFUSED
         except (Cancelled, KeyboardInterrupt):
-            _say("\nExport stopped. Nothing was written.")
+            say("\nExport stopped. Nothing was written.")
             return EXIT_SOME_REFUSED
     if args.json:
-        _print_json(
+        print_json(
             {
                 "target": str(result.target),
                 "files": result.files,
@@ -149,9 +150,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"packet, {len(result.files)} files."
         )
     for entry in result.left_out:
-        _say(f"Note: “{entry.document.title}” {entry.note}")
+        say(f"Note: “{entry.document.title}” {entry.note}")
         if entry.inclusion.value == "missing":
-            _say("      `carebinder check` tells which stored files are damaged.")
+            say("      `carebinder check` tells which stored files are damaged.")
     return EXIT_SOME_REFUSED if result.left_out else EXIT_OK
 
 
@@ -180,13 +181,13 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
     target = Path(args.out).absolute()
     redaction = _withhold(args.withhold)
-    with _open(args) as binder:
-        person_id = _person_id(binder, args.person)
+    with open_binder(args) as binder:
+        person_id = find_person_id(binder, args.person)
         data = sheet_pdf(binder, person_id, args.which, args.for_, redaction)
         write_bytes(target, data)
         # Logged as shared with the doctor named (the log says "saved", with where).
         log_sheet(binder, person_id, args.which, data, args.for_ or "", (), redaction, str(target))
-    _say(f"Wrote the {args.which} sheet to {target}.")
+    say(f"Wrote the {args.which} sheet to {target}.")
     return EXIT_OK
 
 

@@ -8,19 +8,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import (
+from app.cli.common import (
     EXIT_OK,
     UsageError,
-    _open,
-    _passphrase_file,
-    _say,
-    _text_progress,
+    open_binder,
+    passphrase_file_from,
     read_secret_file,
+    say,
+    text_progress,
 )
 
 
 def _passphrase(args: argparse.Namespace, prompt: str) -> str:
-    secret_file = _passphrase_file(args)
+    secret_file = passphrase_file_from(args)
     if secret_file:
         return read_secret_file(secret_file)
     if not sys.stdin.isatty():
@@ -36,10 +36,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         from app.vault.backup import backup_name
 
         target = target / backup_name()
-    with _open(args) as binder:
-        report = backup(binder, target, progress=_text_progress(sys.stderr.isatty()))
+    with open_binder(args) as binder:
+        report = backup(binder, target, progress=text_progress(sys.stderr.isatty()))
     print(f"Backed up {report.files} stored files to {report.path} ({report.size} bytes).")
-    _say("It opens only with your recovery passphrase.")
+    say("It opens only with your recovery passphrase.")
     return EXIT_OK
 
 
@@ -51,7 +51,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     header, _, _ = read_header(source)  # refuse a non-backup before asking anything
     data_dir = resolve_data_dir(args.data_dir)
     passphrase = _passphrase(args, "Recovery passphrase of the backup: ")
-    moved = restore(source, data_dir, passphrase, progress=_text_progress(sys.stderr.isatty()))
+    moved = restore(source, data_dir, passphrase, progress=text_progress(sys.stderr.isatty()))
     print(f"Restored the backup of {header.get('created')} into {data_dir}.")
     if moved is not None:
         print(f"The binder that was there is kept in {moved}.")
@@ -72,7 +72,7 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     problem = passphrase_problem(new)
     if problem:
         raise UsageError(problem)
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         binder.change_passphrase(new)
     print("The recovery passphrase is changed. Backups made before keep the old one.")
     return EXIT_OK
@@ -81,12 +81,12 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
 def cmd_forget_key(args: argparse.Namespace) -> int:
     from app.vault import os_keyring
 
-    with _open(args) as binder:
+    with open_binder(args) as binder:
         answer = os_keyring.forget(binder.binder_id)
     if answer.ok:
         print("This computer no longer keeps the key: the passphrase will be asked each time.")
         return EXIT_OK
-    _say(f"The keyring did not remove the key: {answer.problem}.")
+    say(f"The keyring did not remove the key: {answer.problem}.")
     return 1
 
 

@@ -1,0 +1,160 @@
+"""What every command of the `carebinder` command line shares: exit codes, messages, the
+passphrase, opening the binder, the person, progress on a terminal, and the parser helpers
+each command group builds its commands with.
+
+Conventions: `--json` prints one JSON document on stdout; messages go to stderr. Exit codes:
+0 success, 1 some inputs refused (or, for `check`, the binder is not whole), 2 usage error or
+a locked binder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_SOME_REFUSED = 1
+EXIT_USAGE = 2
+PASSPHRASE_FILE_ENV = "CAREBINDER_PASSPHRASE_FILE"
+
+
+class UsageError(Exception):
+    """Exit 2 with this message."""
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def read_secret_file(path: str) -> str:
+    """A passphrase from a file: the first line, without its line ending."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise UsageError(f"The passphrase file {path} cannot be read ({exc.strerror}).") from None
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise UsageError(f"The passphrase file {path} is empty.")
+    return first
+
+
+def passphrase_file_from(args: argparse.Namespace) -> str | None:
+    return args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV) or None
+
+
+def open_binder(args: argparse.Namespace) -> Any:
+    """The unlocked binder: passphrase file if given, else keyring, else a prompt."""
+    from app.vault.binder import binder_exists
+    from app.vault.errors import WrongPassphrase
+    from app.vault.location import resolve_data_dir
+    from app.vault.unlock import open_with_keyring, open_with_passphrase
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if not binder_exists(data_dir):
+        raise UsageError(f"There is no binder in {data_dir}. Create one with: carebinder init")
+    secret_file = passphrase_file_from(args)
+    if secret_file:
+        return open_with_passphrase(data_dir, read_secret_file(secret_file))
+    binder, problem = open_with_keyring(data_dir)
+    if binder is not None:
+        return binder
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"The binder is locked: {problem}. Give the recovery passphrase with "
+            f"--passphrase-file FILE (or ${PASSPHRASE_FILE_ENV}), or run in a terminal."
+        )
+    say(f"The key is not available from the keyring ({problem}).")
+    for attempt in range(3):
+        passphrase = getpass.getpass("Recovery passphrase: ")
+        try:
+            return open_with_passphrase(data_dir, passphrase)
+        except WrongPassphrase as exc:
+            say(str(exc) + (" Try again." if attempt < 2 else ""))
+    raise UsageError("The binder stays locked.")
+
+
+def find_person_id(binder: Any, name: str | None) -> int:
+    from app.records.people import find_person
+
+    return find_person(binder, name).id
+
+
+def parse_kind(text: str | None) -> Any:
+    from app.ingest.kinds import DocumentKind
+
+    if text is None:
+        return None
+    try:
+        return DocumentKind.parse(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def text_progress(enabled: bool) -> Callable[[int, int, str], None]:
+    def show(done: int, total: int, what: str) -> None:
+        if not enabled or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\r[{bar}] {done}/{total} {what[:40]:<40}", end="", file=sys.stderr, flush=True)
+        if done == total:
+            print(file=sys.stderr)
+
+    return show
+
+
+def show_result(args: argparse.Namespace, item: Any, message: str) -> int:
+    """What a command changed: the record as JSON with --json, else `message` (the
+    command groups answer the same way)."""
+    if args.json:
+        print_json(item.to_json())
+    else:
+        print(message)
+    return EXIT_OK
+
+
+def subcommand(
+    actions: Any,
+    common: argparse.ArgumentParser,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    text: str,
+) -> argparse.ArgumentParser:
+    """One command (or ACTION of a group) with the common options and its handler; every command
+    group builds its commands with it."""
+    sub: argparse.ArgumentParser = actions.add_parser(
+        name, help=text, description=text, parents=[common]
+    )
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+def command_group(commands: Any, name: str, text: str) -> Any:
+    """A command whose ACTIONs follow (`med add`, `allergy list`): the parser they go in."""
+    parser = commands.add_parser(name, help=text, description=text)
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+
+def json_subcommand(
+    common: argparse.ArgumentParser,
+    actions: Any,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    text: str,
+) -> argparse.ArgumentParser:
+    """`subcommand` with --json, for an ACTION whose result a script may read (`common`
+    first, so that a module can bind it once with functools.partial)."""
+    sub = subcommand(actions, common, name, handler, text)
+    sub.add_argument("--json", action="store_true")
+    return sub
