@@ -9,6 +9,7 @@ from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.models import Document, DocumentKind, TextStatus
 from app.vault.binder import Binder
+from app.vault.faults import fault_point
 from app.vault.filestore import StoredFile
 from app.vault.sqlcipher import IntegrityError
 
@@ -340,6 +341,7 @@ def purge_document(binder: Binder, doc_id: int) -> Document:
                 "INSERT OR REPLACE INTO unsettled_files (name, since) VALUES (?, ?)",
                 [doc.file_name, now_iso()],
             )
+    fault_point("purge-row-committed")
     if not still_used:
         binder.files.remove(doc.file_name)
         with binder.transaction() as db:

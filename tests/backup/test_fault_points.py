@@ -13,7 +13,7 @@ from tests.conftest import PASSPHRASE, Cli
 from tests.fixtures import make_pdf
 
 
-@pytest.mark.parametrize("point", POINTS)
+@pytest.mark.parametrize("point", POINTS)  # the import path; purge: tests/records/test_purge.py
 def test_a_crash_at_each_fault_point_loses_nothing_committed(
     cli: Cli, tmp_path: Path, point: str
 ) -> None:
