@@ -10,6 +10,8 @@ only then taken out of the quarantine. A file that does not open with this binde
 
 from __future__ import annotations
 
+import json
+
 from app.ingest import sniff
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.importer import ImportResult, Outcome, import_bytes
@@ -21,6 +23,25 @@ NOT_THIS_BINDER = (
     "This file does not open with this binder's key: it belongs to another binder, or it is "
     "damaged. It stays in the quarantine."
 )
+
+
+_SEEN = "quarantine_seen"
+
+
+def unseen(binder: Binder) -> list[str]:
+    """Quarantined files the user has not been told about yet (the window asks once)."""
+    row = binder.db.execute("SELECT value FROM settings WHERE key = ?", [_SEEN]).fetchone()
+    seen = set(json.loads(row[0])) if row else set()
+    return [name for name in binder.quarantined() if name not in seen]
+
+
+def mark_seen(binder: Binder) -> None:
+    """The user chose to keep what is in the quarantine now: do not ask again about it."""
+    with binder.transaction() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            [_SEEN, json.dumps(binder.quarantined())],
+        )
 
 
 def describe(binder: Binder) -> list[quarantine.QuarantinedFile]:

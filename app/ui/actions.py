@@ -95,6 +95,13 @@ COMMANDS = (
         None,
         "Remove the key from this computer's keyring; the passphrase will be asked",
     ),
+    Command(
+        "kept_aside",
+        "Files kept &aside...",
+        "&File",
+        None,
+        "Stored files no document names, kept (encrypted) instead of deleted",
+    ),
     Command("lock", "&Lock now", "&File", "Ctrl+L", "Hide the records until the passphrase"),
     Command(
         "lock_after",
