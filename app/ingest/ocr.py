@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from app.ingest.refusal import Refused
+from app.ingest.sandbox import forbid_core_dumps
 from app.progress import CancelFlag, Cancelled, Progress, no_progress
 
 PAGE_TIME_LIMIT = 180.0  # seconds for one page; tesseract needs 2-5 s for a letter page
@@ -42,6 +43,7 @@ def recognise(image: bytes, dpi: int | None = None, cancel: CancelFlag | None = 
     command = [exe, "stdin", "stdout", "-l", LANGUAGE]
     if dpi:
         command += ["--dpi", str(dpi)]
+    forbid_core_dumps()  # inherited by tesseract: no core file of a page it was reading
     process = subprocess.Popen(
         command,
         stdin=subprocess.PIPE,
