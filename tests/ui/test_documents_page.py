@@ -426,25 +426,22 @@ def test_ctrl_f_goes_to_the_search_box(qtbot: QtBot, demo_window: MainWindow) ->
 def test_previewing_and_searching_leave_nothing_readable_on_disk(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, temp_root: Path, data_dir: Path
 ) -> None:
+    from tests.plaintext import holders, plain_pdf, unique_word
+
+    word = unique_word()
     source = tmp_path / "source"
     source.mkdir()
-    make_pdf(source / "consult.pdf", "The zygomorphic lesion was reviewed.", "Second page.")
+    # Uncompressed, so a decrypted copy written anywhere would hold the word as bytes.
+    plain_pdf(source / "consult.pdf", f"The {word} lesion was reviewed.", "Second page.")
+    assert holders(source, word) == [source / "consult.pdf"], "the bait holds the word"
     import_into(qtbot, window, [source / "consult.pdf"])
     page = window.documents
     page.select_row(0)
     qtbot.waitUntil(lambda: page.preview.pdf.page_count() == 2, timeout=30000)
-    qtbot.keyClicks(page.search_box, "zygomorphic")
+    qtbot.keyClicks(page.search_box, word.lower())
     qtbot.waitUntil(lambda: len(shown_files(page)) == 1, timeout=30000)
-    leaks = []
-    for root in (temp_root, data_dir):
-        for path in root.rglob("*"):
-            if path.is_file() and source not in path.parents:
-                try:
-                    if b"zygomorphic" in path.read_bytes():
-                        leaks.append(str(path))
-                except OSError:
-                    pass
-    assert leaks == []
+    assert holders(temp_root, word, skip=[source]) == []
+    assert holders(data_dir, word) == []
 
 
 def test_delete_on_another_page_never_trashes_a_hidden_document(
