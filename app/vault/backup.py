@@ -151,6 +151,8 @@ def read_header(path: Path) -> tuple[dict[str, Any], bytes, int]:
             if not 0 < length <= MAX_HEADER:
                 raise BackupRefused(f"{path.name} is damaged (its header is not readable).")
             raw = handle.read(length)
+            if len(raw) != length:  # the header promises more than the file holds
+                raise BackupRefused(f"{path.name} is damaged (its header is cut short).")
     except OSError as exc:
         raise BackupRefused(f"{path} cannot be read ({exc.strerror}).") from None
     try:
@@ -194,8 +196,10 @@ class _Plain:
         return next(self._chunks, None) is None
 
 
-def _unpack(plain: _Plain, folder: Path, cancel: CancelFlag | None) -> int:
-    """Write every entry into `folder`; returns how many stored files there were."""
+def _unpack(plain: _Plain, folder: Path | None, cancel: CancelFlag | None) -> int:
+    """Write every entry into `folder` (or only read it, when None: a verify); returns how
+    many stored files there were. The same checks either way, so a backup that verifies is
+    one that restores."""
     files = 0
     seen: set[str] = set()
     while True:
@@ -212,6 +216,12 @@ def _unpack(plain: _Plain, folder: Path, cancel: CancelFlag | None) -> int:
             raise BackupRefused("The backup holds an entry CareBinder would not write.")
         seen.add(name)
         (size,) = _SIZE.unpack(plain.read(_SIZE.size))
+        if folder is None:
+            remaining = size
+            while remaining:
+                remaining -= len(plain.read(min(remaining, 1 << 20)))
+            files += name != DB_FILE
+            continue
         target = folder / name
         target.parent.mkdir(mode=0o700, exist_ok=True)  # files/ or quarantine/, nothing else
         with open(target, "xb") as out:
@@ -364,26 +374,17 @@ def backup_due(last: str | None, every: str, now: datetime | None = None) -> boo
 
 
 def verify_backup(path: Path, passphrase: str) -> int:
-    """Decrypt a backup end to end without writing anything; returns its file count."""
+    """Decrypt a backup end to end without writing anything, with the checks a restore
+    makes (entry names, the database, the end); returns its file count."""
     header, raw_header, offset = read_header(path)
     data_key = _keyfile(header, path).unwrap(passphrase)
     with open(path, "rb") as handle:
         handle.seek(offset)
         plain = _Plain(open_sealed(handle, subkey(data_key, "backup"), STREAM_MAGIC, raw_header))
-        files = 0
         try:
-            while True:
-                kind, length = _ENTRY.unpack(plain.read(_ENTRY.size))
-                if kind == b"Z":
-                    break
-                name = plain.read(length).decode("ascii", "replace")
-                (size,) = _SIZE.unpack(plain.read(_SIZE.size))
-                while size:
-                    size -= len(plain.read(min(size, 1 << 20)))
-                files += name != DB_FILE
+            return _unpack(plain, None, None)
         except StreamDamaged:
             raise BackupRefused(f"{path.name} is damaged or was altered.") from None
-    return files
 
 
 __all__ = [

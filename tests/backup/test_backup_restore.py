@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
-import os
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +14,6 @@ import pytest
 
 from app.vault.backup import (
     MAGIC,
-    STREAM_MAGIC,
     BackupRefused,
     backup,
     backup_name,
@@ -26,8 +23,6 @@ from app.vault.backup import (
 )
 from app.vault.binder import Binder
 from app.vault.errors import WrongPassphrase
-from app.vault.keys import subkey
-from app.vault.sealed_stream import SealedWriter
 from app.vault.unlock import open_with_passphrase
 from tests.conftest import PASSPHRASE, Cli
 
@@ -126,25 +121,25 @@ def test_a_damaged_backup_is_refused_and_the_binder_there_is_untouched(
     assert not [p for p in tmp_path.iterdir() if "restoring" in p.name]
 
 
-def _zip_with(names: list[str]) -> bytes:
+def _a_zip() -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            archive.writestr(name, b"\x00" * (10 << 20))  # compresses ~1000:1
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("binder.db", b"not this way")
     return out.getvalue()
 
 
+# Files that are no backup at all: refused at the first bytes. The backup format's own
+# hostile inputs (its chunks, its entries, its header) are in test_hostile_backups.py.
 @pytest.mark.parametrize(
     "content",
     [
         b"",
         b"not a backup at all",
-        _zip_with(["bomb-1.bin", "bomb-2.bin", "bomb-3.bin"]),
-        _zip_with(["../../escape.txt", "/etc/evil"]),
+        _a_zip(),
         MAGIC + struct.pack(">I", 10**9),
         MAGIC + struct.pack(">I", 5) + b"{oops",
     ],
-    ids=["empty", "text", "zip bomb", "zip with escaping paths", "huge header", "bad json"],
+    ids=["empty", "text", "a zip", "huge header", "bad json"],
 )
 def test_a_file_that_is_not_a_backup_is_refused_writing_nothing(
     tmp_path: Path, content: bytes
@@ -154,31 +149,6 @@ def test_a_file_that_is_not_a_backup_is_refused_writing_nothing(
     with pytest.raises(BackupRefused):
         restore(hostile, tmp_path / "restored", PASSPHRASE)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hostile.cbbackup"]
-
-
-def test_a_sealed_entry_that_would_escape_the_folder_is_refused(
-    demo: Binder, tmp_path: Path
-) -> None:
-    # A correctly encrypted backup (made with the real key) that names "../escape".
-    header = json.dumps(
-        {"format": 1, "created": "x", "binder_id": demo.binder_id, "keys": demo.keyfile.to_json()}
-    ).encode()
-    out = io.BytesIO()
-    out.write(MAGIC + struct.pack(">I", len(header)) + header)
-    writer = SealedWriter(
-        out, subkey(demo._data_key, "backup"), STREAM_MAGIC, header, os.urandom(8)
-    )
-    name = b"../escape"
-    writer.write(struct.pack(">cH", b"E", len(name)) + name + struct.pack(">Q", 4) + b"evil")
-    writer.write(struct.pack(">cH", b"Z", 0))
-    writer.close()
-    hostile = tmp_path / "hostile.cbbackup"
-    hostile.write_bytes(out.getvalue())
-
-    with pytest.raises(BackupRefused, match="would not write"):
-        restore(hostile, tmp_path / "restored", PASSPHRASE)
-    assert not (tmp_path / "escape").exists()
-    assert not (tmp_path / "restored").exists()
 
 
 def test_restoring_over_a_binder_keeps_the_old_one_aside(demo: Binder, tmp_path: Path) -> None:
