@@ -158,7 +158,7 @@ def test_a_pdf_that_takes_too_long_is_refused_and_the_next_one_still_reads(tmp_p
 
     data = make_pdf(None, *(f"page {i}" for i in range(200)))
     with pytest.raises(Refused, match="too long"):
-        read_pdf(data, timeout=0.001)
+        read_pdf(data, timeout=0)  # no time at all: too long on any machine, however fast
     assert read_pdf(make_pdf(None, "still fine")).text.strip() == "still fine"
 
 
