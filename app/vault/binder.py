@@ -382,8 +382,11 @@ class Binder:
 
     def _remove_cut_exports(self) -> list[Path]:
         removed = []
-        for row_id, partial in self.db.execute("SELECT id, partial FROM pending_exports"):
+        rows = self.db.execute("SELECT id, partial FROM pending_exports").fetchall()
+        for row_id, partial in rows:
             path = Path(partial)
+            if not path.parent.exists():
+                continue  # the drive is not there now: tried again at the next open
             # Only a name this binder gave: never anything else in the user's folder.
             if _PARTIAL_EXPORT.match(path.name) and (path.exists() or path.is_symlink()):
                 try:
@@ -391,9 +394,9 @@ class Binder:
                         shutil.rmtree(path)
                     else:
                         path.unlink()
-                    removed.append(path)
                 except OSError:
-                    continue  # the drive is not there now: tried again at the next open
+                    continue  # not ours to remove now (a read-only stick): tried again
+                removed.append(path)
             with self.transaction() as db:
                 db.execute("DELETE FROM pending_exports WHERE id = ?", [row_id])
         return removed
@@ -427,10 +430,11 @@ class Binder:
                 report.orphans_removed.append(orphan)
             else:
                 try:
-                    quarantine.move_in(self.files, self.quarantine_dir, orphan)
+                    moved = quarantine.move_in(self.files, self.quarantine_dir, orphan)
                 except OSError as exc:
                     raise StorageError(describe_os_error(exc, self.quarantine_dir)) from exc
-                report.quarantined.append(orphan)
+                if moved:
+                    report.quarantined.append(orphan)
         if unsettled:
             with self.transaction() as db:
                 db.execute("DELETE FROM unsettled_files")

@@ -32,24 +32,25 @@ class QuarantinedFile:
     readable: bool  # it opens with this binder's key: an original of this binder
 
 
-def move_in(files: FileStore, folder: Path, name: str) -> None:
-    """Move files/<name> into the quarantine (a rename: never a copy, never a loss)."""
+def move_in(files: FileStore, folder: Path, name: str) -> bool:
+    """Move files/<name> into the quarantine (a rename: never a copy, never a loss);
+    False when it had to stay where it is."""
     folder.mkdir(mode=0o700, exist_ok=True)
     target = folder / name
     if target.exists():
         # The same keyed name is the same content under the same key: one copy is enough,
-        # and the one already here is checked before the other goes.
-        kept = files.elsewhere(folder)
+        # once the one already here is checked. If it does not check (damaged, or another
+        # key's), neither goes: the file stays in files/, and `check` reports it there.
         try:
-            kept.verify(name)
+            files.elsewhere(folder).verify(name)
         except BinderDamaged:
-            os.replace(files.path(name), target)
-        else:
-            files.remove(name)
+            return False
+        files.remove(name)
     else:
         os.rename(files.path(name), target)
     fsync_dir(folder)
     fsync_dir(files.folder)
+    return True
 
 
 def move_out(files: FileStore, folder: Path, name: str) -> None:

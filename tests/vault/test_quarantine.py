@@ -220,3 +220,28 @@ def test_create_takes_the_lock_before_it_looks_at_the_folder(
     assert sorted(p.name for p in target.iterdir()) == [LOCK_FILE]
     with Binder.create(target, PASSPHRASE) as binder:  # the lock file alone is no content
         assert binder.check().ok
+
+
+def test_a_file_put_aside_twice_is_kept_once_and_still_reads(
+    data_dir: Path, tmp_path: Path, no_keyring: None
+) -> None:
+    labs = make_pdf(None, "Lab results: ferritin low")
+    with Binder.create(data_dir, PASSPHRASE) as binder:
+        add_person(binder, "Ada Example")
+    old = tmp_path / "old binder.db"
+    shutil.copy2(data_dir / DB_FILE, old)
+    with _open(data_dir) as binder:
+        name = import_bytes(binder, 1, labs, "labs.pdf").document.file_name  # type: ignore[union-attr]
+    _put_back_old_database(data_dir, old)
+    with _open(data_dir) as binder:
+        assert binder.quarantined() == [name]
+        # The same file imported again (sealed anew), then the old database once more.
+        assert import_bytes(binder, 1, labs, "labs.pdf").status is Outcome.OK
+        assert binder.files.names() == [name]
+    _put_back_old_database(data_dir, old)
+    with _open(data_dir) as binder:
+        assert binder.last_reconcile.quarantined == [name]
+        assert binder.quarantined() == [name] and binder.files.names() == []
+        [result] = bring_back(binder, 1)
+        assert result.status is Outcome.OK
+        assert "ferritin" in document_text(binder, result.document.id)  # type: ignore[union-attr]
