@@ -1,7 +1,8 @@
 """Crash safety: a child process imports, edits, trashes, exports and backs up while the
 parent kills it with SIGKILL at random moments. After every kill the binder opens, `check`
-passes, every change the child confirmed is there, no orphan file remains, and every bundle
-or backup under its final name is whole.
+passes, every change the child confirmed is there, no orphan file remains (and none was
+put in the quarantine: a crash's leftover is recognised as one), and every bundle or backup
+under its final name is whole.
 
 The oracle is exact, whatever the moment of the kill. The child announces each change
 before it makes it (`will ...`) and confirms it once the call returned (`did ...`). The
@@ -13,8 +14,9 @@ Default run: 20 kills. Heavy run: CAREBINDER_KILLS=500 (make crash-heavy). The m
 drawn from a seeded generator: CAREBINDER_CRASH_SEED picks the seed, and every failure
 says which seed and kill it was, so it can be replayed.
 
-CAREBINDER_CRASH_PLANT=skip-trash-commit plants a real loss in the child only (a trash or
-restore that reports success but is never committed), to see this test catch it.
+CAREBINDER_CRASH_PLANT plants a bug in the child only, to see this test catch it:
+`skip-trash-commit`, a trash or restore that reports success but is never committed;
+`unnoted-store`, originals stored without the note that marks a crash's leftover.
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ from app.vault.unlock import open_with_passphrase
 data_dir, out, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 seed, plant = int(sys.argv[4]), sys.argv[5]
 chance = random.Random(seed)
+
+if plant == "unnoted-store":
+    # The planted loss of a rule: originals stored without the note that makes a crash's
+    # leftover recognisable (the next open must then keep them aside, never delete them).
+    from app.vault.binder import Binder
+
+    Binder.store = lambda self, data: self.files.put(data)
 
 if plant == "skip-trash-commit":
     # The planted loss: the flip is made and read back, then never committed.
@@ -315,6 +324,8 @@ def test_kills_at_random_moments_lose_nothing_confirmed(
             )
             named = {d.file_name for t in (False, True) for d in list_documents(binder, trashed=t)}
             assert set(binder.files.names()) == named, f"{where}: an orphan file was left"
+            # Every crash leftover is recognised as one and removed, none kept aside.
+            assert binder.quarantined() == [], f"{where}: a crash's leftover was quarantined"
             known = found
         for made in bundles:
             assert made.exists(), f"{where}: a confirmed bundle is missing: {made}"
