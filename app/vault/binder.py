@@ -79,8 +79,10 @@ def folder_contents(data_dir: Path) -> list[str]:
     """What is in `data_dir` besides operating-system litter (empty: a binder may be made)."""
     try:
         return sorted(p.name for p in data_dir.iterdir() if p.name not in OS_LITTER)
-    except FileNotFoundError:
-        return []
+    except (FileNotFoundError, NotADirectoryError):
+        return []  # nothing there yet (or no folder can be: `create` says why when it tries)
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, data_dir)) from exc
 
 
 def not_empty_message(data_dir: Path, contents: list[str]) -> str:
