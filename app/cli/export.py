@@ -28,16 +28,28 @@ from app.cli.common import (
     text_progress,
 )
 
+# Words for the imaging studies (the scans themselves, in Imaging/) in --kinds.
+STUDY_WORDS = ("studies", "imaging-studies", "scans", "dicom", "discs")
+
 
 def _kinds(text: str | None) -> list[Any] | None:
     from app.ingest.kinds import DocumentKind
 
     if not text:
         return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
     try:
-        return [DocumentKind.parse(part) for part in text.split(",") if part.strip()]
+        return [DocumentKind.parse(p) for p in parts if p.lower() not in STUDY_WORDS]
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{exc} Add `studies` for the imaging studies (scans).") from None
+
+
+def _study_ids(text: str | None) -> tuple[int, ...] | None:
+    """With --kinds, the imaging studies go in only when `studies` is among the kinds."""
+    if not text:
+        return None
+    wanted = {p.strip().lower() for p in text.split(",")}
+    return None if wanted & set(STUDY_WORDS) else ()
 
 
 def _since(text: str | None) -> str | None:
@@ -101,6 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         password=password,
         folder=None if not args.folder else True,
         redaction=_withhold(args.withhold),
+        study_ids=_study_ids(args.kinds),
     )
     with open_binder(args) as binder:
         person_id = find_person_id(binder, args.person)
@@ -129,6 +142,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "target": str(result.target),
                 "files": result.files,
                 "packet_pages": result.packet_pages,
+                "imaging_studies": result.studies,
                 "records": [
                     {
                         "id": e.document.id,
@@ -200,7 +214,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("target", metavar="OUT.zip|OUT_DIR")
     export.add_argument("--person", metavar="NAME")
     export.add_argument("--for", dest="for_", metavar="DOCTOR", help="the doctor it is for")
-    export.add_argument("--kinds", metavar="K,K", help="only these kinds of record")
+    export.add_argument(
+        "--kinds",
+        metavar="K,K",
+        help="only these kinds of record; add `studies` for the imaging studies (scans)",
+    )
     export.add_argument("--since", metavar="DATE", help="only records dated on or after")
     export.add_argument(
         "--preselected", action="store_true", help="only the records the checklist chose"

@@ -25,6 +25,7 @@ from app.cli import (
     clinical,
     documents,
     export,
+    imaging,
     people,
     portal,
     sharing,
@@ -33,7 +34,9 @@ from app.cli import (
 from app.cli.common import EXIT_USAGE, UsageError, passphrase_file_from, say
 
 # The command groups in the order `carebinder --help` lists them.
-GROUPS = (binder, people, documents, care, backup, export, summary, portal, sharing, clinical)
+GROUPS = (
+    binder, people, documents, care, backup, export, summary, portal, sharing, clinical, imaging,
+)  # fmt: skip
 
 
 def open_window(args: argparse.Namespace) -> int:

@@ -113,7 +113,14 @@ def cmd_requests(args: argparse.Namespace) -> int:
         print("No records have been asked for yet.")
     for r in [] if args.json else requests:
         asked = f", asked {r.requested_on}" if r.requested_on else ""
-        print(f"{r.id:>4}  {r.facility}: {r.what or 'records'} ({r.status.label}{asked})")
+        what = r.what or "records"
+        if r.items:
+            from app.records.records_requests import items_words
+
+            case = f", case {r.case_number}" if r.case_number else ""
+            what = f"{items_words(r.items)}{case}" + (f" ({r.what})" if r.what else "")
+        sent = f", sent {r.sent_on}" if r.sent_on else ""
+        print(f"{r.id:>4}  {r.facility}: {what} ({r.status.label}{asked}{sent})")
     return EXIT_OK
 
 

@@ -40,6 +40,10 @@ def fill(binder: Binder) -> None:
                 author=doc.author,
             )
         fill_care(binder, person.id, care, today)
+        if demo_person is DEMO_PEOPLE[0]:  # Eleanor's breast MRI, on a disc (issue 19)
+            from app.demo.imaging import add_demo_study
+
+            add_demo_study(binder, person.id, demo_person.name, demo_person.born)
 
 
 def create_demo_binder(data_dir: Path) -> Binder:

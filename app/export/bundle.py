@@ -16,7 +16,8 @@ import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,6 +25,7 @@ from typing import Any, BinaryIO
 from app.export.bundle_options import BundleOptions, BundleResult
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, gather
+from app.export.imaging_fileset import INDEX, FileSetPlan, plan_file_set
 from app.export.names import UniqueNames, extension, safe_part
 from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
 from app.export.redaction import redact_documents, redact_facts
@@ -32,11 +34,13 @@ from app.export.writer_thread import PIECE, write_all
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.documents import list_documents
 from app.records.errors import RecordsError
+from app.records.imaging import ImagingStudy
 from app.records.models import Document
 from app.vault.atomic import describe_os_error, fsync_dir
 from app.vault.binder import Binder
 
 SUMS_NAME = "SHA256SUMS"
+IMAGING_FOLDER = "Imaging"
 ALREADY_COMPRESSED = (".pdf", ".jpg", ".jpeg", ".png", ".heic", ".tif", ".zip", ".docx")
 
 
@@ -72,6 +76,18 @@ def select_documents(binder: Binder, person_id: int, options: BundleOptions) -> 
             "kinds, an earlier date, or other records."
         )
     return sorted(docs, key=lambda d: (d.date is None, d.date or "", d.id))
+
+
+def select_studies(facts: Facts, options: BundleOptions) -> tuple[ImagingStudy, ...]:
+    """The imaging studies to enclose: those marked for bundles, or the ones chosen."""
+    studies = facts.imaging
+    if options.study_ids is not None:
+        wanted = set(options.study_ids)
+        studies = tuple(s for s in facts.imaging if s.id in wanted)
+    if options.since:
+        since = options.since
+        studies = tuple(s for s in studies if s.date and s.date >= since)
+    return studies
 
 
 def record_paths(docs: Sequence[Document]) -> dict[int, str]:
@@ -125,8 +141,10 @@ class _Writer:
             self._zip = zipfile.ZipFile(temp, "w", allowZip64=True)
 
     @contextlib.contextmanager
-    def open(self, name: str, sha256: str | None = None) -> Iterator[Any]:
-        """Write the file `name`; its SHA-256 goes into SHA256SUMS (`sha256` when known)."""
+    def open(self, name: str, sha256: str | None = None, stored: bool = False) -> Iterator[Any]:
+        """Write the file `name`; its SHA-256 goes into SHA256SUMS (`sha256` when known).
+        `stored`: kept as it is in the ZIP (images: deflating them gains little and costs
+        much)."""
         if self.folder:
             path = self.temp / name
             # Never `parents=True`: a folder removed with the stick must not be made again.
@@ -143,7 +161,7 @@ class _Writer:
             # pyzipper wants ZipInfo objects of its own class.
             info = getattr(self._zip, "zipinfo_cls", zipfile.ZipInfo)(name, self._stamp)
             info.external_attr = 0o644 << 16
-            stored = name.lower().endswith(ALREADY_COMPRESSED)
+            stored = stored or name.lower().endswith(ALREADY_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             with self._zip.open(info, "w", force_zip64=True) as handle:
                 hashing = _Hashing(handle, sha256)
@@ -169,6 +187,25 @@ class _Writer:
                 shutil.rmtree(self.temp)
             else:
                 self.temp.unlink()
+
+
+def write_imaging(
+    binder: Binder, writer: _Writer, plan: FileSetPlan, step: Callable[[str], None]
+) -> None:
+    """Imaging/: the studies as a DICOM file set, each image byte for byte from the store
+    (its SHA-256 from the import), under the index written for them."""
+    step(f"{IMAGING_FOLDER}/{INDEX}")
+    writer.add(f"{IMAGING_FOLDER}/{INDEX}", plan.dicomdir)
+    for member in plan.members:
+        step(f"{IMAGING_FOLDER}/{member.path}")
+        name = f"{IMAGING_FOLDER}/{member.path}"
+        with writer.open(name, member.instance.sha256, stored=True) as handle:
+            chunks = binder.files.iter_plain(member.instance.file_name)
+            if member.instance.size > PIECE:
+                write_all(handle, chunks)
+            else:
+                for chunk in chunks:
+                    handle.write(chunk)
 
 
 def build_bundle(
@@ -203,8 +240,10 @@ def build_bundle(
     facts: Facts = redact_facts(gather(binder, person_id, options.for_doctor), options.redaction)
     docs = redact_documents(docs, options.redaction)
     paths = record_paths(docs)
+    facts = replace(facts, imaging=select_studies(facts, options))
+    imaging = plan_file_set(binder, [s.id for s in facts.imaging]) if facts.imaging else None
 
-    total = len(docs) * 3 + 7
+    total = len(docs) * 3 + 7 + (len(imaging.members) + 1 if imaging else 0)
     done = 0
 
     def step(what: str) -> None:
@@ -259,6 +298,8 @@ def build_bundle(
                     else:
                         for chunk in chunks:
                             handle.write(chunk)
+            if imaging is not None:
+                write_imaging(binder, writer, imaging, step)
             step("patient-summary.json")
             writer.add("patient-summary.json", patient_summary(facts, entries))
             from app.records.recurrence import recurrences
@@ -291,6 +332,6 @@ def build_bundle(
                     temp.unlink()
             raise
     progress(total, total, "")
-    result = BundleResult(target, entries, dict(writer.sums), pages)
+    result = BundleResult(target, entries, dict(writer.sums), pages, len(facts.imaging))
     log_bundle(binder, person_id, options, result, facts.for_doctor)
     return result

@@ -22,6 +22,9 @@ class BundleOptions:
     password: str | None = None  # AES-encrypt the ZIP
     folder: bool | None = None  # None: a folder unless the target ends in .zip
     redaction: Redaction | None = None  # what to withhold from every generated file
+    # issue 19: imaging studies go in Imaging/ as a DICOM file set. None: every study the
+    # person marked for bundles (all, unless one was unticked); () leaves them all out.
+    study_ids: Sequence[int] | None = None
 
 
 @dataclass
@@ -30,6 +33,7 @@ class BundleResult:
     entries: list[Entry]
     files: dict[str, str] = field(default_factory=dict)  # name -> sha256
     packet_pages: int = 0
+    studies: int = 0  # imaging studies in Imaging/
 
     @property
     def left_out(self) -> list[Entry]:

@@ -15,6 +15,7 @@ from app.records.care_team import Doctor, list_doctors
 from app.records.coded import Code, medication_codes
 from app.records.conditions import Condition, list_conditions
 from app.records.documents import list_documents
+from app.records.imaging import ImagingStudy, list_studies
 from app.records.insurance import Insurance, get_insurance
 from app.records.medications import Medication, list_medications
 from app.records.models import Document, DocumentKind, Person
@@ -45,6 +46,8 @@ class Facts:
     conditions: tuple[Condition, ...] = field(default_factory=tuple)  # problems and diagnoses
     allergies: tuple[Allergy, ...] = field(default_factory=tuple)
     medication_codes: dict[int, tuple[Code, ...]] = field(default_factory=dict)  # by med id
+    # issue 19: the imaging studies a bundle encloses as a DICOM file set, oldest first.
+    imaging: tuple[ImagingStudy, ...] = field(default_factory=tuple)
 
     @property
     def current_medications(self) -> list[Medication]:
@@ -167,4 +170,10 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
         conditions=tuple(list_conditions(binder, person_id)),
         allergies=tuple(list_allergies(binder, person_id)),
         medication_codes=medication_codes(binder.db, person_id),
+        imaging=tuple(
+            sorted(
+                (s for s in list_studies(binder, person_id) if s.include_in_bundle),
+                key=lambda s: (s.date is None, s.date or "", s.id),
+            )
+        ),
     )

@@ -46,6 +46,13 @@ def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
         "                       records/<kind>/<date> <title>.<ext>",
         "patient-summary.json   the summary's facts as a FHIR R4 International Patient Summary",
         "appointments.ics       the appointments, for any calendar program",
+    ]
+    if facts.imaging:
+        lines += [
+            "Imaging/               the scans themselves (CT, MRI, PET...) as a standard DICOM",
+            "                       file set: open Imaging/DICOMDIR with a DICOM viewer",
+        ]
+    lines += [
         "SHA256SUMS             a checksum for every file above",
         "",
         "Enclosed records",
@@ -57,6 +64,8 @@ def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
         lines.append(f"{d.date or 'undated':<10}  {d.kind.label}: {d.title}{where}")
         if e.inclusion is not Inclusion.PACKET:
             lines.append(f"            Note: {e.note}")
+    if facts.imaging:
+        lines += imaging_lines(facts)
     lines += [
         "",
         "Checking that nothing was changed or damaged",
@@ -82,3 +91,25 @@ def readme_text(facts: Facts, entries: Sequence[Entry], encrypted: bool) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def imaging_lines(facts: Facts) -> list[str]:
+    """The studies in Imaging/, and how to open them."""
+    lines = [
+        "",
+        "Imaging studies (the images themselves, in Imaging/)",
+        "----------------------------------------------------",
+    ]
+    for study in facts.imaging:
+        count = f"{study.images} image{'s' if study.images != 1 else ''}"
+        what = study.what[:1].upper() + study.what[1:]
+        about = f": {study.description}" if study.description else ""
+        lines.append(f"{study.date or 'undated':<10}  {what}{about} ({count})")
+    lines += [
+        "",
+        "The images are exactly as the hospital's disc gave them (DICOM files, unchanged).",
+        "To look at them, open the file Imaging/DICOMDIR with a DICOM viewer: RadiAnt or",
+        "MicroDicom (Windows), Horos or OsiriX (macOS), Weasis (any system); a hospital's",
+        "PACS import station reads the Imaging folder as it would read a disc.",
+    ]
+    return lines

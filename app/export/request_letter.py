@@ -90,6 +90,87 @@ def _rows(letter: Letter) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What changes between the records department's letter and the pathology lab's."""
+
+    department: str
+    subject: str
+    salutation: str
+    opening: str
+    rows: list[tuple[str, str]]
+    closing: str
+
+
+def _records_wording(letter: Letter, reach: str) -> Wording:
+    return Wording(
+        "Medical Records Department",
+        f"Request for copies of medical records: {letter.person.name}",
+        "Dear Records Department,",
+        "I am asking for copies of my medical records, as is my right as a patient. I need "
+        "them for a second opinion about my care, so I would be grateful to have them as "
+        "soon as you can. The details are below.",
+        _rows(letter),
+        "Please include the reports and letters themselves (pathology, operative, imaging "
+        "and laboratory reports, clinic notes and discharge summaries), not only a list. "
+        f"If there is a fee, or if you need your own authorization form signed, please "
+        f"tell me {reach} before sending anything, and I will reply quickly.",
+    )
+
+
+def _pathology_wording(letter: Letter, reach: str) -> Wording:
+    """For the pathology department: the glass slides (H&E and immunostains) and a
+    representative block of a named case, sent to the second-opinion center's pathologists."""
+    person, request, details = letter.person, letter.request, letter.details
+    born = long_date(person.born) if person.born else "________________"
+    blank = "________________________________"
+    wanted = []
+    if "slides" in request.items:
+        wanted.append("all the glass slides: the H&E slides and every immunostain")
+    if "blocks" in request.items:
+        wanted.append("a representative paraffin block (the one the diagnosis was made on)")
+    if "disc" in request.items:
+        wanted.append("the imaging on a disc")
+    rows = [
+        ("Patient", person.name),
+        ("Date of birth", born),
+        ("Case number", request.case_number or blank),
+        ("Material wanted", ("; ".join(wanted) + ".")[:1].upper() + ("; ".join(wanted) + ".")[1:]),
+        ("Send them to", request.ship_to or details.send_to or blank),
+    ]
+    if request.what:
+        rows.insert(3, ("About", request.what))
+    if request.return_needed:
+        rows.append(
+            (
+                "Return",
+                "The block will be returned to you after the review: please say where, and "
+                "by when, in the package.",
+            )
+        )
+    return Wording(
+        "Pathology Department",
+        f"Request for pathology slides and blocks: {person.name}",
+        "Dear Pathology Department,",
+        "I am seeking a second opinion about my diagnosis. The pathologists of the center "
+        "giving it need to review the tissue themselves, so I am asking you to send them the "
+        "slides and a block of the case below. I would be grateful if they could be sent "
+        "as soon as you can.",
+        rows,
+        "Please enclose a copy of the pathology report with the material, and send me the "
+        "courier's tracking number. If there is a fee, or if you need your own authorization "
+        f"form signed, please tell me {reach} before sending anything, and I will reply "
+        "quickly.",
+    )
+
+
+def wording(letter: Letter) -> Wording:
+    reach = "at the contact details above" if letter.details.patient_contact else "by phone"
+    if letter.request.for_pathology:
+        return _pathology_wording(letter, reach)
+    return _records_wording(letter, reach if reach != "by phone" else "by phone or mail")
+
+
 def letter_pdf(letter: Letter) -> bytes:
     """The letter on one page: when much is asked for, the type gets a little smaller
     rather than the signature going to a second page."""
@@ -119,25 +200,19 @@ def _letter_pdf(letter: Letter, scale: float) -> tuple[bytes, int]:
     story.append(Spacer(1, 14))
     story.append(p(long_date(letter.written_on.isoformat()), st["body"]))
     story.append(Spacer(1, 14))
-    to = [request.department or "Medical Records Department", request.facility]
+    words = wording(letter)
+    to = [request.department or words.department, request.facility]
     if request.contact:
         to.append(request.contact)
     story.append(p("\n".join(to), st["body"]))
     story.append(Spacer(1, 16))
-    story.append(p(f"Request for copies of medical records: {person.name}", st["subject"]))
+    story.append(p(words.subject, st["subject"]))
     story.append(Spacer(1, 8))
-    story.append(p("Dear Records Department,", st["body"]))
+    story.append(p(words.salutation, st["body"]))
     story.append(Spacer(1, 6))
-    story.append(
-        p(
-            "I am asking for copies of my medical records, as is my right as a patient. I need "
-            "them for a second opinion about my care, so I would be grateful to have them as "
-            "soon as you can. The details are below.",
-            st["body"],
-        )
-    )
+    story.append(p(words.opening, st["body"]))
     story.append(Spacer(1, 10))
-    data = [[p(label, st["label"]), p(value, st["value"])] for label, value in _rows(letter)]
+    data = [[p(label, st["label"]), p(value, st["value"])] for label, value in words.rows]
     grid = Table(data, colWidths=[1.45 * 72, WIDTH - 1.45 * 72], hAlign="LEFT")
     grid.setStyle(
         TableStyle(
@@ -154,16 +229,7 @@ def _letter_pdf(letter: Letter, scale: float) -> tuple[bytes, int]:
     )
     story.append(grid)
     story.append(Spacer(1, 10))
-    reach = "at the contact details above" if details.patient_contact else "by phone or mail"
-    story.append(
-        p(
-            "Please include the reports and letters themselves (pathology, operative, imaging "
-            "and laboratory reports, clinic notes and discharge summaries), not only a list. "
-            f"If there is a fee, or if you need your own authorization form signed, please "
-            f"tell me {reach} before sending anything, and I will reply quickly.",
-            st["body"],
-        )
-    )
+    story.append(p(words.closing, st["body"]))
     story.append(Spacer(1, 8))
     story.append(p("Thank you for your help.", st["body"]))
     story.append(Spacer(1, 30))
@@ -214,7 +280,7 @@ def _letter_pdf(letter: Letter, scale: float) -> tuple[bytes, int]:
         rightMargin=54,
         topMargin=54,
         bottomMargin=54,
-        title=printable(f"Records request: {person.name} to {request.facility}"),
+        title=printable(f"{words.subject} to {request.facility}"),
         author="CareBinder",
         creator="CareBinder",
     )

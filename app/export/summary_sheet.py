@@ -5,6 +5,7 @@ records enclosed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts, long_date, short_date
@@ -175,7 +176,32 @@ def summary_pdf(
         story.append(table(rows_d, [0.9 * 72, 1.6 * 72, 4.5 * 72], st))
     else:
         story.append(p("No records are held in this binder yet.", st["body"]))
+    if facts.imaging:
+        story += imaging_table(facts, entries is not None, st)
     return build(story, facts, "Summary")
+
+
+def imaging_table(facts: Facts, enclosed: bool, st: dict[str, Any]) -> list[Any]:
+    """The imaging studies: date, what, description, image count, and how to open them."""
+    from reportlab.platypus import Spacer
+
+    story: list[Any] = [p("Imaging studies" if enclosed else "Imaging studies held", st["h2"])]
+    if enclosed:
+        story.append(
+            p(
+                "The images themselves, exactly as the hospital's disc gave them, are in the "
+                "folder “Imaging”: open its DICOMDIR file with a DICOM viewer (RadiAnt, "
+                "Horos, OsiriX, Weasis) or a hospital's import station.",
+                st["intro"],
+            )
+        )
+        story.append(Spacer(1, 3))
+    rows = [["Date", "What", "Description", "Images"]]
+    for study in facts.imaging:
+        what = study.what[:1].upper() + study.what[1:]
+        rows.append([short_date(study.date), what, study.description, str(study.images)])
+    story.append(table(rows, [0.9 * 72, 1.55 * 72, 3.6 * 72, 0.95 * 72], st))
+    return story
 
 
 # -- medications -----------------------------------------------------------------------------

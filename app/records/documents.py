@@ -118,6 +118,10 @@ def add_document(
                     "VALUES (?, ?, ?)",
                     [doc_id, "image/png", facts.thumbnail],
                 )
+            if facts.page_words:
+                from app.records.page_words import save_page_words
+
+                save_page_words(db, doc_id, facts.page_words)
     except IntegrityError:
         existing = find_by_content(binder, person_id, stored.sha256)
         if existing is None:
@@ -334,7 +338,9 @@ def purge_document(binder: Binder, doc_id: int) -> Document:
             )
         db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         still_used = db.execute(
-            "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1", [doc.file_name]
+            "SELECT 1 FROM documents WHERE file_name = ? UNION ALL "
+            "SELECT 1 FROM imaging_instances WHERE file_name = ? LIMIT 1",
+            [doc.file_name, doc.file_name],
         ).fetchone()
         if not still_used:
             db.execute(

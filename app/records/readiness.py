@@ -84,6 +84,21 @@ CHECKLIST: tuple[ChecklistLine, ...] = (
         "the imaging reports and lab results",
         ("radiolog", "imaging"),
     ),
+    # issue 19: the physical material the second pathologist and radiologist re-read.
+    ChecklistLine(
+        "slides",
+        "Pathology slides and blocks: sent by the pathology lab",
+        (),
+        "the slides and blocks",
+        ("patholog",),
+    ),
+    ChecklistLine(
+        "imaging_disc",
+        "Imaging on a disc: every scan the second-opinion doctor will want to see",
+        (),
+        "a disc with your scans",
+        ("radiolog", "imaging"),
+    ),
     ChecklistLine("questions", "Questions for this doctor", (), "", ()),
 )
 CHECKLIST_KEYS = tuple(line.key for line in CHECKLIST)
@@ -193,6 +208,9 @@ def readiness(binder: Binder, person_id: int, appointment_id: int | None = None)
         if line.key == "questions":
             items.append(_questions_item(binder, person_id, line, appointment))
             continue
+        if line.key in ("slides", "imaging_disc"):
+            items.append(_physical_item(binder, person_id, line, requests, marks, doctors))
+            continue
         if line.key == "pathology" and docs:
             surgeries_after = [
                 d
@@ -296,6 +314,90 @@ def _medications_item(
         f"{len(meds)} medicines with doses and dates ({current} taken now).",
         docs,
     )
+
+
+def _physical_item(
+    binder: Binder,
+    person_id: int,
+    line: ChecklistLine,
+    requests: list[RecordsRequest],
+    marks: dict[str, str],
+    doctors: list[Doctor],
+) -> ChecklistItem:
+    """Slides and blocks are ticked when the lab has sent them; imaging on a disc when a
+    study is imported. Both are physical: a records request tracks them until then."""
+    from app.records.imaging import list_studies
+
+    wanted = ("slides", "blocks") if line.key == "slides" else ("disc",)
+    asked = tuple(
+        r
+        for r in requests
+        if (r.checklist_item == line.key or any(i in wanted for i in r.items))
+        and r.status is not RequestStatus.REFUSED
+    )
+    if line.key == "imaging_disc":
+        studies = list_studies(binder, person_id)
+        if studies:
+            shown = [f"{s.title} ({s.date})" if s.date else s.title for s in studies[:3]]
+            more = f" and {len(studies) - 3} more" if len(studies) > 3 else ""
+            count = f"{len(studies)} stud{'ies' if len(studies) != 1 else 'y'} imported: "
+            return ChecklistItem(
+                line.key, line.label, ItemState.PRESENT, count + "; ".join(shown) + more
+            )
+    else:
+        sent = [r for r in asked if r.sent]
+        if sent:
+            request = sent[0]
+            when = f" on {request.sent_on}" if request.sent_on else ""
+            detail = f"Sent by {request.facility}{when}"
+            if request.ship_to:
+                detail += f" to {request.ship_to}"
+            if request.tracking:
+                detail += f" (tracking number {request.tracking})"
+            detail += "."
+            if request.return_needed:
+                detail += (
+                    f" Returned to the lab on {request.returned_on}."
+                    if request.returned_on
+                    else " They must go back to the lab afterwards."
+                )
+            return ChecklistItem(line.key, line.label, ItemState.PRESENT, detail, (), tuple(sent))
+    waiting = tuple(r for r in asked if not r.sent)
+    if waiting:
+        request = waiting[0]
+        if request.status is RequestStatus.REQUESTED and request.requested_on:
+            detail = f"Asked of {request.facility} on {request.requested_on}"
+            detail += (
+                ": waiting for the lab to send them."
+                if line.key == "slides"
+                else ": waiting for the disc."
+            )
+            if request.is_overdue():
+                detail += " It has been a while: a call may help."
+        else:
+            detail = f"To ask of {request.facility}."
+        return ChecklistItem(line.key, line.label, ItemState.REQUESTED, detail, (), waiting)
+    if line.key in marks:
+        return ChecklistItem(
+            line.key,
+            line.label,
+            ItemState.NOT_APPLICABLE,
+            f"Not applicable: {marks[line.key]}",
+            reason=marks[line.key],
+        )
+    where = _where_to_ask(line, doctors, [])
+    if line.key == "slides":
+        detail = (
+            f"Ask the pathology department of {where} to send the slides (H&E and "
+            "immunostains) and a representative block to the second-opinion center's "
+            "pathology department. Write the letter from Records requests."
+        )
+    else:
+        detail = (
+            f"Ask the imaging department of {where} for a disc of your scans, then import it "
+            "(File > Import an imaging disc)."
+        )
+    return ChecklistItem(line.key, line.label, ItemState.MISSING, detail)
 
 
 def _questions_item(

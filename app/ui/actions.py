@@ -36,6 +36,13 @@ COMMANDS = (
         toolbar=True,
     ),
     Command(
+        "import_imaging",
+        "Import an imaging &disc...",
+        "&File",
+        None,
+        "Add the scans (CT, MRI, PET...) from a hospital's CD, DVD or USB stick",
+    ),
+    Command(
         "import_portal",
         "Import from a patient &portal...",
         "&File",

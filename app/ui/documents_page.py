@@ -9,6 +9,7 @@ worker that touches only the file store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ from app.ui.documents_model import (
     DocumentTableModel,
     SnippetDelegate,
 )
+from app.ui.imaging_list import StudiesBox
 from app.ui.import_panel import ImportPanel
 from app.ui.jobs import Job, run_job
 from app.ui.look import EmptyState, Notice, heading
@@ -79,10 +81,18 @@ class TrashDocument(QUndoCommand):
         self.page.refresh()
 
 
+@dataclass(frozen=True)
+class DiscDropped:
+    """What an import job returns when the paths are an imaging disc, not documents."""
+
+    paths: list[Path]
+
+
 class DocumentsPage(QWidget):
     status_message = Signal(str)
     import_finished = Signal(list)
     trash_mode_changed = Signal(bool)
+    disc_dropped = Signal(list)  # the paths of an imaging disc: the imaging import takes them
 
     def __init__(
         self, binder: Binder, undo_stack: QUndoStack, parent: QWidget | None = None
@@ -148,6 +158,8 @@ class DocumentsPage(QWidget):
 
         self.editor = FactsEditor(binder, undo_stack, self._document_changed)
         self.preview = PreviewPane()
+        # Imaging studies sit beside the documents (app/ui/imaging_list.py).
+        self.studies = StudiesBox(binder)
         self.import_panel = ImportPanel()
         self.import_panel.cancel_requested.connect(self.cancel_import)
         self.notice = Notice()
@@ -174,6 +186,7 @@ class DocumentsPage(QWidget):
         box.addWidget(self.filters)
         box.addWidget(self.import_panel)
         box.addWidget(self.notice)
+        box.addWidget(self.studies)
         box.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
@@ -201,6 +214,7 @@ class DocumentsPage(QWidget):
         self.refresh()
         self.clear_filters()
         self.select_row(0)
+        self.studies.set_person(person)
 
     def set_trash_mode(self, trash: bool) -> None:
         self.trash_mode = trash
@@ -486,9 +500,17 @@ class DocumentsPage(QWidget):
 
         from app.records.importer import import_paths  # the ingest stack, on first use
 
-        def work(progress: Progress, cancel: CancelFlag) -> list[ImportResult]:
+        pages = self.import_panel.page_progress.emit  # queued to the panel's thread
+
+        def work(progress: Progress, cancel: CancelFlag) -> list[ImportResult] | DiscDropped:
+            from app.ingest.dicom_disc import looks_like_disc
+
+            if looks_like_disc(paths):  # a hospital's disc: its images, not documents
+                return DiscDropped(paths)
             with on_this_thread(binder) as view:
-                return import_paths(view, person_id, paths, progress=progress, cancel=cancel)
+                return import_paths(
+                    view, person_id, paths, progress=progress, cancel=cancel, pages=pages
+                )
 
         self.import_panel.start()
         self.import_job = run_job(
@@ -509,6 +531,10 @@ class DocumentsPage(QWidget):
 
     def _imported(self, results: object) -> None:
         if self._shut_down:
+            return
+        if isinstance(results, DiscDropped):
+            self.import_panel.hide()
+            self.disc_dropped.emit(results.paths)
             return
         finished = list(results) if isinstance(results, list) else []
         cancelled = self.import_job is not None and self.import_job.flag.cancelled

@@ -33,6 +33,7 @@ from app.export.names import safe_part
 from app.export.redaction import Redaction, note_choices
 from app.progress import CancelFlag, Progress
 from app.records.documents import list_documents
+from app.records.imaging import list_studies
 from app.records.models import Person
 from app.records.thread_binder import on_this_thread
 from app.ui.binder_safety import run_with_progress
@@ -70,6 +71,18 @@ class ExportDialog(QDialog):
             checked = doc.id in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.records.addItem(item)
+        # issue 19: the scans themselves, as a DICOM file set in Imaging/.
+        self.studies = QListWidget()
+        self.studies.setAccessibleName("Imaging studies to include")
+        for study in list_studies(binder, person.id):
+            count = f"{study.images} images, {study.size / 1_000_000:.0f} MB"
+            item = QListWidgetItem(f"{study.date or 'no date'}  ·  {study.title} ({count})")
+            item.setData(Qt.ItemDataRole.UserRole, study.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            marked = Qt.CheckState.Checked if study.include_in_bundle else Qt.CheckState.Unchecked
+            item.setCheckState(marked)
+            self.studies.addItem(item)
+        self.studies.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.as_zip = QRadioButton("One ZIP file (to e-mail or upload)")
         self.as_folder = QRadioButton("A folder (on a USB stick, say)")
         self.as_zip.setChecked(True)
@@ -105,6 +118,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("For doctor:", self.doctor)
         form.addRow("Records:", self.records)
+        if self.studies.count():
+            form.addRow("Imaging studies:", self.studies)
         form.addRow("As:", self.as_zip)
         form.addRow("", self.as_folder)
         form.addRow("Write to:", where)
@@ -137,6 +152,13 @@ class ExportDialog(QDialog):
             int(self.records.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.records.count())
             if self.records.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def chosen_studies(self) -> list[int]:
+        return [
+            int(self.studies.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.studies.count())
+            if self.studies.item(i).checkState() == Qt.CheckState.Checked
         ]
 
     def _kind_changed(self, folder: bool) -> None:
@@ -180,6 +202,7 @@ class ExportDialog(QDialog):
             password=password,
             folder=self.as_folder.isChecked(),
             redaction=self.leave_out.redaction(),
+            study_ids=self.chosen_studies(),
         )
         self.build_button.setEnabled(False)
         self.message.setText("Preparing the bundle...")

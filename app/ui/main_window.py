@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
             self,
             {
                 "import": self.choose_files_to_import,
+                "import_imaging": self.choose_imaging_disc,
                 "import_portal": self.import_from_portal,
                 "save_copy": self.choose_where_to_save,
                 "add_person": self.add_person,
@@ -160,6 +161,11 @@ class MainWindow(QMainWindow):
         for page in (self.overview, self.documents):
             self._connect_status(page)
         self.documents.import_finished.connect(lambda _results: self._refresh_overview())
+        self.documents.disc_dropped.connect(self.import_imaging_disc)
+        for studies in (self.documents.studies, self.overview.studies):
+            studies.import_requested.connect(self.choose_imaging_disc)
+            studies.open_document.connect(self.open_document)
+            studies.changed.connect(self._imaging_changed)
         self.overview.open_document.connect(self.open_document)
         self.overview.import_requested.connect(self.choose_files_to_import)
         self.overview.place_requested.connect(self.show_place)
@@ -390,6 +396,34 @@ class MainWindow(QMainWindow):
             current = self.stack.currentWidget()
             if hasattr(current, "set_person"):
                 self._bring_up_to_date(current)
+
+    def choose_imaging_disc(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import an imaging disc: choose the disc or its folder", str(Path.home())
+        )
+        if folder:
+            self.import_imaging_disc([Path(folder)])
+
+    def import_imaging_disc(self, paths: list[Path]) -> QWidget | None:
+        """Read a disc (a folder with a DICOMDIR, or of DICOM files) and import it."""
+        from app.ui.imaging_import_dialog import ImagingImportDialog
+
+        if self.person is None or not paths:
+            return None
+        dialog = ImagingImportDialog(self.binder, self.person, paths, self)
+        dialog.imported.connect(lambda _report: self._imaging_changed())
+        self.imaging_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _imaging_changed(self) -> None:
+        self.documents.studies.refresh()
+        self._person_shown.pop(self.overview, None)
+        self._refresh_overview()
+        for page in list(self._person_shown):
+            if page is not self.overview:
+                self._person_shown.pop(page, None)  # the checklist shows it when next seen
 
     def import_paths(self, paths: list[Path]) -> None:
         if paths:

@@ -26,6 +26,7 @@ from app.records.documents import kind_counts, latest_date, list_documents
 from app.records.models import Person
 from app.ui.clinical_lists import ConditionsBox
 from app.ui.documents_model import readable_date
+from app.ui.imaging_list import StudiesBox
 from app.ui.look import heading, paragraph
 from app.ui.timeline_view import TimelineView
 from app.vault.binder import Binder
@@ -79,6 +80,9 @@ class OverviewPage(QWidget):
         row.addWidget(kinds_box, 2)
         row.addWidget(recent_box, 3)
         column.addLayout(row)
+        # Imaging studies from discs, beside the documents (app/ui/imaging_list.py).
+        self.studies = StudiesBox(binder)
+        column.addWidget(self.studies)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -155,7 +159,8 @@ class OverviewPage(QWidget):
         # Counts from the binder and the few recent rows only: a binder of ten years holds
         # thousands of documents, and none of them needs to be read whole here.
         counts = kind_counts(self.binder, person.id)
-        self.conditions.set_person(person)  # a portal file may have brought some in
+        self.conditions.set_person(person)
+        self.studies.set_person(person)  # a portal file may have brought some in
         docs = list_documents(self.binder, person.id, limit=RECENT)
         first = person.name.split()[0] if person.name.split() else person.name
         if docs:

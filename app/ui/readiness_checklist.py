@@ -36,7 +36,9 @@ STATE_LOOK = {
     ItemState.MISSING: ("○", "Still to get"),
 }
 # Lines a records department can send; the others are made by the person in CareBinder.
-REQUESTABLE = ("pathology", "operative", "discharge", "treatment_plan", "tests")
+REQUESTABLE = (
+    "pathology", "operative", "discharge", "treatment_plan", "tests", "slides", "imaging_disc",
+)  # fmt: skip
 
 
 def documents_words(item: ChecklistItem) -> str:

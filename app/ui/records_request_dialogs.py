@@ -8,12 +8,17 @@ opened with `open()`, so the page and the tests stay live.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +32,7 @@ from app.records.documents import list_documents
 from app.records.errors import RecordsError
 from app.records.readiness import CHECKLIST
 from app.records.records_requests import (
+    ITEMS,
     METHODS,
     RecordsRequest,
     RequestStatus,
@@ -116,6 +122,11 @@ class RequestDialog(QDialog):
         form.addRow("&Status:", self.status)
         form.addRow("&For the line:", self.for_line)
         form.addRow("&Notes:", self.notes)
+        self.physical = PhysicalItems()
+        if checklist_item == "slides":
+            self.physical.choose(("slides", "blocks"))
+        elif checklist_item == "imaging_disc":
+            self.physical.choose(("disc",))
         if request is not None:
             self._fill(request)
         else:
@@ -126,11 +137,13 @@ class RequestDialog(QDialog):
         buttons.accepted.connect(self.save)
         box = QVBoxLayout(self)
         box.addLayout(form)
+        box.addWidget(self.physical)
         box.addWidget(self.problem)
         box.addWidget(buttons)
         self.result_request: RecordsRequest | None = None
 
     def _fill(self, request: RecordsRequest) -> None:
+        self.physical.fill(request)
         self.facility.setText(request.facility)
         self.department.setText(request.department)
         self.contact.setText(request.contact)
@@ -152,7 +165,7 @@ class RequestDialog(QDialog):
     def save(self) -> None:
         try:
             asked = clean_partial_date(self.requested_on.text())
-            facts = {
+            facts: dict[str, Any] = {
                 "facility": self.facility.text(),
                 "what": self.what.text(),
                 "department": self.department.text(),
@@ -162,13 +175,27 @@ class RequestDialog(QDialog):
                 "notes": self.notes.toPlainText(),
             }
             status = RequestStatus(self.status.currentData())
+            physical = self.physical.facts()
             if self.request is None:
+                dates = {k: physical.pop(k) for k in ("sent_on", "returned_on")}
                 saved = add_request(
-                    self.binder, self.person_id, requested_on=asked, status=status, **facts
+                    self.binder,
+                    self.person_id,
+                    requested_on=asked,
+                    status=status,
+                    **facts,
+                    **physical,
                 )
+                if any(dates.values()):
+                    saved = update_request(self.binder, saved.id, **dates)
             else:
                 saved = update_request(
-                    self.binder, self.request.id, requested_on=asked, status=status, **facts
+                    self.binder,
+                    self.request.id,
+                    requested_on=asked,
+                    status=status,
+                    **facts,
+                    **physical,
                 )
         except (RecordsError, ValueError) as exc:
             self.problem.say(str(exc))
@@ -176,6 +203,64 @@ class RequestDialog(QDialog):
         self.result_request = saved
         self.saved.emit(saved)
         self.accept()
+
+
+class PhysicalItems(QGroupBox):
+    """What a lab sends by courier (pathology slides and blocks, a disc of scans): the case
+    number, where they must go, the tracking number, and whether they come back."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Slides, blocks or a disc (sent by courier)", parent)
+        self.setAccessibleName("Slides, blocks or a disc")
+        self.items: dict[str, QCheckBox] = {}
+        row = QHBoxLayout()
+        for item, words in ITEMS.items():
+            box = QCheckBox(words[:1].upper() + words[1:])
+            box.setAccessibleName(f"Ask for {words}")
+            self.items[item] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self.case_number = _line("Case number", "the surgical pathology case number, e.g. S24-1234")
+        self.ship_to = _line(
+            "Send them to", "the second-opinion center's pathology department, with its address"
+        )
+        self.tracking = _line("Tracking number", "the courier's tracking number")
+        self.sent_on = _line("Sent on", DATE_HINT)
+        self.return_needed = QCheckBox("They must be returned to the lab")
+        self.return_needed.setAccessibleName("They must be returned to the lab")
+        self.returned_on = _line("Returned on", DATE_HINT)
+        form = QFormLayout(self)
+        form.addRow("Ask for:", row)
+        form.addRow("&Case number:", self.case_number)
+        form.addRow("Send &them to:", self.ship_to)
+        form.addRow("&Tracking number:", self.tracking)
+        form.addRow("Sent by the lab on:", self.sent_on)
+        form.addRow("", self.return_needed)
+        form.addRow("Returned on:", self.returned_on)
+
+    def choose(self, items: tuple[str, ...]) -> None:
+        for item, box in self.items.items():
+            box.setChecked(item in items)
+
+    def fill(self, request: RecordsRequest) -> None:
+        self.choose(request.items)
+        self.case_number.setText(request.case_number)
+        self.ship_to.setText(request.ship_to)
+        self.tracking.setText(request.tracking)
+        self.sent_on.setText(request.sent_on or "")
+        self.return_needed.setChecked(request.return_needed)
+        self.returned_on.setText(request.returned_on or "")
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "items": [item for item, box in self.items.items() if box.isChecked()],
+            "case_number": self.case_number.text(),
+            "ship_to": self.ship_to.text(),
+            "tracking": self.tracking.text(),
+            "return_needed": self.return_needed.isChecked(),
+            "sent_on": clean_partial_date(self.sent_on.text()),
+            "returned_on": clean_partial_date(self.returned_on.text()),
+        }
 
 
 class ReceivedDialog(QDialog):

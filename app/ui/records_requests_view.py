@@ -27,6 +27,7 @@ from app.records.records_requests import (
     RecordsRequest,
     RequestStatus,
     delete_request,
+    items_words,
     list_requests,
     mark_requested,
 )
@@ -57,7 +58,41 @@ def waiting_words(request: RecordsRequest, today: date | None = None) -> str:
     return f"waiting {days // 30} months"
 
 
+def what_words(request: RecordsRequest) -> str:
+    """What was asked for; for slides, blocks or a disc, which and the case number."""
+    if not request.physical:
+        return request.what
+    items = items_words(request.items)
+    items = items[:1].upper() + items[1:]
+    case = f", case {request.case_number}" if request.case_number else ""
+    asked = f"{request.what} ({items}{case})" if request.what else f"{items}{case}"
+    if request.ship_to:
+        asked += f", to {request.ship_to}"
+    return asked
+
+
+def courier_words(request: RecordsRequest) -> str:
+    """'sent 3 May 2026, tracking 1Z999 · must go back': where physical items stand."""
+    words = []
+    if request.sent_on:
+        tracking = f", tracking {request.tracking}" if request.tracking else ""
+        words.append(f"sent {partial_date(request.sent_on)}{tracking}")
+    if request.return_needed:
+        back = request.returned_on
+        words.append(f"returned {partial_date(back)}" if back else "must go back to the lab")
+    return " · ".join(words)
+
+
 def status_words(request: RecordsRequest, today: date | None = None) -> str:
+    courier = courier_words(request) if request.physical else ""
+    if courier:
+        return f"{_status_words(request, today)} · {courier}"
+    return _status_words(request, today)
+
+
+def _status_words(request: RecordsRequest, today: date | None = None) -> str:
+    if request.physical and request.sent_on and request.status is RequestStatus.REQUESTED:
+        return "➜ On its way"
     if request.status is RequestStatus.RECEIVED:
         when = f" {partial_date(request.received_on)}" if request.received_on else ""
         count = len(request.document_ids)
@@ -153,7 +188,13 @@ class RecordsRequestsView(QWidget):
         self.table.setRowCount(len(self.requests))
         for row, request in enumerate(self.requests):
             asked = partial_date(request.requested_on, "Not yet")
-            cells = (request.facility, request.what, asked, request.method, status_words(request))
+            cells = (
+                request.facility,
+                what_words(request),
+                asked,
+                request.method,
+                status_words(request),
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(REQUEST_ROLE, request.id)

@@ -59,14 +59,42 @@ class RequestLetterDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
         form = QFormLayout()
-        wanted = QLabel(request.what or "Your complete medical record")
-        wanted.setWordWrap(True)
-        form.addRow("Records wanted:", wanted)
-        form.addRow("Care from:", self.records_from)
-        form.addRow("Care until:", self.records_to)
-        form.addRow("Send them as:", self.delivery)
-        form.addRow("Send them to:", self.send_to)
-        form.addRow("Your contact:", self.contact)
+        if request.for_pathology:
+            # The pathology lab's letter (issue 19): slides and a block of a named case,
+            # sent to the second-opinion center; no dates of care, no file format.
+            from app.records.records_requests import items_words
+
+            what = items_words(request.items)
+            case = f", case {request.case_number}" if request.case_number else ""
+            wanted = QLabel(f"{what[:1].upper()}{what[1:]}{case}")
+            wanted.setWordWrap(True)
+            form.addRow("Asking for:", wanted)
+            if not self.send_to.text():
+                self.send_to.setText(request.ship_to)
+            self.send_to.setPlaceholderText("The second-opinion center's pathology department")
+            form.addRow("Send them to:", self.send_to)
+            form.addRow("Your contact:", self.contact)
+            self.records_from.hide()
+            self.records_to.hide()
+            self.delivery.hide()
+            to = request.department or "the pathology department"
+            intro = (
+                f"A one-page letter to {to} of {request.facility}, asking for the slides "
+                "(H&E and immunostains) and a representative block, for you to sign."
+            )
+        else:
+            wanted = QLabel(request.what or "Your complete medical record")
+            wanted.setWordWrap(True)
+            form.addRow("Records wanted:", wanted)
+            form.addRow("Care from:", self.records_from)
+            form.addRow("Care until:", self.records_to)
+            form.addRow("Send them as:", self.delivery)
+            form.addRow("Send them to:", self.send_to)
+            form.addRow("Your contact:", self.contact)
+            intro = (
+                f"A one-page letter to {request.department or 'the records department'} of "
+                f"{request.facility}, with your name and date of birth, for you to sign."
+            )
         self.print_button = QPushButton("Print...")
         self.save_button = QPushButton("Save as PDF...")
         close = QPushButton("Close")
@@ -75,8 +103,7 @@ class RequestLetterDialog(QDialog):
         close.clicked.connect(self.accept)
         lay_out(
             self,
-            f"A one-page letter to {request.department or 'the records department'} of "
-            f"{request.facility}, with your name and date of birth, for you to sign.",
+            intro,
             form,
             self.message,
             self.print_button,

@@ -43,6 +43,12 @@ from app.vault.sqlcipher import Database, DatabaseError, OperationalError, conne
 DB_FILE = "binder.db"
 FILES_DIR = "files"
 LOCK_FILE = "binder.lock"
+# Every stored file a row names: documents' originals and imaging studies' images.
+_FILES_NAMED = "SELECT file_name FROM documents UNION SELECT file_name FROM imaging_instances"
+_IMAGING_FILES = (
+    "SELECT s.study_id, i.file_name FROM imaging_instances i "
+    "JOIN imaging_series s ON s.id = i.series_id ORDER BY s.study_id, i.id"
+)
 
 
 # Files an operating system leaves in any folder it shows: not content of anyone's.
@@ -340,16 +346,20 @@ class Binder:
         """Put an original into the file store, noting it first as being written, so that
         a crash before its row is committed leaves a file the next open can recognise (and
         remove) rather than one it must keep in the quarantine."""
-        return self.files.put(data, before_write=self._note_unsettled)
+        return self.files.put(data, before_write=lambda name: self.note_unsettled([name]))
 
-    def _note_unsettled(self, name: str) -> None:
+    def note_unsettled(self, names: list[str]) -> None:
+        """Note (committed) that these stored files are about to be written, or removed:
+        until a row names them, the next open may take them for a crash's leftovers."""
         from datetime import UTC, datetime
 
+        when = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO unsettled_files (name, since) VALUES (?, ?)",
-                [name, datetime.now(UTC).isoformat(timespec="seconds")],
-            )
+            for name in names:
+                db.execute(
+                    "INSERT OR REPLACE INTO unsettled_files (name, since) VALUES (?, ?)",
+                    [name, when],
+                )
 
     @property
     def quarantine_dir(self) -> Path:
@@ -406,7 +416,7 @@ class Binder:
     # -- consistency -----------------------------------------------------------------------
 
     def _referenced_files(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT DISTINCT file_name FROM documents")}
+        return {row[0] for row in self.db.execute(_FILES_NAMED)}
 
     def reconcile(self) -> ReconcileReport:
         """Repair what an interrupted write can leave behind. Runs at every open.
@@ -466,17 +476,19 @@ class Binder:
             report.problems.append(f"files/{name}: a stored file that no document names")
         report.quarantined = quarantine.describe(self.files, self.quarantine_dir)
         report.strays = self.files.strays()
-        by_file: dict[str, list[int]] = {}
+        by_file: dict[str, list[str]] = {}
         for doc_id, name in self.db.execute("SELECT id, file_name FROM documents ORDER BY id"):
-            by_file.setdefault(name, []).append(doc_id)
-        for name, ids in sorted(by_file.items()):
-            which = ", ".join(str(i) for i in ids)
+            by_file.setdefault(name, []).append(f"document {doc_id}")
+        for study_id, name in self.db.execute(_IMAGING_FILES):
+            by_file.setdefault(name, []).append(f"imaging study {study_id}")
+        for name, owners in sorted(by_file.items()):
+            which = ", ".join(dict.fromkeys(owners))
             if name not in stored:
-                report.problems.append(f"files/{name}: missing (document {which})")
+                report.problems.append(f"files/{name}: missing ({which})")
                 continue
             try:
                 self.files.verify(name)
                 report.files_checked += 1
             except BinderDamaged as exc:
-                report.problems.append(f"files/{name}: {exc} (document {which})")
+                report.problems.append(f"files/{name}: {exc} ({which})")
         return report

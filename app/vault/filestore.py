@@ -16,14 +16,15 @@ import hashlib
 import hmac
 import io
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from app.progress import Cancelled
-from app.vault.atomic import TEMP_PREFIX, atomic_writer
-from app.vault.errors import BinderDamaged
+from app.vault.atomic import TEMP_PREFIX, atomic_writer, describe_os_error, fsync_dir, sync_files
+from app.vault.errors import BinderDamaged, StorageError
 from app.vault.sealed_stream import (
     CHUNK_SIZE,
     SealedReader,
@@ -199,3 +200,113 @@ class FileStore:
     def remove(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path(name).unlink()
+
+
+# Files up to this size are read once, into memory, and named and sealed from there; larger
+# ones are read twice from their source (name, then seal), as `put_file` does.
+IN_MEMORY_LIMIT = 64 << 20
+
+
+class StoreBatch:
+    """Many files stored together, made durable with one sync (an imaging disc's hundreds of
+    images).
+
+    Each file is sealed into a temp file in files/ as it comes, without its own fsync.
+    `commit()` syncs them all, then renames each to its name and syncs the folder, so a name
+    appears in files/ only once its content is on the disk, as with `FileStore.put`; the
+    caller commits the rows naming them after that. `discard()`, or a crash (the reconciler
+    removes temp files at the next open), leaves nothing behind.
+    """
+
+    def __init__(
+        self, store: FileStore, before_commit: Callable[[list[str]], None] | None = None
+    ) -> None:
+        self.store = store
+        # Called with the names about to appear in files/ (the binder notes them, so a
+        # crash before their rows are committed leaves files it can tell for leftovers).
+        self._before_commit = before_commit
+        self._pending: dict[str, Path] = {}  # name -> temp file
+
+    def __enter__(self) -> StoreBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def add(self, data: bytes) -> StoredFile:
+        """Store bytes held in memory (named and sealed in one pass)."""
+        mac = hmac.new(self.store._name_key, data, hashlib.sha256)
+        info = StoredFile(mac.hexdigest(), len(data), hashlib.sha256(data).hexdigest())
+        if info.name in self._pending or self.store.exists(info.name):
+            return info
+        self._write(info.name, lambda writer: writer.write_whole(data))
+        return info
+
+    def add_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
+        """Store a file too large to hold in memory: read once to name it, once to seal it."""
+        with open(path, "rb") as source:
+            info = self.store.name_for(source)
+        if info.name in self._pending or self.store.exists(info.name):
+            return info
+
+        def copy(writer: SealedWriter) -> None:
+            mac = hmac.new(self.store._name_key, digestmod=hashlib.sha256)
+            with open(path, "rb") as source:
+                while block := source.read(CHUNK_SIZE):
+                    if should_stop is not None and should_stop():
+                        raise Cancelled()
+                    mac.update(block)
+                    writer.write(block)
+            writer.close()
+            if mac.hexdigest() != info.name:
+                raise SourceChanged("The file changed while it was being imported.")
+
+        self._write(info.name, copy)
+        return info
+
+    def _write(self, name: str, fill: Callable[[SealedWriter], None]) -> None:
+        temp = self.store.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+        try:
+            fd = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+            )
+            with os.fdopen(fd, "wb") as out:
+                writer = SealedWriter(
+                    out, self.store._file_key, MAGIC, name.encode(), os.urandom(8)
+                )
+                fill(writer)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise StorageError(describe_os_error(exc, self.store.folder)) from exc
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        self._pending[name] = temp
+
+    def commit(self) -> None:
+        """Make every file of the batch durable under its name; the batch is then empty."""
+        if not self._pending:
+            return
+        folder = self.store.folder
+        if self._before_commit is not None:
+            self._before_commit(list(self._pending))
+        try:
+            sync_files(folder, list(self._pending.values()))
+            for name, temp in list(self._pending.items()):
+                os.replace(temp, folder / name)
+                del self._pending[name]
+            fsync_dir(folder)
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc, folder)) from exc
+
+    def discard(self) -> None:
+        """Remove what was written and not committed."""
+        for temp in self._pending.values():
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self._pending.clear()

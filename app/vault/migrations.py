@@ -416,11 +416,87 @@ CREATE TABLE pending_exports (
 -- end of issue 18
 
 -- issue 19: imaging discs, slides and blocks (section kept by that work)
+-- An imaging study (a CT, an MRI, a PET-CT...) imported from a disc: what its list shows,
+-- the patient as the disc names them, and the imaging report it goes with.
+CREATE TABLE imaging_studies (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    study_uid TEXT NOT NULL,
+    date TEXT,                                   -- YYYY-MM-DD, from the disc
+    modalities TEXT NOT NULL DEFAULT '',         -- DICOM codes, e.g. 'CT' or 'CT,PT'
+    body_part TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    institution TEXT NOT NULL DEFAULT '',
+    accession_number TEXT NOT NULL DEFAULT '',
+    patient_name TEXT NOT NULL DEFAULT '',       -- as written on the disc
+    patient_birth_date TEXT NOT NULL DEFAULT '',
+    patient_id TEXT NOT NULL DEFAULT '',
+    study_time TEXT NOT NULL DEFAULT '',         -- kept for the DICOMDIR a bundle writes
+    study_id TEXT NOT NULL DEFAULT '',
+    report_document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    include_in_bundle INTEGER NOT NULL DEFAULT 1,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE UNIQUE INDEX imaging_studies_uid ON imaging_studies(person_id, study_uid);
 
+-- A series of a study, with one picture drawn from its header's window, for recognising
+-- it (never for diagnosis); picture_note says why there is none.
+CREATE TABLE imaging_series (
+    id INTEGER PRIMARY KEY,
+    study_id INTEGER NOT NULL REFERENCES imaging_studies(id) ON DELETE CASCADE,
+    series_uid TEXT NOT NULL,
+    number INTEGER,
+    modality TEXT NOT NULL DEFAULT '',
+    body_part TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    picture BLOB,
+    picture_note TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX imaging_series_uid ON imaging_series(study_id, series_uid);
+
+-- Each image file of a series, kept encrypted in files/ byte for byte like any original;
+-- its SOP Instance UID says whether the binder has it already.
+CREATE TABLE imaging_instances (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL REFERENCES imaging_series(id) ON DELETE CASCADE,
+    sop_instance_uid TEXT NOT NULL,
+    sop_class_uid TEXT NOT NULL,
+    transfer_syntax_uid TEXT NOT NULL,
+    number INTEGER,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    record TEXT NOT NULL DEFAULT ''              -- its DICOMDIR record (DICOM JSON)
+);
+CREATE UNIQUE INDEX imaging_instances_uid ON imaging_instances(series_id, sop_instance_uid);
+CREATE INDEX imaging_instances_sop ON imaging_instances(sop_instance_uid);
+CREATE INDEX imaging_instances_file ON imaging_instances(file_name);
+
+-- Physical items a records request asks for (pathology slides and blocks, a disc): the
+-- case number, where they must go, the courier's tracking number, when the lab sent them,
+-- and whether they must come back and when they did.
+ALTER TABLE records_requests ADD COLUMN items TEXT NOT NULL DEFAULT '';  -- 'slides,blocks,disc'
+ALTER TABLE records_requests ADD COLUMN case_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE records_requests ADD COLUMN ship_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE records_requests ADD COLUMN tracking TEXT NOT NULL DEFAULT '';
+ALTER TABLE records_requests ADD COLUMN sent_on TEXT;
+ALTER TABLE records_requests ADD COLUMN return_needed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records_requests ADD COLUMN returned_on TEXT;
 -- end of issue 19
 
 -- issue 20: scans (section kept by that work)
-
+-- Where each word read by OCR is on its page, for the records packet's invisible text
+-- layer (app.ingest.ocr_words.pack: zlib-compressed JSON). One row per page where OCR found
+-- words; width and height are the pixels of the page as it was drawn for reading.
+CREATE TABLE document_page_words (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    words BLOB NOT NULL,
+    PRIMARY KEY (document_id, page)
+);
 -- end of issue 20
 
 -- issue 21: the first hour (section kept by that work)

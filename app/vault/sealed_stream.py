@@ -46,7 +46,7 @@ class SealedWriter:
         self._index = 0
         out.write(self._header)
 
-    def _seal(self, chunk: bytes, last: bool) -> None:
+    def _seal(self, chunk: bytes | memoryview, last: bool) -> None:
         nonce = self._prefix + struct.pack(">I", self._index)
         aad = self._header + self._context + (b"\x01" if last else b"\x00")
         self._out.write(self._aead.encrypt(nonce, chunk, aad))
@@ -62,6 +62,17 @@ class SealedWriter:
     def close(self) -> None:
         self._seal(bytes(self._buffer), last=True)
         self._buffer.clear()
+
+    def write_whole(self, data: bytes) -> None:
+        """Seal `data` as the whole stream and close it, without copying it into the
+        buffer first (a file already held in memory)."""
+        if self._buffer or self._index:
+            raise ValueError("write_whole seals a whole stream")
+        view = memoryview(data)
+        last = max(0, (len(data) - 1) // CHUNK_SIZE)
+        for index in range(last + 1):
+            piece = view[index * CHUNK_SIZE : (index + 1) * CHUNK_SIZE]
+            self._seal(piece, last=index == last)  # AES-GCM reads the view: no copy
 
 
 def open_sealed(source: BinaryIO, key: bytes, magic: bytes, context: bytes) -> Iterator[bytes]:

@@ -63,7 +63,12 @@ def test_a_restored_binder_holds_the_same_rows_and_identical_originals(
     before = fingerprint(demo)
     target = tmp_path / "backup.cbbackup"
     report = backup(demo, target)
-    stored = {row[0] for row in demo.db.execute("SELECT file_name FROM documents")}
+    stored = {
+        row[0]
+        for row in demo.db.execute(
+            "SELECT file_name FROM documents UNION SELECT file_name FROM imaging_instances"
+        )
+    }
     assert report.files == len(demo.files.names()) == len(stored) > 0
 
     restored_dir = tmp_path / "new computer" / "CareBinder"

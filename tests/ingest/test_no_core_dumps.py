@@ -49,7 +49,7 @@ def test_tesseract_runs_with_no_core_dumps(tmp_path: Path) -> None:
     spy.write_text('#!/bin/sh\ncat >/dev/null\necho "core limit $(ulimit -c) $(ulimit -H -c)"\n')
     spy.chmod(spy.stat().st_mode | stat.S_IXUSR)
     # In a process of its own, whose limits nothing else in the test run has touched.
-    code = "from app.ingest import ocr; print(ocr.recognise(b'P5 1 1 255 \\xff').strip())"
+    code = "from app.ingest import ocr; print(ocr.run_tesseract(b'P5 1 1 255 \\xff', []).strip())"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

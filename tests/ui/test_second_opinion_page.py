@@ -73,7 +73,7 @@ def test_the_checklist_shows_the_pathology_report_here_and_the_operative_report_
     page: SecondOpinionPage,
 ) -> None:
     assert "Dr. Irene Castellanos" in page.visit.text()
-    assert page.count.text() == "5 of 7 ready"
+    assert page.count.text() == "6 of 9 ready"
     assert page.bundle_button.text() == "Prepare the bundle for Dr. Irene Castellanos..."
 
     pathology = page.checklist.rows["pathology"]
@@ -99,7 +99,7 @@ def test_importing_an_operative_report_ticks_its_line(
     assert operative.item.state is ItemState.PRESENT
     assert operative.state_word.text() == "Ready"
     assert operative.detail.text() == f"In the binder: {doc.title}"
-    assert page.count.text() == "6 of 7 ready"
+    assert page.count.text() == "7 of 9 ready"
 
 
 def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
@@ -116,10 +116,10 @@ def test_a_line_marked_not_applicable_says_why_and_can_be_undone(
     discharge = page.checklist.rows["discharge"]
     assert (discharge.symbol.text(), discharge.state_word.text()) == ("—", "Not needed")
     assert discharge.detail.text() == "Not applicable: No hospital stay so far"
-    assert page.count.text() == "6 of 7 ready"
+    assert page.count.text() == "7 of 9 ready"
     click(qtbot, discharge.buttons["undo"])
     assert page.checklist.rows["discharge"].state_word.text() == "Still to get"
-    assert page.count.text() == "5 of 7 ready"
+    assert page.count.text() == "6 of 9 ready"
 
 
 def test_a_request_marked_received_with_its_document_moves_to_received(

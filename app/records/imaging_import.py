@@ -1,0 +1,388 @@
+"""Import an imaging disc (read by app.ingest.dicom_disc) into a person's binder.
+
+Each study becomes one imaging-study record with its series; every image file is stored
+encrypted byte for byte, never altered. An image whose SOP Instance UID the person's binder
+already holds is not stored again, so a second import of the same disc adds nothing.
+
+The import streams: one file is in memory at a time (a larger one than 64 MB is read twice
+instead of held), and files are committed in batches: a batch's files are made durable with
+one sync (app.vault.filestore.StoreBatch), then its rows are written in one transaction. A
+cancel, a crash or a disc pulled out mid-import keeps every batch already committed, whole;
+a file that cannot be read is reported and the import goes on with the next. A disc holding
+two patients is refused until one is chosen (`DiscContents.only`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.ingest.dicom_disc import DiscContents, SeriesFound, Skipped, StudyFound
+from app.ingest.dicom_header import DicomHeader, unreadable
+from app.ingest.refusal import Refused
+from app.progress import CancelFlag, Progress, no_progress
+from app.records.dates import now_iso
+from app.records.errors import InvalidValue
+from app.records.imaging import ImagingStudy, find_report, get_study
+from app.records.people import get_person
+from app.vault.binder import Binder
+from app.vault.filestore import IN_MEMORY_LIMIT, StoreBatch, StoredFile
+
+_log = logging.getLogger(__name__)
+
+BATCH_FILES = 200
+BATCH_BYTES = 128 << 20
+
+
+@dataclass(frozen=True)
+class ImportedStudy:
+    study: ImagingStudy
+    new: bool  # the binder did not have this study before
+    stored: int  # images stored by this import
+    already: int  # images the binder had already
+
+
+@dataclass(frozen=True)
+class ImagingImportReport:
+    studies: tuple[ImportedStudy, ...]
+    problems: tuple[Skipped, ...]  # files not imported, each with why
+    not_reached: int = 0  # images left when the import was cancelled
+    cancelled: bool = False
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def stored(self) -> int:
+        return sum(s.stored for s in self.studies)
+
+    @property
+    def already(self) -> int:
+        return sum(s.already for s in self.studies)
+
+    @property
+    def failed(self) -> list[Skipped]:
+        """Images that could not be imported (not the disc's viewer or index)."""
+        return [p for p in self.problems if p.image]
+
+    def summary(self) -> str:
+        new = sum(1 for s in self.studies if s.new and s.stored)
+        words = [f"{self.stored} image{'s' if self.stored != 1 else ''} kept"]
+        if new:
+            words.append(f"{new} new stud{'ies' if new != 1 else 'y'}")
+        if self.already:
+            words.append(f"{self.already} already in the binder")
+        failed = sum(1 for p in self.problems if p.image)
+        others = len(self.problems) - failed
+        if failed:
+            words.append(f"{failed} image{'s' if failed != 1 else ''} not imported (see why)")
+        if others:
+            words.append(f"{others} other file{'s' if others != 1 else ''} skipped (not images)")
+        start = "Import stopped: " if self.cancelled else "Import finished: "
+        return start + ", ".join(words) + "."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "studies": [
+                {**s.study.to_json(), "new": s.new, "stored": s.stored, "already": s.already}
+                for s in self.studies
+            ],
+            "stored": self.stored,
+            "already": self.already,
+            "problems": [
+                {"path": p.path, "reason": p.reason, "image": p.image} for p in self.problems
+            ],
+            "not_reached": self.not_reached,
+            "cancelled": self.cancelled,
+            "warnings": list(self.warnings),
+        }
+
+
+def _name_words(name: str) -> set[str]:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return {w for w in re.split(r"[^a-z0-9]+", plain) if len(w) > 1}
+
+
+def patient_warnings(binder: Binder, person_id: int, disc: DiscContents) -> list[str]:
+    """What does not match between the disc's patient and the person: their name or their
+    birth date. Said plainly; the import goes on only if the person agrees."""
+    person = get_person(binder, person_id)
+    warnings = []
+    for patient in disc.patients():
+        mine, theirs = _name_words(person.name), _name_words(patient.name)
+        if theirs and not (mine & theirs and (len(mine & theirs) >= min(2, len(theirs)))):
+            warnings.append(
+                f"The disc names the patient “{patient.name}”, not “{person.name}”. Make sure "
+                "these are the right person's images."
+            )
+        if patient.birth_date and person.born and patient.birth_date != person.born:
+            warnings.append(
+                f"The disc gives the birth date {patient.birth_date}; {person.name}'s is "
+                f"{person.born}. Make sure these are the right person's images."
+            )
+    return warnings
+
+
+def describe_patients(disc: DiscContents) -> str:
+    names = "; ".join(p.label for p in disc.patients())
+    return (
+        f"This disc holds the images of {len(disc.patients())} patients: {names}. Choose "
+        "whose images to import; only that patient's are kept."
+    )
+
+
+@dataclass
+class _Pending:
+    study: StudyFound
+    series: SeriesFound
+    header: DicomHeader
+    stored: StoredFile
+
+
+@dataclass
+class _Import:
+    binder: Binder
+    person_id: int
+    batch: StoreBatch
+    study_ids: dict[str, int] = field(default_factory=dict)
+    new_studies: set[str] = field(default_factory=set)
+    series_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending: list[_Pending] = field(default_factory=list)
+    pending_bytes: int = 0
+    stored: dict[str, int] = field(default_factory=dict)
+    already: dict[str, int] = field(default_factory=dict)
+
+    def flush(self) -> None:
+        """Make the batch's files durable, then write their rows in one transaction."""
+        if not self.pending:
+            return
+        self.batch.commit()
+        pending, self.pending, self.pending_bytes = self.pending, [], 0
+        # One picture for each series new to the binder, drawn before the transaction.
+        new_series = {
+            (p.study.study_uid, p.series.series_uid): p.series
+            for p in pending
+            if (p.study.study_uid, p.series.series_uid) not in self.series_ids
+        }
+        pictures = {key: _picture(series) for key, series in new_series.items()}
+        with self.binder.transaction() as db:
+            # Rows name these files now: no longer a crash's possible leftovers.
+            for done in pending:
+                db.execute("DELETE FROM unsettled_files WHERE name = ?", [done.stored.name])
+            for item in pending:
+                study_id = self._study_id(db, item.study)
+                key = (item.study.study_uid, item.series.series_uid)
+                if key not in self.series_ids:
+                    picture, note = pictures.get(key) or _picture(item.series)
+                    self.series_ids[key] = _series_id(db, study_id, item.series, picture, note)
+                header = item.header
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO imaging_instances (series_id, sop_instance_uid, "
+                    "sop_class_uid, transfer_syntax_uid, number, size, sha256, file_name, "
+                    "record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        self.series_ids[key],
+                        header.sop_instance_uid,
+                        header.sop_class_uid,
+                        header.transfer_syntax_uid,
+                        header.instance_number,
+                        item.stored.size,
+                        item.stored.sha256,
+                        item.stored.name,
+                        header.leaf_record,
+                    ],
+                )
+                if cursor.rowcount:
+                    uid = item.study.study_uid
+                    self.stored[uid] = self.stored.get(uid, 0) + 1
+
+    def _study_id(self, db: Any, study: StudyFound) -> int:
+        if study.study_uid in self.study_ids:
+            return self.study_ids[study.study_uid]
+        row = db.execute(
+            "SELECT id FROM imaging_studies WHERE person_id = ? AND study_uid = ?",
+            [self.person_id, study.study_uid],
+        ).fetchone()
+        if row is not None:
+            self.study_ids[study.study_uid] = int(row[0])
+            return int(row[0])
+        now = now_iso()
+        report = find_report(
+            self.binder, self.person_id, study.date or None, study.accession_number
+        )
+        cursor = db.execute(
+            "INSERT INTO imaging_studies (person_id, study_uid, date, modalities, body_part, "
+            "description, institution, accession_number, patient_name, patient_birth_date, "
+            "patient_id, study_time, study_id, report_document_id, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.person_id,
+                study.study_uid,
+                study.date or None,
+                ",".join(study.modalities),
+                study.body_part,
+                study.description,
+                study.institution,
+                study.accession_number,
+                study.patient_name,
+                study.patient_birth_date,
+                study.patient_id,
+                study.study_time,
+                study.study_id,
+                report,
+                now,
+                now,
+            ],
+        )
+        study_id = int(cursor.lastrowid or 0)
+        self.study_ids[study.study_uid] = study_id
+        self.new_studies.add(study.study_uid)
+        return study_id
+
+
+def _series_id(
+    db: Any, study_id: int, series: SeriesFound, picture: bytes | None, note: str
+) -> int:
+    row = db.execute(
+        "SELECT id FROM imaging_series WHERE study_id = ? AND series_uid = ?",
+        [study_id, series.series_uid],
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    cursor = db.execute(
+        "INSERT INTO imaging_series (study_id, series_uid, number, modality, body_part, "
+        "description, picture, picture_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            study_id,
+            series.series_uid,
+            series.number,
+            series.modality,
+            series.body_part,
+            series.description,
+            picture,
+            note,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _picture(series: SeriesFound) -> tuple[bytes | None, str]:
+    from app.ingest.dicom_picture import NO_IMAGE, draw_picture
+
+    chosen = series.representative()
+    if chosen is None:
+        return None, NO_IMAGE
+    try:
+        return draw_picture(chosen.path), ""
+    except Refused as exc:
+        return None, str(exc)
+
+
+def _store(batch: StoreBatch, header: DicomHeader) -> StoredFile:
+    """Store one image file from the disc; `Refused` when it cannot be read now."""
+    path = Path(header.path)
+    try:
+        if header.size > IN_MEMORY_LIMIT:
+            return batch.add_file(path)
+        with open(path, "rb") as source:
+            data = source.read(IN_MEMORY_LIMIT + 1)
+    except OSError as exc:
+        raise unreadable(exc) from None
+    if len(data) != header.size:
+        raise Refused("The file changed while it was being imported (was the disc taken out?).")
+    return batch.add(data)
+
+
+def _stored_uids(binder: Binder, person_id: int) -> set[str]:
+    rows = binder.db.execute(
+        "SELECT i.sop_instance_uid FROM imaging_instances i "
+        "JOIN imaging_series s ON s.id = i.series_id "
+        "JOIN imaging_studies st ON st.id = s.study_id WHERE st.person_id = ?",
+        [person_id],
+    )
+    return {row[0] for row in rows}
+
+
+def import_disc(
+    binder: Binder,
+    person_id: int,
+    disc: DiscContents,
+    progress: Progress = no_progress,
+    cancel: CancelFlag | None = None,
+) -> ImagingImportReport:
+    """Import the disc's studies for the person. A cancel stops after the current file and
+    keeps everything before it; the report says what was kept and what was not."""
+    get_person(binder, person_id)
+    if len(disc.patients()) > 1:
+        raise InvalidValue(describe_patients(disc))
+    problems = list(disc.skipped)
+    existing = _stored_uids(binder, person_id)
+    total = disc.images
+    done = 0
+    cancelled = False
+    with StoreBatch(binder.files, before_commit=binder.note_unsettled) as batch:
+        work = _Import(binder, person_id, batch)
+        for study in disc.studies:
+            for series in study.series:
+                label = f"{study.what}, {series.description or 'series'}"
+                for header in series.instances:
+                    if cancel is not None and cancel.cancelled:
+                        cancelled = True
+                        break
+                    progress(done, total, label)
+                    done += 1
+                    if header.sop_instance_uid in existing:
+                        uid = study.study_uid
+                        work.already[uid] = work.already.get(uid, 0) + 1
+                        continue
+                    try:
+                        stored = _store(batch, header)
+                    except Refused as exc:
+                        problems.append(Skipped(header.path, str(exc)))
+                        continue
+                    existing.add(header.sop_instance_uid)
+                    work.pending.append(_Pending(study, series, header, stored))
+                    work.pending_bytes += stored.size
+                    if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
+                        work.flush()
+                if cancelled:
+                    break
+            if cancelled:
+                break
+        work.flush()  # what was read whole before a cancel is kept
+    progress(done, total, "")
+    studies = []
+    for study in disc.studies:
+        row = binder.db.execute(
+            "SELECT id FROM imaging_studies WHERE person_id = ? AND study_uid = ?",
+            [person_id, study.study_uid],
+        ).fetchone()
+        if row is None:
+            continue
+        studies.append(
+            ImportedStudy(
+                get_study(binder, int(row[0])),
+                study.study_uid in work.new_studies,
+                work.stored.get(study.study_uid, 0),
+                work.already.get(study.study_uid, 0),
+            )
+        )
+    warnings = patient_warnings(binder, person_id, disc)
+    if disc.index_note:
+        warnings.append(disc.index_note)
+    report = ImagingImportReport(
+        tuple(studies),
+        tuple(problems),
+        not_reached=total - done if cancelled else 0,
+        cancelled=cancelled,
+        warnings=tuple(warnings),
+    )
+    # Counts only: names and descriptions are medical content (see app/logs.py).
+    _log.info(
+        "imaging import into person %d: %d stored, %d already, %d problems%s",
+        person_id, report.stored, report.already, len(problems),
+        " (cancelled)" if cancelled else "",
+    )  # fmt: skip
+    return report
