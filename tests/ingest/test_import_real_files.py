@@ -8,6 +8,7 @@ import os
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -401,22 +402,23 @@ def test_a_text_file_in_an_unknown_encoding_is_imported(binder: object, tmp_path
 
 
 def test_a_file_that_vanishes_after_it_was_chosen_is_refused(
-    binder: object, tmp_path: Path
+    binder: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from app.records import importer
+
     folder = tmp_path / "records"
     folder.mkdir()
     make_pdf(folder / "a.pdf", "Kept: pathology report")
     make_pdf(folder / "b.pdf", "Gone: moved away by a sync")
-    gone: list[str] = []
+    walk = importer.collect
 
-    def progress(done: int, total: int, label: str) -> None:
-        # The folder was walked and both files found; b.pdf goes just before it is read.
-        if label == "b.pdf" and not gone:
-            (folder / "b.pdf").unlink()
-            gone.append(label)
+    def walk_then_lose_b(paths: list[Path]) -> Iterator[importer.Candidate]:
+        found = list(walk(paths))  # the folder was walked and both files found
+        (folder / "b.pdf").unlink()  # then a sync takes one away, before it is read
+        yield from found
 
-    results = import_paths(binder, person(binder), [folder], progress=progress, options=NO_OCR)  # type: ignore[arg-type]
-    assert gone == ["b.pdf"]
+    monkeypatch.setattr(importer, "collect", walk_then_lose_b)
+    results = import_paths(binder, person(binder), [folder], options=NO_OCR)  # type: ignore[arg-type]
     assert [(Path(r.path).name, r.status) for r in results] == [
         ("a.pdf", Outcome.OK),
         ("b.pdf", Outcome.REFUSED),
