@@ -48,6 +48,27 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def skipped_count(config: pytest.Config) -> int:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI every test must run: a skipped test fails the run (see `need`)."""
+    if IN_CI and skipped_count(session.config) and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The count of skipped tests, always said at the end (README promises what ran)."""
+    count = skipped_count(config)
+    line = f"{count} test{'s' if count != 1 else ''} skipped"
+    if IN_CI and count:
+        terminalreporter.write_line(f"{line}: CI must run every test (CI=true)", red=True)
+    else:
+        terminalreporter.write_line(line, green=not count, yellow=bool(count))
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip when a part is missing, except in CI, where .ci/run installs every part."""
     if condition:
@@ -159,12 +180,16 @@ def secret_service(cli: Cli) -> Iterator[object]:
     keyring.set_keyring(previous)
 
 
+def corpus_path() -> Path:
+    return Path(os.environ.get("CAREBINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
 @pytest.fixture
 def corpus() -> Path:
-    """../shared/corpus (or $CAREBINDER_CORPUS); skipped cleanly where it is absent."""
-    path = Path(os.environ.get("CAREBINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
-    if not path.is_dir():
-        pytest.skip(f"the real-world corpus is not at {path}")
+    """../shared/corpus (or $CAREBINDER_CORPUS). Where it is absent the test skips cleanly,
+    except in CI, where a missing corpus fails loudly: CI promises those tests ran."""
+    path = corpus_path()
+    need(path.is_dir(), f"the real-world corpus is not at {path} (set CAREBINDER_CORPUS)")
     return path
 
 

@@ -86,7 +86,30 @@ def passphrase_file_from(args: argparse.Namespace) -> str | None:
 
 
 def open_binder(args: argparse.Namespace) -> Any:
-    """The unlocked binder: passphrase file if given, else keyring, else a prompt."""
+    """The unlocked binder: passphrase file if given, else keyring, else a prompt. What the
+    open's start-up check did that a person should know is said on stderr."""
+    binder = _unlock(args)
+    report_reconcile(binder.last_reconcile)
+    return binder
+
+
+def report_reconcile(report: Any) -> None:
+    for path in report.exports_removed:
+        say(
+            f"Removed what an export cut short by a crash had written: {path}. "
+            "Make that bundle again; nothing in the binder was lost."
+        )
+    if report.quarantined:
+        count = len(report.quarantined)
+        files = f"{count} stored file{'s' if count != 1 else ''}"
+        say(
+            f"{files} that no document names {'were' if count != 1 else 'was'} moved to the "
+            "quarantine (nothing was deleted). carebinder check says more; carebinder "
+            "recover brings them back as documents."
+        )
+
+
+def _unlock(args: argparse.Namespace) -> Any:
     from app.vault.binder import binder_exists
     from app.vault.errors import WrongPassphrase
     from app.vault.location import resolve_data_dir

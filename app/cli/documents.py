@@ -1,5 +1,5 @@
-"""The document commands: `import`, `list`, `search`, `show`, `edit`, `trash`, `untrash` and
-`make-searchable`."""
+"""The document commands: `import`, `list`, `search`, `show`, `edit`, `trash`, `untrash`,
+`purge` (delete from the Trash for good) and `make-searchable`."""
 
 from __future__ import annotations
 
@@ -173,6 +173,35 @@ def cmd_trash(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from app.records.documents import get_document, purge_document
+    from app.records.errors import InvalidValue
+
+    with open_binder(args) as binder:
+        doc = get_document(binder, args.id)
+        if not doc.in_trash:
+            raise InvalidValue(
+                f"Document {doc.id} is not in the Trash. Move it there first "
+                f"(carebinder trash {doc.id}); only the Trash can be emptied for good."
+            )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError(
+                    "Deleting for good cannot be undone: add --yes to confirm it "
+                    "without a question."
+                )
+            say(
+                f"Delete “{doc.title}” ({doc.person}) for good? It cannot be brought back "
+                "from this binder. Backups made before today still hold it."
+            )
+            if input("Type yes to delete it: ").strip().lower() != "yes":
+                say("Nothing was deleted.")
+                return EXIT_OK
+        purge_document(binder, doc.id)
+    say(f"Deleted document {doc.id} for good. Backups made before still hold it.")
+    return EXIT_OK
+
+
 def cmd_make_searchable(args: argparse.Namespace) -> int:
     from app.records.documents import list_documents
     from app.records.importer import make_searchable
@@ -233,6 +262,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     ):
         sub = command(name, cmd_trash, text)
         sub.add_argument("id", type=int)
+
+    purge = command(
+        "purge",
+        cmd_purge,
+        "delete a document in the Trash for good (earlier backups still hold it)",
+    )
+    purge.add_argument("id", type=int)
+    purge.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
 
     searchable = command(
         "make-searchable",

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 from app.cli import (
@@ -100,12 +102,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.vault.errors import VaultError
 
         if not isinstance(exc, (VaultError, RecordsError, Refused)):
-            log.exception("command %s failed: %s", args.command, exc.__class__.__name__)
+            # Never the message or the traceback's text: either can carry a title or a
+            # file name. The class, the command, its ids and where it happened are enough.
+            log.error(
+                "command %s failed: %s%s at %s",
+                args.command,
+                exc.__class__.__name__,
+                _ids_of(args),
+                _where(exc),
+            )
             raise
         log.info("command %s refused: %s", args.command, exc.__class__.__name__)
         # A wrong passphrase, a locked or damaged binder, an unknown id: nothing was done.
         say(str(exc))
         return EXIT_USAGE
+
+
+def _ids_of(args: argparse.Namespace) -> str:
+    """The numeric ids the command was given (document, appointment...), for the log."""
+    found = []
+    for name, value in sorted(vars(args).items()):
+        values = value if isinstance(value, list) else [value]
+        if (name == "id" or name.endswith("_id") or name == "ids") and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in values
+        ):
+            found += [f"{name}={v}" for v in values]
+    return f" ({', '.join(found)})" if found else ""
+
+
+def _where(exc: BaseException) -> str:
+    """Module, line and function of each frame, innermost first: code, never data."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(frames))
 
 
 def gui_main() -> int:

@@ -259,75 +259,78 @@ def build_bundle(
 
     temp = target.parent / f".{target.name}.partial-{secrets.token_hex(4)}"
     writer: _Writer | None = None
-    try:
-        writer = _Writer(temp, folder, options.password)
-        step("README.txt")
-        writer.add("README.txt", readme_text(facts, entries, bool(options.password)).encode())
-        laid_out = layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
-        step("Summary.pdf")
-        writer.add("Summary.pdf", summary_sheet.summary_pdf(facts, entries, docs))
-        step(PACKET_NAME)
-        with writer.open(PACKET_NAME) as handle:
+    # Noted in the binder before a byte is written: if the process dies, the next open
+    # removes the plaintext left in the user's folder (Binder.pending_export).
+    with binder.pending_export(temp):
+        try:
+            writer = _Writer(temp, folder, options.password)
+            step("README.txt")
+            writer.add("README.txt", readme_text(facts, entries, bool(options.password)).encode())
+            laid_out = layout(facts, entries, facts.for_doctor)  # page numbers, for the summary
+            step("Summary.pdf")
+            writer.add("Summary.pdf", summary_sheet.summary_pdf(facts, entries, docs))
+            step(PACKET_NAME)
+            with writer.open(PACKET_NAME) as handle:
 
-            def saving(percent: int) -> None:
-                cancel.raise_if_cancelled()
-                progress(done, total, f"{PACKET_NAME} ({percent}%)")
+                def saving(percent: int) -> None:
+                    cancel.raise_if_cancelled()
+                    progress(done, total, f"{PACKET_NAME} ({percent}%)")
 
-            pages = write_packet(binder, facts, entries, laid_out, handle, step, saving)
-        step("Medications.pdf")
-        writer.add("Medications.pdf", sheets.medications_pdf(facts))
-        step("Treatment summary.pdf")
-        hidden = options.redaction
-        summary_pdf = treatment_summary_pdf(binder, person_id, facts, redaction=hidden)
-        writer.add("Treatment summary.pdf", summary_pdf)
-        writer.add("Timeline.pdf", timeline_pdf(binder, person_id, facts, redaction=hidden))
-        writer.add("Questions.pdf", sheets.questions_pdf(facts))
-        for entry in entries:
-            if entry.inclusion is Inclusion.MISSING:
-                continue
-            step(entry.path)
-            # The original's SHA-256 was taken at import, and the store's authentication
-            # vouches that these are the same bytes: no need to hash them again.
-            with writer.open(entry.path, entry.document.sha256) as handle:
-                chunks = binder.files.iter_plain(entry.document.file_name)
-                if entry.document.size > PIECE:  # decrypting overlaps with storing
-                    write_all(handle, chunks)
-                else:
-                    for chunk in chunks:
-                        handle.write(chunk)
-        if imaging is not None:
-            write_imaging(binder, writer, imaging, step)
-        step("patient-summary.json")
-        writer.add("patient-summary.json", patient_summary(facts, entries))
-        from app.records.recurrence import recurrences
+                pages = write_packet(binder, facts, entries, laid_out, handle, step, saving)
+            step("Medications.pdf")
+            writer.add("Medications.pdf", sheets.medications_pdf(facts))
+            step("Treatment summary.pdf")
+            hidden = options.redaction
+            summary_pdf = treatment_summary_pdf(binder, person_id, facts, redaction=hidden)
+            writer.add("Treatment summary.pdf", summary_pdf)
+            writer.add("Timeline.pdf", timeline_pdf(binder, person_id, facts, redaction=hidden))
+            writer.add("Questions.pdf", sheets.questions_pdf(facts))
+            for entry in entries:
+                if entry.inclusion is Inclusion.MISSING:
+                    continue
+                step(entry.path)
+                # The original's SHA-256 was taken at import, and the store's authentication
+                # vouches that these are the same bytes: no need to hash them again.
+                with writer.open(entry.path, entry.document.sha256) as handle:
+                    chunks = binder.files.iter_plain(entry.document.file_name)
+                    if entry.document.size > PIECE:  # decrypting overlaps with storing
+                        write_all(handle, chunks)
+                    else:
+                        for chunk in chunks:
+                            handle.write(chunk)
+            if imaging is not None:
+                write_imaging(binder, writer, imaging, step)
+            step("patient-summary.json")
+            writer.add("patient-summary.json", patient_summary(facts, entries))
+            from app.records.recurrence import recurrences
 
-        repeats = recurrences(binder, person_id)
-        ics = calendar_bytes(list(facts.appointments), binder.binder_id, recurrences=repeats)
-        writer.add("appointments.ics", ics)
-        sums = "".join(f"{digest}  {name}\n" for name, digest in writer.sums.items())
-        writer.add(SUMS_NAME, sums.encode("utf-8"))
-        cancel.raise_if_cancelled()
-        writer.close()
-        if target.exists():
-            raise BundleError(f"{target} appeared while the bundle was written; it was kept.")
-        os.rename(temp, target)
-        with contextlib.suppress(OSError):  # in place; some USB file systems cannot sync
-            fsync_dir(target.parent)
-    except OSError as exc:
-        if writer is not None:
-            writer.discard()
-        raise BundleError(describe_os_error(exc, target.parent)) from exc
-    except PacketError as exc:
-        if writer is not None:
-            writer.discard()
-        raise BundleError(str(exc)) from exc
-    except BaseException:
-        if writer is not None:
-            writer.discard()
-        else:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-        raise
+            repeats = recurrences(binder, person_id)
+            ics = calendar_bytes(list(facts.appointments), binder.binder_id, recurrences=repeats)
+            writer.add("appointments.ics", ics)
+            sums = "".join(f"{digest}  {name}\n" for name, digest in writer.sums.items())
+            writer.add(SUMS_NAME, sums.encode("utf-8"))
+            cancel.raise_if_cancelled()
+            writer.close()
+            if target.exists():
+                raise BundleError(f"{target} appeared while the bundle was written; it was kept.")
+            os.rename(temp, target)
+            with contextlib.suppress(OSError):  # in place; some USB file systems cannot sync
+                fsync_dir(target.parent)
+        except OSError as exc:
+            if writer is not None:
+                writer.discard()
+            raise BundleError(describe_os_error(exc, target.parent)) from exc
+        except PacketError as exc:
+            if writer is not None:
+                writer.discard()
+            raise BundleError(str(exc)) from exc
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            else:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+            raise
     progress(total, total, "")
     result = BundleResult(target, entries, dict(writer.sums), pages, len(facts.imaging))
     log_bundle(binder, person_id, options, result, facts.for_doctor)

@@ -64,7 +64,8 @@ def log_bundle(
             password_protected=bool(options.password),
         )
     except (RecordsError, OSError) as exc:
-        log.warning("The bundle was written but could not be logged: %s", exc)
+        # The class only: the message can name the user's folder or a file.
+        log.warning("The bundle was written but could not be logged: %s", type(exc).__name__)
         return None
 
 

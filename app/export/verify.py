@@ -1,28 +1,29 @@
 """`carebinder verify BUNDLE`: is a bundle (ZIP or folder) whole?
 
-Checks, in order, and stops at the first problem: the ZIP's entries are sane (no paths out
-of the folder, no overlapping entries: Python 3.11.7's zipfile does not check that), every
-file is listed in SHA256SUMS and every listed file is there with its checksum, the records
-packet has the pages and the bookmarks its own list of records says, and each page it lists
-as a scan read by OCR carries its invisible text layer.
+Checks, in order, and stops at the first problem: the ZIP is no bomb and its entries are
+sane, before anything is decompressed (zip_guard.py: entry count, names, sizes, ratios,
+overlapping entries, which Python 3.11.7's zipfile does not check), every file is listed in
+SHA256SUMS and every listed file is there with its checksum, the records packet has the
+pages and the bookmarks its own list of records says, and each page it lists as a scan read
+by OCR carries its invisible text layer. What is decompressed is counted
+(`VerifyReport.unpacked`) and never more than an entry declares.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import json
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.export import zip_guard
 from app.export.bundle import SUMS_NAME
 from app.export.packet import CONTENTS_KEY, PACKET_NAME
-
-MAX_ENTRIES = 100_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class VerifyReport:
     files_checked: int = 0
     pages: int = 0
     bookmarks: int = 0
+    unpacked: int = 0  # bytes read out of the bundle's files (decompressed, for a ZIP)
 
     @property
     def ok(self) -> bool:
@@ -41,50 +43,57 @@ class _Bad(Exception):
     pass
 
 
-def _safe_name(name: str) -> bool:
-    path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts and "\\" not in name
+Opener = Callable[[str], BinaryIO]
 
 
-def _zip_files(path: Path, password: str | None) -> tuple[list[str], Callable[[str], BinaryIO]]:
+def _zip_files(
+    path: Path, password: str | None, count: Callable[[int], None], stack: ExitStack
+) -> tuple[list[str], Opener]:
     import pyzipper
 
     try:
-        archive: Any = pyzipper.AESZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _Bad(f"{path.name} is not a readable ZIP file ({exc}).") from None
-    if password:
-        archive.setpassword(password.encode("utf-8"))
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise _Bad(f"The ZIP holds {len(infos)} entries: too many for a bundle.")
-    spans = sorted((i.header_offset, i.header_offset + i.compress_size, i.filename) for i in infos)
-    for (_, end, name), (start, _, following) in itertools.pairwise(spans):
-        if start < end:
-            raise _Bad(f"The ZIP's entries {name} and {following} overlap: it is damaged.")
-    names = []
-    for info in infos:
-        if not _safe_name(info.filename):
-            raise _Bad(f"The ZIP holds an unsafe path: {info.filename!r}.")
-        if not info.is_dir():
-            names.append(info.filename)
+        handle = stack.enter_context(path.open("rb"))
+    except OSError as exc:
+        raise _Bad(f"{path.name} cannot be read ({exc.strerror}).") from None
+    try:
+        directory = zip_guard.read_directory(handle)
+        zip_guard.check_directory(directory)  # before zipfile makes an object per entry
+        try:
+            archive: Any = pyzipper.AESZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _Bad(f"{path.name} is not a readable ZIP file ({exc}).") from None
+        infos = archive.infolist()
+        entries = [
+            zip_guard.Entry(i.filename, i.header_offset, i.compress_size, i.file_size)
+            for i in infos
+        ]
+        size = path.stat().st_size
+        zip_guard.check_entries(handle, entries, directory, size, SUMS_NAME)
+    except zip_guard.ZipRefused as exc:
+        raise _Bad(str(exc)) from None
+    names = [info.filename for info in infos if not info.is_dir()]
     if any(i.flag_bits & 0x1 for i in infos) and not password:
         raise _Bad("The ZIP is protected by a password: give it to check the files.")
+    if password:
+        archive.setpassword(password.encode("utf-8"))
+    declared = {info.filename: info.file_size for info in infos}
 
     def open_(name: str) -> BinaryIO:
         try:
-            return archive.open(name)
+            inner = archive.open(name)
         except RuntimeError as exc:  # a wrong password
             raise _Bad(f"{name} cannot be opened: {exc}.") from None
+        return io.BufferedReader(zip_guard.Bounded(inner, declared[name], count), 1 << 20)
 
     return names, open_
 
 
-def _folder_files(path: Path) -> tuple[list[str], Callable[[str], BinaryIO]]:
+def _folder_files(path: Path, count: Callable[[int], None]) -> tuple[list[str], Opener]:
     names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
 
     def open_(name: str) -> BinaryIO:
-        return open(path / name, "rb")
+        size = (path / name).stat().st_size
+        return io.BufferedReader(zip_guard.Bounded(open(path / name, "rb"), size, count))
 
     return names, open_
 
@@ -95,24 +104,42 @@ def _chunks(handle: BinaryIO) -> Iterator[bytes]:
 
 
 def verify(bundle: Path, password: str | None = None) -> VerifyReport:
+    unpacked = [0]
+
+    def count(size: int) -> None:
+        unpacked[0] += size
+
     try:
-        return _verify(Path(bundle), password)
+        with ExitStack() as stack:
+            report = _verify(Path(bundle), password, count, stack)
     except _Bad as exc:
-        return VerifyReport(str(exc))
+        return VerifyReport(str(exc), unpacked=unpacked[0])
+    except zip_guard.ZipRefused as exc:  # an entry yielding more than it declared
+        return VerifyReport(str(exc), unpacked=unpacked[0])
+    return replace(report, unpacked=unpacked[0])
 
 
-def _verify(bundle: Path, password: str | None) -> VerifyReport:
+def _verify(
+    bundle: Path, password: str | None, count: Callable[[int], None], stack: ExitStack
+) -> VerifyReport:
     if bundle.is_dir():
-        names, open_ = _folder_files(bundle)
+        names, open_ = _folder_files(bundle, count)
     elif bundle.is_file():
-        names, open_ = _zip_files(bundle, password)
+        names, open_ = _zip_files(bundle, password, count, stack)
     else:
         raise _Bad(f"There is no bundle at {bundle}.")
     if SUMS_NAME not in names:
         raise _Bad(f"{SUMS_NAME} is missing: the bundle cannot be checked.")
     with open_(SUMS_NAME) as handle:
+        text = handle.read(zip_guard.MAX_LIST_SIZE + 1)
+        if len(text) > zip_guard.MAX_LIST_SIZE:  # a folder's: a ZIP's was refused before
+            raise _Bad(f"{SUMS_NAME} is far larger than a list of checksums. It was not read.")
         listed: dict[str, str] = {}
-        for number, line in enumerate(handle.read().decode("utf-8").splitlines(), 1):
+        try:
+            lines = text.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise _Bad(f"{SUMS_NAME} is not a list of checksums.") from None
+        for number, line in enumerate(lines, 1):
             digest, sep, name = line.partition("  ")
             if not sep or len(digest) != 64:
                 raise _Bad(f"Line {number} of {SUMS_NAME} is not a checksum line.")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from app.ingest.ocr_words import PageWords, Reading, parse_tsv, place
 from app.ingest.page_cleanup import PreparedPage
 from app.ingest.refusal import Refused
+from app.ingest.sandbox import forbid_core_dumps
 from app.progress import CancelFlag, Cancelled
 
 PAGE_TIME_LIMIT = 180.0  # seconds for one tesseract run; a letter page needs 2-5 s
@@ -67,6 +68,7 @@ def run_tesseract(image: bytes, arguments: list[str], cancel: CancelFlag | None 
     exe = tesseract_path()
     if exe is None:
         raise Refused("Text recognition (tesseract) is not installed.")
+    forbid_core_dumps()  # inherited by tesseract: no core file of a page it was reading
     process = subprocess.Popen(
         [exe, "stdin", "stdout", *arguments],
         stdin=subprocess.PIPE,

@@ -74,6 +74,17 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
+def forbid_core_dumps() -> None:
+    """No core file for this process or the ones it starts: a crashing parser's core would
+    hold the decrypted pages it was reading (RLIMIT_CORE 0, soft and hard)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no core files to speak of
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def _resolve(job: str) -> Callable[..., Any]:
     module_name, _, function = job.partition(":")
     if not module_name.startswith("app.ingest.") or not function.isidentifier():
@@ -130,6 +141,7 @@ def serve(memory_limit: int = MEMORY_LIMIT) -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     source = sys.stdin.buffer
     _limit_memory(memory_limit)
+    forbid_core_dumps()
     _send(out, ("ready", None))
     while True:
         message = _receive(source, safe=False)  # from our own parent
@@ -211,6 +223,12 @@ class Sandbox:
             self.close()  # a child that ran out of memory may be left in a poor state
             raise MemoryError()
         raise JobFailed(str(value))
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (what the limits are checked on)."""
+        process = self._process
+        return process.pid if process is not None and process.poll() is None else None
 
     def close(self) -> None:
         with self._lock:

@@ -76,7 +76,9 @@ def sniff(data: bytes) -> str:
     if stripped.startswith(b"<"):
         if re.search(rb"<(\w+:)?ClinicalDocument[\s>]", text_head):
             return CDA
-        if stripped.startswith((b"<?xml", b"<!--")) or re.match(rb"<[A-Za-z_][\w:.-]*", stripped):
+        # A document type line first (XHTML, SVG, and every XML bomb) is XML too.
+        starts = (b"<?xml", b"<!--", b"<!DOCTYPE", b"<!doctype")
+        if stripped.startswith(starts) or re.match(rb"<[A-Za-z_][\w:.-]*", stripped):
             return XML
     if stripped[:1] in (b"{", b"["):
         resource = _FHIR_RESOURCE.search(text_head)

@@ -101,17 +101,44 @@ def kind_for_type(code: str, title: str = "") -> DocumentKind | None:
     return None
 
 
+# ---- XML, safely -------------------------------------------------------------------------
+
+
+class NotWellFormed(Exception):
+    """The XML is broken or cut short (the caller says what that means for its file)."""
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """A parsed tree; entities are never expanded and nothing outside is ever loaded.
+
+    A file that declares entities or points at other files (the billion-laughs bomb, an
+    external entity reading /etc/passwd) is refused with `Refused`, as the portal import
+    refuses it; a plain document type line (XHTML's) is fine. `NotWellFormed` otherwise.
+    """
+    from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        return fromstring(data)
+    except (EntitiesForbidden, ExternalReferenceForbidden):
+        raise Refused(
+            f"This {what} declares entities in a document type declaration (DTD), a known "
+            "way to attack programs that read XML. It was not imported."
+        ) from None
+    except (ParseError, DefusedXmlException, ValueError, RecursionError):
+        raise NotWellFormed() from None
+
+
 # ---- C-CDA --------------------------------------------------------------------------------
 
 
 def read_cda(data: bytes) -> Structured:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        root = fromstring(data)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
-        raise Refused(f"This clinical document (C-CDA) is not well-formed XML ({exc}).") from None
+        root = parse_xml(data, "clinical document (C-CDA)")
+    except NotWellFormed:
+        raise Refused(
+            "This clinical document (C-CDA) is damaged: its XML is broken or cut short."
+        ) from None
     title = _text_of(root.find(f"{_V3}title"))
     code_el = root.find(f"{_V3}code")
     code = code_el.get("code", "") if code_el is not None else ""
@@ -124,8 +151,8 @@ def read_cda(data: bytes) -> Structured:
         if heading or body:
             parts.append("\n".join(p for p in (heading, body) if p))
     embedded: bytes | None = None
-    for body in root.iter(f"{_V3}nonXMLBody"):
-        content = body.find(f"{_V3}text")
+    for unstructured in root.iter(f"{_V3}nonXMLBody"):
+        content = unstructured.find(f"{_V3}text")
         if content is None:
             continue
         raw = nonxml_content(content)
@@ -418,9 +445,6 @@ def _fhir_date(resource: dict[str, Any]) -> str | None:
 
 
 def read_docx(data: bytes) -> str:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
@@ -433,8 +457,8 @@ def read_docx(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         raise Refused("This Word document is damaged or incomplete.") from None
     try:
-        root = fromstring(xml)
-    except (ParseError, DefusedXmlException, ValueError):
+        root = parse_xml(xml, "Word document")
+    except NotWellFormed:
         raise Refused("This Word document is damaged or incomplete.") from None
     word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     paragraphs = []
@@ -456,12 +480,10 @@ def _cap(text: str) -> str:
 
 
 def read_xml_text(data: bytes) -> str | None:
-    """The words of a generic XML file without its tags; None when it is not well-formed."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
+    """The words of a generic XML file (an SVG, an XHTML page...) without its tags; None
+    when it is not well-formed. A file declaring entities is refused (`parse_xml`)."""
     try:
-        root = fromstring(data)
-    except (ParseError, DefusedXmlException, ValueError):
+        root = parse_xml(data, "XML file")
+    except NotWellFormed:
         return None
     return _cap("\n".join(" ".join(t.split()) for t in root.itertext() if t.strip()))

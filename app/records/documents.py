@@ -9,6 +9,7 @@ from app.records.dates import now_iso, optional_date
 from app.records.errors import InvalidValue, NotFound
 from app.records.models import Document, DocumentKind, TextStatus
 from app.vault.binder import Binder
+from app.vault.faults import fault_point
 from app.vault.filestore import StoredFile
 from app.vault.sqlcipher import IntegrityError
 
@@ -104,6 +105,8 @@ def add_document(
                 ],
             )
             doc_id = int(cursor.lastrowid or 0)
+            # A row names the file now: it is no longer a crash's possible leftover.
+            db.execute("DELETE FROM unsettled_files WHERE name = ?", [stored.name])
             db.execute(
                 "INSERT INTO document_text (document_id, title, body) VALUES (?, ?, ?)",
                 [doc_id, facts.title, facts.text],
@@ -310,11 +313,16 @@ def restore_document(binder: Binder, doc_id: int) -> Document:
     return get_document(binder, doc_id)
 
 
-def purge_document(binder: Binder, doc_id: int) -> None:
+def purge_document(binder: Binder, doc_id: int) -> Document:
     """Delete a document from the Trash for good: its row, its text, then its file.
 
-    The row goes first; a crash before the file is removed leaves an orphan that the next
-    open's reconciler removes.
+    Returns the document as it was. Only a document in the Trash can go (`InvalidValue`
+    otherwise; `NotFound` for an unknown id). Records brought in from it (medicines,
+    doctors, visits) stay and forget where they came from; its links from appointments go.
+    The row goes first, in a transaction that also notes the file as being removed; the
+    file goes after. A crash in between leaves a file the database noted, which the next
+    open removes (rather than keeping it in the quarantine). Backups made before still
+    hold the document.
     """
     doc = get_document(binder, doc_id)
     if not doc.in_trash:
@@ -330,7 +338,18 @@ def purge_document(binder: Binder, doc_id: int) -> None:
             )
         db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         still_used = db.execute(
-            "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1", [doc.file_name]
+            "SELECT 1 FROM documents WHERE file_name = ? UNION ALL "
+            "SELECT 1 FROM imaging_instances WHERE file_name = ? LIMIT 1",
+            [doc.file_name, doc.file_name],
         ).fetchone()
+        if not still_used:
+            db.execute(
+                "INSERT OR REPLACE INTO unsettled_files (name, since) VALUES (?, ?)",
+                [doc.file_name, now_iso()],
+            )
+    fault_point("purge-row-committed")
     if not still_used:
         binder.files.remove(doc.file_name)
+        with binder.transaction() as db:
+            db.execute("DELETE FROM unsettled_files WHERE name = ?", [doc.file_name])
+    return doc

@@ -272,17 +272,26 @@ def set_in_bundle(binder: Binder, study_id: int, included: bool) -> ImagingStudy
 
 
 def remove_study(binder: Binder, study_id: int) -> None:
-    """Take a study out of the binder: its rows first, then the files nothing else names
-    (a crash in between leaves files the next open removes)."""
+    """Take a study out of the binder: its rows first, then the files nothing else names.
+    Those files are noted as being removed in the rows' transaction, so a crash in between
+    leaves files the next open removes (rather than keeping them aside)."""
     names = {i.file_name for i in list_instances(binder, study_id)}
     get_study(binder, study_id)
     with binder.transaction() as db:
         db.execute("DELETE FROM imaging_studies WHERE id = ?", [study_id])
-    for name in sorted(names):
-        still_named = binder.db.execute(
-            "SELECT 1 FROM imaging_instances WHERE file_name = ? UNION ALL "
-            "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1",
-            [name, name],
-        ).fetchone()
-        if still_named is None:
-            binder.files.remove(name)
+        unnamed = [
+            name
+            for name in sorted(names)
+            if db.execute(
+                "SELECT 1 FROM imaging_instances WHERE file_name = ? UNION ALL "
+                "SELECT 1 FROM documents WHERE file_name = ? LIMIT 1",
+                [name, name],
+            ).fetchone()
+            is None
+        ]
+        binder.note_unsettled(unnamed)  # in the same transaction (a savepoint inside it)
+    for name in unnamed:
+        binder.files.remove(name)
+    with binder.transaction() as db:
+        for name in unnamed:
+            db.execute("DELETE FROM unsettled_files WHERE name = ?", [name])

@@ -169,6 +169,9 @@ class _Import:
         }
         pictures = {key: _picture(series) for key, series in new_series.items()}
         with self.binder.transaction() as db:
+            # Rows name these files now: no longer a crash's possible leftovers.
+            for done in pending:
+                db.execute("DELETE FROM unsettled_files WHERE name = ?", [done.stored.name])
             for item in pending:
                 study_id = self._study_id(db, item.study)
                 key = (item.study.study_uid, item.series.series_uid)
@@ -320,7 +323,7 @@ def import_disc(
     total = disc.images
     done = 0
     cancelled = False
-    with StoreBatch(binder.files) as batch:
+    with StoreBatch(binder.files, before_commit=binder.note_unsettled) as batch:
         work = _Import(binder, person_id, batch)
         for study in disc.studies:
             for series in study.series:

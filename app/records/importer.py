@@ -2,8 +2,8 @@
 
 Each file ends as `ok`, `duplicate` (with the existing document) or `refused` (with a reason
 a person understands). A cancelled or killed import keeps every file that finished; the file
-store write comes before the row, so a crash in between leaves only an orphan file that the
-next open removes.
+store write comes before the row, so a crash in between leaves only a stored file the
+database noted as being written, which the next open removes.
 
 An import of many files is a pipeline: files are read (type, text, thumbnail, OCR) by
 several threads side by side, each with its own sandbox child, while the calling thread,
@@ -195,7 +195,7 @@ def _store(
 ) -> ImportResult:
     """The original into the file store, then its row: one transaction."""
     try:
-        stored = binder.files.put(data)
+        stored = binder.store(data)
         fault_point("file-stored")
         document = add_document(binder, person_id, stored, facts, original_name, kind)
         fault_point("row-committed")

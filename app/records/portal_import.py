@@ -373,10 +373,10 @@ def apply(
         prepared.append(_Prepared(document, document.file_name, document.data, facts))
     if cancel is not None and cancel.cancelled:
         raise Cancelled()
-    # Files go to the store before their rows: a crash between leaves only an orphan file,
-    # which the next open removes.
-    stored_source = binder.files.put(preview_.source_data) if source_facts is not None else None
-    stored = [(p, binder.files.put(p.data)) for p in prepared]
+    # Files go to the store before their rows: a crash between leaves only files the database
+    # noted as being written, which the next open removes.
+    stored_source = binder.store(preview_.source_data) if source_facts is not None else None
+    stored = [(p, binder.store(p.data)) for p in prepared]
     added = dict.fromkeys(GROUPS, 0)
     with binder.transaction():
         if stored_source is not None and source_facts is not None:

@@ -107,6 +107,13 @@ COMMANDS = (
         None,
         "Ask for the recovery passphrase at every start on this computer",
     ),
+    Command(
+        "kept_aside",
+        "Files kept &aside...",
+        "&File",
+        None,
+        "Stored files no document names, kept (encrypted) instead of deleted",
+    ),
     Command("lock", "&Lock now", "&File", "Ctrl+L", "Hide the records until the passphrase"),
     Command(
         "lock_after",

@@ -3,17 +3,19 @@
 `run()` is what `carebinder` with no command calls. It finds the binder (creating one with
 the first-run wizard, or unlocking one), shows the main window, and closes the binder at
 exit. `--demo` opens a throwaway binder in a fresh temp dir that is removed at exit; its key
-never goes near the keyring.
+never goes near the keyring. A SIGTERM or SIGINT quits as the user would (quit_on_signal.py),
+so the binder is closed and the demo's folder removed then too.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -23,6 +25,7 @@ APP_NAME = "CareBinder"
 ORGANIZATION = "CareBinder"
 ORGANIZATION_DOMAIN = "carebinder.org"
 APP_ID = "org.carebinder.CareBinder"
+READY_ENV = "CAREBINDER_SAY_READY"  # set: a line on stderr once the window is up
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -98,11 +101,14 @@ def run(
     """Open the window; returns the process exit code. `settings` is for tests."""
     from app.ui.jobs import wait_for_jobs
     from app.ui.main_window import MainWindow
+    from app.ui.quit_on_signal import quit_on_signals
     from app.vault.binder import Binder
     from app.vault.errors import VaultError
     from app.vault.location import resolve_data_dir
 
     app = make_application()
+    # Before anything is made: a SIGTERM from here on quits as the user would (issue 18).
+    signals = quit_on_signals(app)
     demo_dir: Path | None = None
     binder: Binder
     first_step: object | None = None
@@ -128,12 +134,15 @@ def run(
         window = MainWindow(binder, demo=demo, settings=settings)
         window.show()
         if first_step is not None:
-            from PySide6.QtCore import QTimer
-
             # Once the window is on screen: the step may open a file chooser or a dialog.
             from app.ui.first_run import take_first_step
 
             QTimer.singleShot(0, lambda: take_first_step(window, first_step))
+        if os.environ.get(READY_ENV):
+            # For tests and scripts that must know the window is up before they act on it.
+            QTimer.singleShot(
+                0, lambda: print("CareBinder window ready", file=sys.stderr, flush=True)
+            )
         code = app.exec()
         wait_for_jobs()
         binder.close()
@@ -141,3 +150,4 @@ def run(
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+        signals.uninstall()

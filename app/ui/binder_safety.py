@@ -1,6 +1,7 @@
 """Keeping the binder safe from the window: back up, restore, change the passphrase,
-forget this computer. The work itself is app.vault's; backup and restore run on a worker
-with a progress dialog and Cancel."""
+forget this computer, and the files kept aside (the quarantine). The work itself is
+app.vault's and app.records'; backup, restore and bringing files back run on a worker with
+a progress dialog and Cancel."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -251,3 +254,137 @@ def forget_this_computer(parent: QWidget, binder: Binder, say: Callable[[str], N
         on_done=done,
         on_error=lambda exc: say(f"The computer's password store did not answer: {exc}"),
     )
+
+
+class QuarantineDialog(QDialog):
+    """The files kept aside: what they are, in plain words, and the two choices (keep them
+    aside, or bring them back as documents of a person)."""
+
+    def __init__(self, binder: Binder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.records.people import list_people
+
+        self.binder = binder
+        self.results: list[object] | None = None
+        self.setWindowTitle("Files kept aside")
+        count = len(binder.quarantined())
+        one = count == 1
+        found = "a stored file" if one else f"{count} stored files"
+        them, are = ("it", "it is") if one else ("them", "they are")
+        self.explanation = paragraph(
+            f"CareBinder found {found} that no document in this binder names. This happens "
+            "when the binder's database was put back from an older copy: a synced folder, or "
+            f"a copy made by hand. Nothing was deleted: {are} kept aside, still encrypted, "
+            f"and every backup keeps {them} too.\n\nYou can bring {them} back as "
+            f"{'a document' if one else 'documents'}. "
+            f"{'Its title and date were' if one else 'Their titles and dates were'} in the "
+            f"older database, so look at {'it' if one else 'each one'} afterwards."
+        )
+        self.files = QListWidget()
+        self.files.setAccessibleName("Files kept aside")
+        self.person = QComboBox()
+        self.person.setAccessibleName("Whose documents they become")
+        for person in list_people(binder):
+            self.person.addItem(person.name, person.id)
+        self.message = QLabel("Looking at the files...")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        form = QFormLayout()
+        form.addRow(
+            f"{'It becomes a document' if one else 'They become documents'} of:", self.person
+        )
+        buttons = QDialogButtonBox()
+        self.keep_button = buttons.addButton(
+            f"Keep {them} aside", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.bring_button = buttons.addButton(
+            f"Bring {them} back as {'a document' if one else 'documents'}",
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.bring_button.setEnabled(False)
+        self.keep_button.clicked.connect(self.keep)
+        self.bring_button.clicked.connect(self.bring_back)
+        box = QVBoxLayout(self)
+        box.addWidget(self.explanation)
+        box.addWidget(self.files, 1)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(buttons)
+        self.resize(620, 360)
+        self._look()
+
+    def _look(self) -> None:
+        """Which files open with this binder's key: each is decrypted, so on a worker."""
+        from app.vault import quarantine
+
+        binder = self.binder
+
+        def done(found: object) -> None:
+            assert isinstance(found, list)
+            self.files.clear()
+            readable = 0
+            for number, item in enumerate(found, 1):
+                size = f"{max(1, item.size // 1024)} KB"
+                if item.readable:
+                    readable += 1
+                    self.files.addItem(f"File {number} ({size}): can be brought back")
+                else:
+                    self.files.addItem(
+                        f"File {number} ({size}): does not open with this binder's key "
+                        "(another binder's file, or damaged); it stays aside"
+                    )
+            self.bring_button.setEnabled(readable > 0 and self.person.count() > 0)
+            self.message.setText("" if readable else "None of them can be brought back here.")
+
+        run_job(
+            lambda progress, cancel: quarantine.describe(binder.files, binder.quarantine_dir),
+            on_done=done,
+            on_error=lambda exc: self.message.setText(f"The files could not be read: {exc}"),
+        )
+
+    def keep(self) -> None:
+        from app.records.quarantined import mark_seen
+
+        mark_seen(self.binder)
+        self.reject()
+
+    def bring_back(self) -> None:
+        from app.records.quarantined import bring_back
+
+        person_id = int(self.person.currentData())
+        binder = self.binder
+        self.bring_button.setEnabled(False)
+        self.keep_button.setEnabled(False)
+
+        def work(progress: Progress, cancel: CancelFlag) -> list[object]:
+            with on_this_thread(binder) as view:
+                return list(bring_back(view, person_id, progress=progress, cancel=cancel))
+
+        def done(results: object) -> None:
+            assert isinstance(results, list)
+            self.results = results
+            back = sum(1 for r in results if r.document is not None)
+            left = len(binder.quarantined())
+            said = f"{back} document{'s' if back != 1 else ''} brought back."
+            if left:
+                said += f" {left} file{'s' if left != 1 else ''} stay aside."
+            self.message.setText(said)
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self.keep_button.setEnabled(True)
+            self.message.setText(f"Nothing more was brought back: {exc}")
+
+        run_with_progress(self, "Bringing files back", work, done, failed)
+
+
+def offer_quarantine(parent: QWidget, binder: Binder) -> QuarantineDialog | None:
+    """At start: when files were put aside that the user was not told about, say so once."""
+    from app.records.quarantined import unseen
+
+    if not unseen(binder):
+        return None
+    dialog = QuarantineDialog(binder, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    return dialog

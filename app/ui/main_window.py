@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFontMetrics, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
                 "auto_backup": self.set_up_auto_backup,
                 "change_passphrase": self.change_passphrase,
                 "forget_key": self.forget_key,
+                "kept_aside": self.show_kept_aside,
                 "lock": self.lock,
                 "lock_after": self.choose_lock_minutes,
                 "quit": self.quit,
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFocus()
         self.resize(1200, 760)
         self.restore_layout()
+        self._say_what_the_start_up_check_did()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -574,6 +576,26 @@ class MainWindow(QMainWindow):
 
         if ChangePassphraseDialog(self.binder, self).exec():
             self.statusBar().showMessage("The recovery passphrase is changed.")
+
+    def _say_what_the_start_up_check_did(self) -> None:
+        """Files kept aside (asked about once) and exports a crash cut short (issue 18)."""
+        from app.ui.binder_safety import offer_quarantine
+
+        report = getattr(self.binder, "last_reconcile", None)
+        for path in getattr(report, "exports_removed", []):
+            self.statusBar().showMessage(
+                f"Removed what an export cut short by a crash had written: {path}. "
+                "Make that bundle again; nothing in the binder was lost."
+            )
+        QTimer.singleShot(0, self, lambda: offer_quarantine(self, self.binder))
+
+    def show_kept_aside(self) -> None:
+        from app.ui.binder_safety import QuarantineDialog
+
+        if not self.binder.quarantined():
+            self.statusBar().showMessage("No file is kept aside: every stored file is a document.")
+            return
+        QuarantineDialog(self.binder, self).show()
 
     def forget_key(self) -> None:
         from app.ui.binder_safety import forget_this_computer

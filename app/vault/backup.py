@@ -6,7 +6,8 @@ The header is public: the format, when it was made, and the binder's keys.json (
 key wrapped by the recovery passphrase). The sealed stream (sealed_stream.py, keyed by a
 key derived from the data key, with the header as its context) holds a sequence of entries:
 a consistent snapshot of the database (SQLCipher's `VACUUM INTO`, never a copy of the live
-file) and every stored original, still encrypted as in files/.
+file) and every stored original, still encrypted as in files/ (and in quarantine/, see
+quarantine.py).
 
 Restore writes into a fresh folder beside the target, checks the result with the binder's
 own `check`, and only then swaps it in; a binder that was there is kept, renamed, never
@@ -34,6 +35,7 @@ from app.vault.atomic import atomic_writer, describe_os_error, fsync_dir
 from app.vault.binder import DB_FILE, FILES_DIR, Binder
 from app.vault.errors import BinderDamaged, StorageError, VaultError
 from app.vault.keys import KEYS_FILE, KeyFile, subkey
+from app.vault.quarantine import QUARANTINE_DIR
 from app.vault.sealed_stream import SealedWriter, StreamDamaged, open_sealed
 from app.vault.sqlcipher import Database
 
@@ -44,7 +46,7 @@ MAX_HEADER = 64 * 1024
 SUFFIX = ".cbbackup"
 _ENTRY = struct.Struct(">cH")  # kind (b"E" entry, b"Z" end), name length
 _SIZE = struct.Struct(">Q")
-_FILE_NAME = re.compile(r"^files/[0-9a-f]{64}$")
+_FILE_NAME = re.compile(r"^(files|quarantine)/[0-9a-f]{64}$")
 
 
 class BackupRefused(VaultError):
@@ -97,7 +99,10 @@ def backup(
     connection = db or binder.db
     created = datetime.now(UTC).isoformat(timespec="seconds")
     header = _header(binder, created)
-    names = binder.files.names()
+    # The originals, and the quarantine's files too: a backup never drops what the binder
+    # could not explain (quarantine.py).
+    names = [f"{FILES_DIR}/{name}" for name in binder.files.names()]
+    names += [f"{QUARANTINE_DIR}/{name}" for name in binder.quarantined()]
     snapshot = binder.data_dir / f".tmp-snapshot-{secrets.token_hex(6)}"
     try:
         connection.execute("VACUUM INTO ?", [str(snapshot)])
@@ -112,8 +117,8 @@ def backup(
                 if cancel is not None:
                     cancel.raise_if_cancelled()
                 progress(done, len(names), "")
-                with open(binder.files.path(name), "rb") as source:
-                    _write_entry(writer, f"{FILES_DIR}/{name}", source)
+                with open(binder.data_dir / name, "rb") as source:
+                    _write_entry(writer, name, source)
             writer.write(_ENTRY.pack(b"Z", 0))
             writer.close()
     except OSError as exc:
@@ -146,6 +151,8 @@ def read_header(path: Path) -> tuple[dict[str, Any], bytes, int]:
             if not 0 < length <= MAX_HEADER:
                 raise BackupRefused(f"{path.name} is damaged (its header is not readable).")
             raw = handle.read(length)
+            if len(raw) != length:  # the header promises more than the file holds
+                raise BackupRefused(f"{path.name} is damaged (its header is cut short).")
     except OSError as exc:
         raise BackupRefused(f"{path} cannot be read ({exc.strerror}).") from None
     try:
@@ -189,8 +196,10 @@ class _Plain:
         return next(self._chunks, None) is None
 
 
-def _unpack(plain: _Plain, folder: Path, cancel: CancelFlag | None) -> int:
-    """Write every entry into `folder`; returns how many stored files there were."""
+def _unpack(plain: _Plain, folder: Path | None, cancel: CancelFlag | None) -> int:
+    """Write every entry into `folder` (or only read it, when None: a verify); returns how
+    many stored files there were. The same checks either way, so a backup that verifies is
+    one that restores."""
     files = 0
     seen: set[str] = set()
     while True:
@@ -207,7 +216,14 @@ def _unpack(plain: _Plain, folder: Path, cancel: CancelFlag | None) -> int:
             raise BackupRefused("The backup holds an entry CareBinder would not write.")
         seen.add(name)
         (size,) = _SIZE.unpack(plain.read(_SIZE.size))
+        if folder is None:
+            remaining = size
+            while remaining:
+                remaining -= len(plain.read(min(remaining, 1 << 20)))
+            files += name != DB_FILE
+            continue
         target = folder / name
+        target.parent.mkdir(mode=0o700, exist_ok=True)  # files/ or quarantine/, nothing else
         with open(target, "xb") as out:
             remaining = size
             while remaining:
@@ -313,11 +329,13 @@ def backup_to_folder(
     db: Database | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
+    now: datetime | None = None,
 ) -> BackupReport:
     """An automatic backup into `folder`, keeping the newest `keep` backups there.
 
     Older backups are removed only after the new one is complete, so a failed backup
-    never costs a good one.
+    never costs a good one. Newest means latest in name (the name holds the local time it
+    was made, `now`), never a file's modification time, which a copy or a sync changes.
     """
     if keep < 1:
         raise ValueError("keep at least one backup")
@@ -325,7 +343,7 @@ def backup_to_folder(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(describe_os_error(exc, folder)) from exc
-    report = backup(binder, folder / backup_name(), db, progress, cancel)
+    report = backup(binder, folder / backup_name(now), db, progress, cancel)
     existing = sorted(folder.glob(f"CareBinder backup *{SUFFIX}"))
     for old in existing[:-keep]:
         with contextlib.suppress(OSError):
@@ -356,26 +374,17 @@ def backup_due(last: str | None, every: str, now: datetime | None = None) -> boo
 
 
 def verify_backup(path: Path, passphrase: str) -> int:
-    """Decrypt a backup end to end without writing anything; returns its file count."""
+    """Decrypt a backup end to end without writing anything, with the checks a restore
+    makes (entry names, the database, the end); returns its file count."""
     header, raw_header, offset = read_header(path)
     data_key = _keyfile(header, path).unwrap(passphrase)
     with open(path, "rb") as handle:
         handle.seek(offset)
         plain = _Plain(open_sealed(handle, subkey(data_key, "backup"), STREAM_MAGIC, raw_header))
-        files = 0
         try:
-            while True:
-                kind, length = _ENTRY.unpack(plain.read(_ENTRY.size))
-                if kind == b"Z":
-                    break
-                name = plain.read(length).decode("ascii", "replace")
-                (size,) = _SIZE.unpack(plain.read(_SIZE.size))
-                while size:
-                    size -= len(plain.read(min(size, 1 << 20)))
-                files += name != DB_FILE
+            return _unpack(plain, None, None)
         except StreamDamaged:
             raise BackupRefused(f"{path.name} is damaged or was altered.") from None
-    return files
 
 
 __all__ = [

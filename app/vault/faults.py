@@ -17,6 +17,10 @@ POINTS = (
     "file-stored",  # an original is in files/, its document row not yet committed
     "row-committed",  # the document row is committed, the import not yet reported
 )
+# Points on other paths than an import (tests/records/test_purge.py).
+PURGE_POINTS = (
+    "purge-row-committed",  # a purged document's row is gone, its file not yet removed
+)
 
 
 def fault_point(name: str) -> None:

@@ -37,6 +37,11 @@ MAGIC = b"CBF1"
 READ_SIZE = 1 << 20
 
 
+def is_stored_name(name: str) -> bool:
+    """A keyed hash in hex: the only names CareBinder gives stored files."""
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
 class FileTampered(BinderDamaged):
     """A stored file failed its authentication check."""
 
@@ -58,8 +63,12 @@ class FileStore:
         self._file_key = file_key
         self._name_key = name_key
 
+    def elsewhere(self, folder: Path) -> FileStore:
+        """The same keys over another folder (the quarantine)."""
+        return FileStore(folder, self._file_key, self._name_key)
+
     def path(self, name: str) -> Path:
-        if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):
+        if not is_stored_name(name):
             raise ValueError(f"not a stored file name: {name!r}")
         return self.folder / name
 
@@ -67,8 +76,26 @@ class FileStore:
         return self.path(name).exists()
 
     def names(self) -> list[str]:
-        """Every stored file's name (temp files excluded)."""
-        return sorted(p.name for p in self.folder.iterdir() if not p.name.startswith(TEMP_PREFIX))
+        """Every stored file's name: temp files, and anything that is not a stored file
+        (a folder, a file someone put there by hand), are not counted."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(
+            entry.name
+            for entry in os.scandir(self.folder)
+            if is_stored_name(entry.name) and entry.is_file(follow_symlinks=False)
+        )
+
+    def strays(self) -> list[str]:
+        """What is in the folder that CareBinder never writes there (temp files aside)."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(
+            entry.name
+            for entry in os.scandir(self.folder)
+            if not entry.name.startswith(TEMP_PREFIX)
+            and not (is_stored_name(entry.name) and entry.is_file(follow_symlinks=False))
+        )
 
     def remove_temp_files(self) -> int:
         """Delete leftovers of writes a crash interrupted; returns how many."""
@@ -90,25 +117,30 @@ class FileStore:
             size += len(block)
         return StoredFile(mac.hexdigest(), size, sha.hexdigest())
 
-    def put(self, data: bytes) -> StoredFile:
+    def put(self, data: bytes, before_write: Callable[[str], None] | None = None) -> StoredFile:
         """Store bytes held in memory (small files, generated content)."""
-        return self.put_stream(lambda: io.BytesIO(data))
+        return self.put_stream(lambda: io.BytesIO(data), before_write=before_write)
 
     def put_stream(
         self,
         opener: Callable[[], BinaryIO],
         should_stop: Callable[[], bool] | None = None,
+        before_write: Callable[[str], None] | None = None,
     ) -> StoredFile:
         """Store what `opener` yields and return its entry; equal content is stored once.
 
         The source is read twice (name, then seal); if it changed in between, the write is
-        abandoned with `SourceChanged` and nothing is left behind.
+        abandoned with `SourceChanged` and nothing is left behind. `before_write(name)` is
+        called once the name is known and a new file is about to be written (the binder
+        notes it, so a crash's leftover can be told from a file it cannot explain).
         """
         with opener() as source:
             info = self.name_for(source)
         target = self.path(info.name)
         if target.exists():
             return info
+        if before_write is not None:
+            before_write(info.name)
         with opener() as source, atomic_writer(target) as out:
             mac = hmac.new(self._name_key, digestmod=hashlib.sha256)
             writer = SealedWriter(out, self._file_key, MAGIC, info.name.encode(), os.urandom(8))
@@ -186,8 +218,13 @@ class StoreBatch:
     removes temp files at the next open), leaves nothing behind.
     """
 
-    def __init__(self, store: FileStore) -> None:
+    def __init__(
+        self, store: FileStore, before_commit: Callable[[list[str]], None] | None = None
+    ) -> None:
         self.store = store
+        # Called with the names about to appear in files/ (the binder notes them, so a
+        # crash before their rows are committed leaves files it can tell for leftovers).
+        self._before_commit = before_commit
         self._pending: dict[str, Path] = {}  # name -> temp file
 
     def __enter__(self) -> StoreBatch:
@@ -256,6 +293,8 @@ class StoreBatch:
         if not self._pending:
             return
         folder = self.store.folder
+        if self._before_commit is not None:
+            self._before_commit(list(self._pending))
         try:
             sync_files(folder, list(self._pending.values()))
             for name, temp in list(self._pending.items()):

@@ -428,7 +428,22 @@ DELETE FROM treatment_summary_fields WHERE field = 'biomarkers.results';
 -- end of issue 17
 
 -- issue 18: trust (section kept by that work)
-
+-- Stored files in flux (docs/design.md, "Crash leftovers"). An import names its file here,
+-- committed, before the file is written; the document row that names the file clears it in
+-- the same transaction. A purge names the file in the transaction that deletes its last
+-- row, and clears it once the file is gone. At open, a stored file no row names is removed
+-- only when it is named here; any other goes to the quarantine.
+CREATE TABLE unsettled_files (
+    name TEXT PRIMARY KEY,
+    since TEXT NOT NULL
+);
+-- Exports being written in a folder the user chose: the temp name they are written under
+-- (plaintext by the user's choice), so a crash's leftover is removed at the next open.
+CREATE TABLE pending_exports (
+    id INTEGER PRIMARY KEY,
+    partial TEXT NOT NULL UNIQUE,
+    started TEXT NOT NULL
+);
 -- end of issue 18
 
 -- issue 19: imaging discs, slides and blocks (section kept by that work)

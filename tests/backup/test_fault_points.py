@@ -13,7 +13,7 @@ from tests.conftest import PASSPHRASE, Cli
 from tests.fixtures import make_pdf
 
 
-@pytest.mark.parametrize("point", POINTS)
+@pytest.mark.parametrize("point", POINTS)  # the import path; purge: tests/records/test_purge.py
 def test_a_crash_at_each_fault_point_loses_nothing_committed(
     cli: Cli, tmp_path: Path, point: str
 ) -> None:
@@ -36,6 +36,8 @@ def test_a_crash_at_each_fault_point_loses_nothing_committed(
         expected = ["crashing", "kept"] if point == "row-committed" else ["kept"]
         assert titles == expected
         assert set(binder.files.names()) == {d.file_name for d in list_documents(binder)}
+        # The crash's leftover was recognised as one and removed, not kept aside.
+        assert binder.quarantined() == [] and not (cli.data_dir / "quarantine").exists()
         assert not list((cli.data_dir / "files").glob(".tmp-*"))
     # And the interrupted import can simply be done again.
     again = cli.run("import", str(tmp_path / "crashing.pdf"), "--json")

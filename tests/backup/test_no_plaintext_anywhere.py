@@ -2,58 +2,54 @@
 word of an imported document is found in the data dir, the temp dir, the caches under the
 user's home, or the log (UTF-8 or UTF-16, any case). Preview is checked in
 tests/ui/test_documents_page.py. What the user exports is plaintext by their choice, in the
-folder they chose, which is not searched."""
+folder they chose, which is not searched.
+
+Every PDF here holds its words uncompressed (tests/plaintext.py), so a decrypted copy of
+one left anywhere is found.
+"""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.conftest import ROOT, Cli
-from tests.e2e.test_nothing_readable_on_disk import _forms, _unique_word
-from tests.fixtures import make_pdf
+from tests.conftest import PASSPHRASE, ROOT, Cli
+from tests.plaintext import holders, plain_pdf, unique_word
 
+# A child importing the folder one file at a time, saying when each file starts.
+IMPORTING = """
+import sys
+from pathlib import Path
+from app.records.importer import import_paths
+from app.vault.unlock import open_with_passphrase
 
-def _plain_pdf(path: Path, text: str) -> None:
-    """A PDF whose page text is stored uncompressed: the word is in its bytes as it is."""
-    from reportlab.pdfgen import canvas
+data_dir, folder, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 
-    pdf = canvas.Canvas(str(path), pageCompression=0)
-    pdf.drawString(72, 760, text)
-    pdf.showPage()
-    pdf.save()
-    assert text.encode() in path.read_bytes()
+def progress(done, total, what):
+    print(f"file {done}", flush=True)
 
-
-def _holders(folder: Path, forms: list[bytes], skip: tuple[Path, ...] = ()) -> list[str]:
-    found = []
-    for path in folder.rglob("*"):
-        if any(path.is_relative_to(s) for s in skip):
-            continue  # the user's own files and what they exported on purpose
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(form in data for form in forms):
-                found.append(str(path))
-    return found
+with open_with_passphrase(data_dir, passphrase, remember=False) as binder:
+    import_paths(binder, 1, [folder], progress=progress)
+print("finished", flush=True)
+"""
 
 
 def test_no_word_of_a_record_is_left_readable_anywhere(
     cli: Cli, tmp_path: Path, temp_root: Path
 ) -> None:
-    word = _unique_word()
+    word = unique_word()
     home = tmp_path / "home"
     home.mkdir()
     cli.env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
     cli.env["CAREBINDER_LOG_DIR"] = str(home / "logs")
     records = tmp_path / "records"
     records.mkdir()
-    _plain_pdf(records / "pathology.pdf", f"FINAL DIAGNOSIS: {word} carcinoma, grade 2")
+    plain_pdf(records / "pathology.pdf", f"FINAL DIAGNOSIS: {word} carcinoma, grade 2")
     for n in range(12):
-        make_pdf(records / f"letter-{n}.pdf", f"Clinic letter {n} {word}")
+        plain_pdf(records / f"letter-{n}.pdf", f"Clinic letter {n} {word}")
+    assert len(holders(records, word)) == 13, "the bait: every record holds the word as bytes"
     chosen = tmp_path / "chosen by the user"
     chosen.mkdir()
 
@@ -65,15 +61,20 @@ def test_no_word_of_a_record_is_left_readable_anywhere(
     assert cli.run("sheet", "summary", str(chosen / "summary.pdf")).code == 0
     assert cli.run("backup", str(chosen / "b.cbbackup")).code == 0
 
-    # A kill in the middle of an import.
-    command = [sys.executable, "-m", "app", "--data-dir", str(cli.data_dir)]
-    command += ["--passphrase-file", str(cli.passphrase_file), "import", str(records)]
-    child = subprocess.Popen(command, cwd=ROOT, env=cli.env, stdout=subprocess.PIPE)
-    time.sleep(1.0)  # under way: start-up and the first files (the checks hold at any moment)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=60)
+    # A kill in the middle of an import: after three letters are in, the fourth under way.
+    child = subprocess.Popen(
+        [sys.executable, "-c", IMPORTING, str(cli.data_dir), str(records), PASSPHRASE],
+        cwd=ROOT,
+        env=cli.env,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert child.stdout is not None
+    while (line := child.stdout.readline()) != b"file 4\n":
+        assert line, "the import ended before it was killed"
+    child.send_signal(signal.SIGKILL)
+    assert child.wait() == -signal.SIGKILL
 
-    forms = _forms(word)
-    assert _holders(chosen, forms), "the word is in what the user exported (the check works)"
+    assert holders(chosen, word), "the word is in what the user exported (the check works)"
     for place in (cli.data_dir, temp_root, home):
-        assert _holders(place, forms, skip=(records, chosen)) == [], place
+        assert holders(place, word, skip=(records, chosen)) == [], place

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
+from tests.conftest import need
 from tests.fixtures import fill_disk, make_pdf, mount, small_disk
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ def _read_only(folder: Path) -> Iterator[Path]:
             folder.chmod(0o700)
         return
     if not mount("--bind", "-o", "ro", str(folder), str(folder)):
-        pytest.skip("this machine does not let the tests make a read-only bind mount")
+        need(False, "this machine does not let the tests make a read-only bind mount")
     try:
         yield folder
     finally:

@@ -73,10 +73,15 @@ def _run_and_kill(data_dir: Path, folder: Path, after_saved: int, then_wait: flo
     lines = [child.stdout.readline().decode()]
     assert lines[0] == "open\n", "the child could not open the binder"
     while len(lines) <= after_saved:
-        lines.append(child.stdout.readline().decode())
-    time.sleep(then_wait)
+        line = child.stdout.readline().decode()
+        assert line, "the child stopped by itself"
+        lines.append(line)
+    time.sleep(then_wait)  # not a wait for anything: a random moment to kill at
     child.send_signal(signal.SIGKILL)
-    rest, _ = child.communicate(timeout=60)
+    # Read the rest through the same buffered reader: `communicate(timeout=...)` reads the
+    # pipe underneath it and would drop what `readline` had already buffered.
+    rest = child.stdout.read()
+    assert child.wait() == -signal.SIGKILL, "the child stopped by itself"
     lines += rest.decode().splitlines(keepends=True)
     assert "done\n" not in lines, "the child finished before it was killed"
     # A line cut short by the kill was never a promise: only whole lines count.

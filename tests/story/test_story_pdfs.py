@@ -9,9 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import Cli
+from tests.conftest import Cli, need
 from tests.fixtures import make_pdf
 from tests.story.conftest import Story
 
@@ -32,8 +30,7 @@ def _pages(pdf: bytes) -> list[tuple[float, float]]:
 
 def _render(pdf: bytes, where: Path) -> list[Path]:
     """Pages as PNG with pdftoppm, as a reader's PDF viewer would draw them."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler) is not installed")
+    need(shutil.which("pdftoppm") is not None, "pdftoppm (Debian poppler-utils) is not installed")
     source = where / "sheet.pdf"
     source.write_bytes(pdf)
     subprocess.run(

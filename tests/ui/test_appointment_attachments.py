@@ -41,7 +41,9 @@ def test_a_recording_and_a_library_document_are_attached_then_one_removed(
     recording = tmp_path / "talk with the oncologist.wav"
     make_wav(recording, seconds=1.0)
     details.attach_file(recording)
-    qtbot.waitUntil(lambda: any("Recording" in t for t in details.attachment_texts()))
+    qtbot.waitUntil(
+        lambda: any("Recording" in t for t in details.attachment_texts()), timeout=30000
+    )
     assert details.attachment_texts() == ["talk with the oncologist · Recording"]
     assert "Attached talk with the oncologist.wav" in details.attach_note.text()
     new = [d for d in list_documents(window.binder, person_id) if d.id not in library_before]
@@ -53,7 +55,7 @@ def test_a_recording_and_a_library_document_are_attached_then_one_removed(
     assert picker.list.count() == len(library_before), "the recording is attached already"
     picker.list.item(0).setSelected(True)
     qtbot.mouseClick(picker.attach_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(details.attachment_texts()) == 2)
+    qtbot.waitUntil(lambda: len(details.attachment_texts()) == 2, timeout=30000)
     assert "Attached 1 document from the library." in details.attach_note.text()
 
     details.attach_list.setCurrentRow(0)
@@ -66,7 +68,9 @@ def test_a_recording_and_a_library_document_are_attached_then_one_removed(
 
     # The same file again: no second copy in the library, the one there is attached.
     details.attach_file(recording)
-    qtbot.waitUntil(lambda: any("Recording" in t for t in details.attachment_texts()))
+    qtbot.waitUntil(
+        lambda: any("Recording" in t for t in details.attachment_texts()), timeout=30000
+    )
     assert "already in the library" in details.attach_note.text()
     assert len(list_documents(window.binder, person_id)) == len(library_before) + 1
 
@@ -78,7 +82,7 @@ def test_a_file_that_cannot_be_read_is_not_attached(
     odd = tmp_path / "strange.bin"
     odd.write_bytes(bytes(range(256)) * 8)
     details.attach_file(odd)
-    qtbot.waitUntil(lambda: "was not attached" in details.attach_note.text())
+    qtbot.waitUntil(lambda: "was not attached" in details.attach_note.text(), timeout=30000)
     assert "does not know this kind of file" in details.attach_note.text()
     assert details.attachment_texts() == []
 
@@ -112,7 +116,7 @@ def test_screenshot_of_an_appointment_with_attachments(
     recording = tmp_path / "Dr Okafor visit 3 March.wav"
     make_wav(recording)
     details.attach_file(recording)
-    qtbot.waitUntil(lambda: len(details.attachment_texts()) == 1)
+    qtbot.waitUntil(lambda: len(details.attachment_texts()) == 1, timeout=30000)
     picker = details.open_library_picker()
     assert picker is not None
     picker.list.item(0).setSelected(True)

@@ -113,7 +113,10 @@ def test_a_doctor_an_appointment_and_its_questions_survive_closing_the_binder(
     qtbot.keyClicks(details.notes, "Bring the slides on a disc.")
     appt_id = page.selected_appointment().id  # type: ignore[union-attr]
     # Notes save after a pause in typing: wait for that, as the user would.
-    qtbot.waitUntil(lambda: get_appointment(binder, appt_id).notes == "Bring the slides on a disc.")
+    qtbot.waitUntil(
+        lambda: get_appointment(binder, appt_id).notes == "Bring the slides on a disc.",
+        timeout=30000,
+    )
 
     binder.close()
     reopened = open_with_passphrase(data_dir, PASSPHRASE, remember=False)
@@ -202,12 +205,12 @@ def test_calendar_files_go_out_and_come_back_without_duplicates(
     target = tmp_path / "out" / "appointments.ics"
     target.parent.mkdir()
 
-    with qtbot.waitSignal(page.calendar_file_done) as saved:
+    with qtbot.waitSignal(page.calendar_file_done, timeout=30000) as saved:
         page.export_calendar(target)
     assert "Saved 1 appointment to appointments.ics" in saved.args[0]
     assert b"BEGIN:VALARM" in target.read_bytes()
 
-    with qtbot.waitSignal(page.calendar_file_done) as again:
+    with qtbot.waitSignal(page.calendar_file_done, timeout=30000) as again:
         page.import_calendar(target)
     assert "0 appointments added" in again.args[0] and "1 was already here" in again.args[0]
     assert len(list_appointments(binder, 1)) == 1
@@ -220,7 +223,7 @@ def test_calendar_files_go_out_and_come_back_without_duplicates(
         b"DTEND;TZID=America/New_York:" + in_ten_days().replace("-", "").encode() + b"T163000\r\n"
         b"SUMMARY:CT scan\r\nLOCATION:Imaging, 2nd floor\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    with qtbot.waitSignal(page.calendar_file_done) as added:
+    with qtbot.waitSignal(page.calendar_file_done, timeout=30000) as added:
         page.import_calendar(clinic)
     assert "1 appointment added from clinic.ics" in added.args[0]
     assert page.details.title.text() == "CT scan", "the new appointment is shown"
@@ -228,7 +231,7 @@ def test_calendar_files_go_out_and_come_back_without_duplicates(
 
     broken = tmp_path / "broken.ics"
     broken.write_bytes(b"this is not a calendar")
-    with qtbot.waitSignal(page.calendar_file_done) as refused:
+    with qtbot.waitSignal(page.calendar_file_done, timeout=30000) as refused:
         page.import_calendar(broken)
     assert refused.args[0].startswith("broken.ics was not added:")
     assert page.notice.isVisible()

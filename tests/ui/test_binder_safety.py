@@ -71,3 +71,76 @@ def test_changing_the_passphrase_checks_it_twice(qtbot: object, window: object) 
     assert on_disk.matches(on_disk.unwrap("river stone lamp orchard"))
     with pytest.raises(WrongPassphrase):
         on_disk.unwrap(PASSPHRASE)
+
+
+def _binder_with_a_file_kept_aside(data_dir: Path) -> object:
+    """A binder whose database does not name one of its stored files (an older binder.db
+    put back), opened again: the file is in the quarantine."""
+    from app.records.importer import import_bytes
+    from app.records.people import add_person
+    from app.vault.binder import Binder
+    from app.vault.unlock import open_with_passphrase
+    from tests.fixtures import make_pdf
+
+    with Binder.create(data_dir, PASSPHRASE) as binder:
+        add_person(binder, "Ada Example")
+        import_bytes(binder, 1, make_pdf(None, "Pathology: margins clear"), "path.pdf")
+        binder.files.put(make_pdf(None, "Discharge summary: home on day two"))
+    reopened = open_with_passphrase(data_dir, PASSPHRASE, remember=False)
+    assert len(reopened.quarantined()) == 1
+    return reopened
+
+
+def test_the_window_offers_the_files_kept_aside_and_brings_them_back(
+    qtbot: object, data_dir: Path, no_keyring: None, settings: object, tmp_path: Path
+) -> None:
+    import os
+
+    from app.records.search import search
+    from app.ui.application import make_application
+    from app.ui.binder_safety import QuarantineDialog
+    from app.ui.main_window import MainWindow
+
+    make_application()
+    binder = _binder_with_a_file_kept_aside(data_dir)
+    window = MainWindow(binder, settings=settings)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QuarantineDialog)), timeout=30000)  # type: ignore[attr-defined]
+    [dialog] = window.findChildren(QuarantineDialog)
+    text = dialog.explanation.text()
+    assert text.startswith("CareBinder found a stored file that no document in this binder")
+    assert "Nothing was deleted" in text and "still encrypted" in text
+    qtbot.waitUntil(lambda: dialog.files.count() == 1, timeout=30000)  # type: ignore[attr-defined]
+    assert dialog.files.item(0).text().endswith("can be brought back")
+    assert dialog.person.currentText() == "Ada Example"
+    shots = os.environ.get("CAREBINDER_SHOTS")
+    if shots:
+        dialog.grab().save(str(Path(shots) / "files-kept-aside.png"))
+
+    dialog.bring_button.click()
+    qtbot.waitUntil(lambda: dialog.results is not None, timeout=30000)  # type: ignore[attr-defined]
+    assert dialog.message.text() == "1 document brought back."
+    assert binder.quarantined() == []  # type: ignore[attr-defined]
+    assert [h.document.title for h in search(binder, "discharge")] != []  # type: ignore[arg-type]
+    window.close()
+    binder.close()  # type: ignore[attr-defined]
+
+
+def test_files_kept_aside_are_asked_about_once(
+    qtbot: object, data_dir: Path, no_keyring: None, settings: object
+) -> None:
+    from app.records.quarantined import unseen
+    from app.ui.application import make_application
+    from app.ui.binder_safety import QuarantineDialog, offer_quarantine
+
+    make_application()
+    binder = _binder_with_a_file_kept_aside(data_dir)
+    dialog = offer_quarantine(None, binder)  # type: ignore[arg-type]
+    assert isinstance(dialog, QuarantineDialog)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.keep_button.click()
+    assert unseen(binder) == []  # type: ignore[arg-type]
+    assert binder.quarantined() != [], "kept aside, not deleted"  # type: ignore[attr-defined]
+    assert offer_quarantine(None, binder) is None, "not asked again"  # type: ignore[arg-type]
+    binder.close()  # type: ignore[attr-defined]

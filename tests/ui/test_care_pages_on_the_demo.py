@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.records.people import list_people
 from app.ui.appointments_page import AppointmentsPage
 from app.ui.care_team_page import CareTeamPage
+from app.ui.main_window import MainWindow
 from app.ui.medications_page import MedicationsPage
 from app.vault.binder import Binder
 
@@ -45,6 +46,29 @@ def save_shot(page: QWidget, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         image.save(str(Path(folder) / f"{name}.png"))
+
+
+CARE_PLACES = (
+    ("Medications", MedicationsPage),
+    ("Care team", CareTeamPage),
+    ("Appointments", AppointmentsPage),
+)
+
+
+def test_each_care_place_in_the_window_shows_its_page(demo_window: MainWindow) -> None:
+    sidebar = [demo_window.sidebar.item(r).text() for r in range(demo_window.sidebar.count())]
+    for place, page_class in CARE_PLACES:
+        assert place in sidebar, f"{place} is missing from the sidebar"
+        demo_window.show_place(place)
+        assert demo_window.sidebar.currentItem().text() == place
+        shown = demo_window.stack.currentWidget()
+        assert isinstance(shown, page_class), f"{place} shows {type(shown).__name__}"
+        assert shown.isVisible()
+    assert [p for p in sidebar if p in dict(CARE_PLACES)] == [
+        "Medications",
+        "Care team",
+        "Appointments",
+    ]
 
 
 def test_eleanor_s_pages_read_well(qtbot: QtBot, demo: Binder) -> None:

@@ -129,11 +129,11 @@ def test_typing_in_the_search_box_shows_only_documents_with_those_words(
     import_into(qtbot, window, [tmp_path / "a.pdf", tmp_path / "b.pdf"])
     assert len(shown_titles(page)) == 2
     qtbot.keyClicks(page.search_box, "haemoglobin")
-    qtbot.waitUntil(lambda: shown_files(page) == ["b.pdf"])
+    qtbot.waitUntil(lambda: shown_files(page) == ["b.pdf"], timeout=30000)
     snippet = page.proxy.index(0, 5).data(Qt.ItemDataRole.UserRole + 3)
     assert "<b>Haemoglobin</b>" in snippet
     page.search_box.clear()
-    qtbot.waitUntil(lambda: len(shown_titles(page)) == 2)
+    qtbot.waitUntil(lambda: len(shown_titles(page)) == 2, timeout=30000)
     # The kind filter narrows the list too.
     page.kind_filter.setCurrentIndex(page.kind_filter.findText("Pathology report"))
     assert shown_titles(page) == []
@@ -228,7 +228,7 @@ def test_the_preview_of_a_pdf_shows_its_pages(
     import_into(qtbot, window, [pdf])
     page = window.documents
     page.select_row(0)
-    qtbot.waitUntil(lambda: page.preview.currentWidget() is page.preview.pdf)
+    qtbot.waitUntil(lambda: page.preview.currentWidget() is page.preview.pdf, timeout=30000)
     assert page.preview.pdf.page_count() == 3
     assert page.preview.pdf.page_label.text() == "Page 1 of 3"
     qtbot.mouseClick(page.preview.pdf.next_button, Qt.MouseButton.LeftButton)
@@ -244,7 +244,7 @@ def test_save_a_copy_writes_the_original_byte_for_byte(
     target = tmp_path / "out" / "copy.pdf"
     target.parent.mkdir()
     window.documents.save_copy(target)
-    qtbot.waitUntil(lambda: "Saved a copy" in window.documents.notice.label.text())
+    qtbot.waitUntil(lambda: "Saved a copy" in window.documents.notice.label.text(), timeout=30000)
     assert target.read_bytes() == original
 
 
@@ -256,29 +256,30 @@ def test_the_window_keeps_ticking_while_a_folder_of_pdfs_imports(
     for i in range(30):
         pages = [f"Report {i} page {p}\n" + "Findings are described here. " * 40 for p in range(4)]
         make_pdf(folder / f"report_{i:02d}.pdf", *pages)
-    ticks = 0
-    progress_seen: list[int] = []
+    # What the UI thread did, in order: "tick" for its own timer, a number for the bar.
+    events: list[str | int] = []
 
     def tick() -> None:
-        nonlocal ticks
         if window.documents.import_job is not None and not window.documents.import_job.finished:
-            ticks += 1
+            events.append("tick")
 
     timer = QTimer()
     timer.setInterval(5)
     timer.timeout.connect(tick)
     timer.start()
     page = window.documents
-    page.import_panel.bar.valueChanged.connect(progress_seen.append)
+    page.import_panel.bar.valueChanged.connect(events.append)
     window.show_place("Documents")
     drop_files(qtbot, page, [folder])
     wait_for_import(qtbot, page)
     timer.stop()
     assert len(shown_titles(page)) == 30
-    # The UI thread ran its timer over and over and drew the progress bar file by file
-    # while the import ran on the worker.
-    assert ticks >= 10, ticks
-    assert len(set(progress_seen)) >= 10
+    # The bar moved file by file, and between its first and last step the UI thread ran
+    # its own timer: the import ran on the worker, not in the UI thread's way. (One file
+    # takes far longer to read than one 5 ms tick, whatever the machine's load.)
+    steps = [i for i, event in enumerate(events) if event != "tick"]
+    assert len({events[i] for i in steps}) >= 10, events
+    assert "tick" in events[steps[0] : steps[-1]], events
 
 
 def unnamed_controls(window: QWidget) -> list[str]:
@@ -420,16 +421,16 @@ def test_pictures_and_text_files_are_previewed_too(
     for row in range(2):
         page.select_row(row)
         if page.selected_document().original_name == "questions.txt":  # type: ignore[union-attr]
-            qtbot.waitUntil(lambda: preview.currentWidget() is preview.text)
+            qtbot.waitUntil(lambda: preview.currentWidget() is preview.text, timeout=30000)
             assert "Ask about the margins." in preview.text.toPlainText()
         else:
-            qtbot.waitUntil(lambda: preview.currentWidget() is preview.image_page)
+            qtbot.waitUntil(lambda: preview.currentWidget() is preview.image_page, timeout=30000)
             assert not preview.image.pixmap().isNull()
 
 
 def test_ctrl_f_goes_to_the_search_box(qtbot: QtBot, demo_window: MainWindow) -> None:
     demo_window.activateWindow()
-    qtbot.waitUntil(demo_window.isActiveWindow)
+    qtbot.waitUntil(demo_window.isActiveWindow, timeout=30000)
     qtbot.keyClick(demo_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert demo_window.stack.currentWidget() is demo_window.documents
     assert demo_window.documents.search_box.hasFocus()
@@ -438,25 +439,22 @@ def test_ctrl_f_goes_to_the_search_box(qtbot: QtBot, demo_window: MainWindow) ->
 def test_previewing_and_searching_leave_nothing_readable_on_disk(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, temp_root: Path, data_dir: Path
 ) -> None:
+    from tests.plaintext import holders, plain_pdf, unique_word
+
+    word = unique_word()
     source = tmp_path / "source"
     source.mkdir()
-    make_pdf(source / "consult.pdf", "The zygomorphic lesion was reviewed.", "Second page.")
+    # Uncompressed, so a decrypted copy written anywhere would hold the word as bytes.
+    plain_pdf(source / "consult.pdf", f"The {word} lesion was reviewed.", "Second page.")
+    assert holders(source, word) == [source / "consult.pdf"], "the bait holds the word"
     import_into(qtbot, window, [source / "consult.pdf"])
     page = window.documents
     page.select_row(0)
-    qtbot.waitUntil(lambda: page.preview.pdf.page_count() == 2)
-    qtbot.keyClicks(page.search_box, "zygomorphic")
-    qtbot.waitUntil(lambda: len(shown_files(page)) == 1)
-    leaks = []
-    for root in (temp_root, data_dir):
-        for path in root.rglob("*"):
-            if path.is_file() and source not in path.parents:
-                try:
-                    if b"zygomorphic" in path.read_bytes():
-                        leaks.append(str(path))
-                except OSError:
-                    pass
-    assert leaks == []
+    qtbot.waitUntil(lambda: page.preview.pdf.page_count() == 2, timeout=30000)
+    qtbot.keyClicks(page.search_box, word.lower())
+    qtbot.waitUntil(lambda: len(shown_files(page)) == 1, timeout=30000)
+    assert holders(temp_root, word, skip=[source]) == []
+    assert holders(data_dir, word) == []
 
 
 def test_delete_on_another_page_never_trashes_a_hidden_document(

@@ -97,7 +97,9 @@ def test_the_unlock_dialog_refuses_a_wrong_passphrase_then_opens_with_the_right_
     qtbot.addWidget(dialog)
     dialog.show()
     # The keyring has nothing: the dialog says so and asks for the passphrase.
-    qtbot.waitUntil(lambda: dialog.passphrase.isEnabled() and dialog.form.isVisible())
+    qtbot.waitUntil(
+        lambda: dialog.passphrase.isEnabled() and dialog.form.isVisible(), timeout=30000
+    )
     assert "did not give CareBinder the binder's key" in dialog.explain.text()
     qtbot.keyClicks(dialog.passphrase, "not my passphrase")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)

@@ -17,7 +17,9 @@ def test_a_locked_window_hides_the_records_until_the_passphrase(
     panel = window.lock_panel  # type: ignore[attr-defined]
     panel.passphrase.setText("not it")
     panel.try_passphrase()
-    qtbot.waitUntil(lambda: panel.message.text() == "That is not the recovery passphrase.")  # type: ignore[attr-defined]
+    qtbot.waitUntil(
+        lambda: panel.message.text() == "That is not the recovery passphrase.", timeout=30000
+    )  # type: ignore[attr-defined]
     assert window.locked  # type: ignore[attr-defined]
 
     panel.passphrase.setText(PASSPHRASE)

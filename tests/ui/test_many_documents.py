@@ -72,11 +72,12 @@ def test_the_newest_documents_come_first_and_the_rest_as_the_list_is_scrolled(
     assert page.selected_document().title == newest_first[0]  # type: ignore[union-attr]
 
     bar = page.table.verticalScrollBar()
-    for _ in range(COUNT):
-        if page.proxy.rowCount() == COUNT:
-            break
-        bar.setValue(bar.maximum())
-        qtbot.wait(5)
+
+    def scrolled_to_the_end() -> bool:
+        bar.setValue(bar.maximum())  # as a user drags the bar down, page after page
+        return page.proxy.rowCount() == COUNT
+
+    qtbot.waitUntil(scrolled_to_the_end, timeout=60000)
     assert shown_titles(many) == newest_first, "every document, once, newest first"
 
 

@@ -263,7 +263,7 @@ def test_the_bundle_button_asks_for_the_checklist_documents(
     pathology = next(
         d for d in list_documents(demo, eleanor.id) if d.kind is DocumentKind.PATHOLOGY
     )
-    with qtbot.waitSignal(page.prepare_bundle) as signal:
+    with qtbot.waitSignal(page.prepare_bundle, timeout=30000) as signal:
         click(qtbot, page.bundle_button)
     person_id, document_ids = signal.args
     assert person_id == eleanor.id and pathology.id in document_ids
@@ -328,7 +328,7 @@ def test_double_clicking_a_document_in_the_timeline_asks_to_open_it(
         if view.list.topLevelItem(i).text(2).startswith("Surgical pathology report")  # type: ignore[union-attr]
     )
     item = view.list.topLevelItem(row)
-    with qtbot.waitSignal(view.open_document) as signal:
+    with qtbot.waitSignal(view.open_document, timeout=30000) as signal:
         view.list.itemActivated.emit(item, 0)
     pathology = next(
         d for d in list_documents(demo, eleanor.id) if d.kind is DocumentKind.PATHOLOGY

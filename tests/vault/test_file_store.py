@@ -137,11 +137,12 @@ def test_an_empty_stored_file_is_reported_as_damaged(binder: Binder) -> None:
     assert [p for p in report.problems if name in p]
 
 
-def test_a_stored_file_no_document_names_is_removed_when_the_binder_opens(
+def test_a_crash_leftover_stored_file_is_removed_when_the_binder_opens(
     binder: Binder,
 ) -> None:
     _import(binder, make_pdf(None, "Kept"), "kept.pdf")
-    orphan = binder.files.put(b"left behind by an import that never committed")
+    # Stored as an import stores it (noted first), and its row never committed.
+    orphan = binder.store(b"left behind by an import that never committed")
     leftover_temp = binder.data_dir / FILES_DIR / ".tmp-0123456789abcdef"
     leftover_temp.write_bytes(b"half a write")
 
@@ -152,6 +153,7 @@ def test_a_stored_file_no_document_names_is_removed_when_the_binder_opens(
         assert orphan.name not in binder.files.names()
         assert not leftover_temp.exists()
         assert len(binder.files.names()) == 1
+        assert binder.last_reconcile.quarantined == [] and binder.quarantined() == []
         assert binder.check().ok
     finally:
         binder.close()
