@@ -15,14 +15,16 @@ two patients is refused until one is chosen (`DiscContents.only`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.ingest.dicom_disc import DiscContents, SeriesFound, Skipped, StudyFound
-from app.ingest.dicom_header import DicomHeader, unreadable
+from app.ingest.dicom_header import DicomHeader, head_digest, unreadable
 from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.dates import now_iso
@@ -30,7 +32,7 @@ from app.records.errors import InvalidValue
 from app.records.imaging import ImagingStudy, find_report, get_study
 from app.records.people import get_person
 from app.vault.binder import Binder
-from app.vault.filestore import IN_MEMORY_LIMIT, StoreBatch, StoredFile
+from app.vault.filestore import IN_MEMORY_LIMIT, SourceChanged, StoreBatch, StoredFile
 
 _log = logging.getLogger(__name__)
 
@@ -138,7 +140,7 @@ class _Pending:
     study: StudyFound
     series: SeriesFound
     header: DicomHeader
-    stored: StoredFile
+    stored: Future[StoredFile]  # ready once the batch is committed
 
 
 @dataclass
@@ -174,7 +176,7 @@ class _Import:
                 if key not in self.series_ids:
                     picture, note = pictures.get(key) or _picture(item.series)
                     self.series_ids[key] = _series_id(db, study_id, item.series, picture, note)
-                header = item.header
+                header, stored = item.header, item.stored.result()
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO imaging_instances (series_id, sop_instance_uid, "
                     "sop_class_uid, transfer_syntax_uid, number, size, sha256, file_name, "
@@ -185,9 +187,9 @@ class _Import:
                         header.sop_class_uid,
                         header.transfer_syntax_uid,
                         header.instance_number,
-                        item.stored.size,
-                        item.stored.sha256,
-                        item.stored.name,
+                        stored.size,
+                        stored.sha256,
+                        stored.name,
                         header.leaf_record,
                     ],
                 )
@@ -277,19 +279,53 @@ def _picture(series: SeriesFound) -> tuple[bytes | None, str]:
         return None, str(exc)
 
 
-def _store(batch: StoreBatch, header: DicomHeader) -> StoredFile:
-    """Store one image file from the disc; `Refused` when it cannot be read now."""
+CHANGED = "The file changed while it was being imported (was the disc taken out?)."
+SWAPPED = (
+    "This file is no longer the one read when the disc was opened (was another disc put "
+    "in?). Open the disc again to import it."
+)
+
+
+def _store(batch: StoreBatch, header: DicomHeader) -> Future[StoredFile]:
+    """Store one image file from the disc, read once; `Refused` when it cannot be read now,
+    or is no longer the file whose header was read."""
     path = Path(header.path)
+    if header.size > IN_MEMORY_LIMIT:
+        return _store_large(batch, header)
     try:
-        if header.size > IN_MEMORY_LIMIT:
-            return batch.add_file(path)
         with open(path, "rb") as source:
-            data = source.read(IN_MEMORY_LIMIT + 1)
+            data = source.read(header.size + 1)  # one byte more shows a file grown since
     except OSError as exc:
         raise unreadable(exc) from None
     if len(data) != header.size:
-        raise Refused("The file changed while it was being imported (was the disc taken out?).")
+        raise Refused(CHANGED)
+    if head_digest(data[: header.head_size]) != header.head_digest:
+        raise Refused(SWAPPED)
     return batch.add(data)
+
+
+def _store_large(batch: StoreBatch, header: DicomHeader) -> Future[StoredFile]:
+    """A file too large to hold in memory, read twice (its content must not change in
+    between, and its header must still be the one read)."""
+    path = Path(header.path)
+    try:
+        with open(path, "rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            head = source.read(header.head_size)
+        if size != header.size:
+            raise Refused(CHANGED)
+        if head_digest(head) != header.head_digest:
+            raise Refused(SWAPPED)
+        stored = batch.add_file(path)
+    except SourceChanged:
+        raise Refused(CHANGED) from None
+    except OSError as exc:
+        raise unreadable(exc) from None
+    if stored.size != header.size:
+        raise Refused(CHANGED)  # the name is kept: nothing names it, the reconciler removes it
+    done: Future[StoredFile] = Future()
+    done.set_result(stored)
+    return done
 
 
 def _stored_uids(binder: Binder, person_id: int) -> set[str]:
@@ -341,7 +377,7 @@ def import_disc(
                         continue
                     existing.add(header.sop_instance_uid)
                     work.pending.append(_Pending(study, series, header, stored))
-                    work.pending_bytes += stored.size
+                    work.pending_bytes += header.size
                     if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
                         work.flush()
                 if cancelled:

@@ -11,19 +11,29 @@ Writes go to a temp file inside files/, are fsynced, and are renamed into place.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import hmac
 import io
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from app.progress import Cancelled
-from app.vault.atomic import TEMP_PREFIX, atomic_writer, describe_os_error, fsync_dir, sync_files
+from app.vault.atomic import (
+    TEMP_PREFIX,
+    atomic_writer,
+    describe_os_error,
+    fsync_dir,
+    start_writeback,
+    sync_files,
+)
 from app.vault.errors import BinderDamaged, StorageError
 from app.vault.sealed_stream import (
     CHUNK_SIZE,
@@ -173,46 +183,96 @@ class FileStore:
 # Files up to this size are read once, into memory, and named and sealed from there; larger
 # ones are read twice from their source (name, then seal), as `put_file` does.
 IN_MEMORY_LIMIT = 64 << 20
+# Bytes handed to a batch's sealing threads and not yet written: how far reading may run
+# ahead of sealing. At least one file is always taken, whatever its size.
+IN_FLIGHT_LIMIT = 32 << 20
+SEALING_THREADS = 2
 
 
 class StoreBatch:
     """Many files stored together, made durable with one sync (an imaging disc's hundreds of
     images).
 
-    Each file is sealed into a temp file in files/ as it comes, without its own fsync.
-    `commit()` syncs them all, then renames each to its name and syncs the folder, so a name
-    appears in files/ only once its content is on the disk, as with `FileStore.put`; the
-    caller commits the rows naming them after that. `discard()`, or a crash (the reconciler
-    removes temp files at the next open), leaves nothing behind.
+    `add(data)` hands bytes already read to the batch's sealing threads and returns at once,
+    so the caller reads the next file while they work: each is named (the keyed hash) and
+    hashed (SHA-256) from the same bytes, sealed into a temp file in files/ without its own
+    fsync, and the OS is asked to start writing it out (`start_writeback`). hashlib, hmac
+    and AES-GCM leave Python's lock while they work on large buffers, so two threads keep
+    two cores busy. At most `IN_FLIGHT_LIMIT` bytes wait (memory stays flat), and a
+    failure is raised by the next `add` or by `commit`.
+
+    `commit()` waits for them, syncs them all (by then mostly written), renames each to its
+    name and syncs the folder, so a name appears in files/ only once its content is on the
+    disk, as with `FileStore.put`; the caller commits the rows naming them after that.
+    `discard()`, or a crash (the reconciler removes temp files at the next open), leaves
+    nothing behind. Use it as a context manager: leaving it discards what was not committed
+    and stops its threads.
     """
 
     def __init__(self, store: FileStore) -> None:
         self.store = store
-        self._pending: dict[str, Path] = {}  # name -> temp file
+        self._pending: dict[str, Path] = {}  # name -> temp file, written
+        self._writing: set[str] = set()  # names being written by a sealing thread
+        self._lock = threading.Lock()
+        self._threads: ThreadPoolExecutor | None = None
+        self._in_flight: collections.deque[tuple[Future[StoredFile], int]] = collections.deque()
+        self._in_flight_bytes = 0
 
     def __enter__(self) -> StoreBatch:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.discard()
+        self.close()
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return len(self._pending) + len(self._in_flight)
 
-    def add(self, data: bytes) -> StoredFile:
-        """Store bytes held in memory (named and sealed in one pass)."""
-        mac = hmac.new(self.store._name_key, data, hashlib.sha256)
+    def add(self, data: bytes) -> Future[StoredFile]:
+        """Store bytes held in memory: named, hashed and sealed from them on a sealing thread.
+        The entry is ready by `commit()`; a storage error is raised here (an earlier file's)
+        or there."""
+        self._collect(IN_FLIGHT_LIMIT - len(data))
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(SEALING_THREADS, "store-batch")
+        future = self._threads.submit(self._seal, data)
+        self._in_flight.append((future, len(data)))
+        self._in_flight_bytes += len(data)
+        return future
+
+    def _collect(self, room: int) -> None:
+        """Take in what the sealing threads finished (raising their first failure), waiting
+        for the oldest until `room` bytes at most are in flight."""
+        while self._in_flight:
+            future, size = self._in_flight[0]
+            if not future.done() and self._in_flight_bytes <= max(room, 0):
+                return
+            future.result()  # waits for it; raises what it raised
+            self._in_flight.popleft()
+            self._in_flight_bytes -= size
+
+    def _seal(self, data: bytes) -> StoredFile:
+        mac = hmac.new(self.store._name_key, digestmod=hashlib.sha256)
+        mac.update(data)  # update(), not new(key, data): it releases Python's lock
         info = StoredFile(mac.hexdigest(), len(data), hashlib.sha256(data).hexdigest())
-        if info.name in self._pending or self.store.exists(info.name):
-            return info
-        self._write(info.name, lambda writer: writer.write_whole(data))
+        if self._reserve(info.name):
+            self._write(info.name, lambda writer: writer.write_whole(data))
         return info
 
+    def _reserve(self, name: str) -> bool:
+        """Whether this name is to be written here: not already stored, in the batch or
+        being written by the other thread (equal content is stored once)."""
+        with self._lock:
+            if name in self._pending or name in self._writing or self.store.exists(name):
+                return False
+            self._writing.add(name)
+            return True
+
     def add_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
-        """Store a file too large to hold in memory: read once to name it, once to seal it."""
+        """Store a file too large to hold in memory: read once to name it, once to seal it
+        (on the caller's thread)."""
         with open(path, "rb") as source:
             info = self.store.name_for(source)
-        if info.name in self._pending or self.store.exists(info.name):
+        if not self._reserve(info.name):
             return info
 
         def copy(writer: SealedWriter) -> None:
@@ -231,6 +291,7 @@ class StoreBatch:
         return info
 
     def _write(self, name: str, fill: Callable[[SealedWriter], None]) -> None:
+        """Seal into a new temp file and add it to the batch (the name is reserved)."""
         temp = self.store.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
             fd = os.open(
@@ -241,18 +302,28 @@ class StoreBatch:
                     out, self.store._file_key, MAGIC, name.encode(), os.urandom(8)
                 )
                 fill(writer)
+                out.flush()
+                start_writeback(out.fileno())
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            self._forget(name, temp)
             raise StorageError(describe_os_error(exc, self.store.folder)) from exc
         except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            self._forget(name, temp)
             raise
-        self._pending[name] = temp
+        with self._lock:
+            self._writing.discard(name)
+            self._pending[name] = temp
+
+    def _forget(self, name: str, temp: Path) -> None:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        with self._lock:
+            self._writing.discard(name)
 
     def commit(self) -> None:
-        """Make every file of the batch durable under its name; the batch is then empty."""
+        """Make every file of the batch durable under its name; the batch is then empty.
+        Raises the first failure of a file handed to `add`, having kept nothing."""
+        self._collect(0)
         if not self._pending:
             return
         folder = self.store.folder
@@ -266,8 +337,24 @@ class StoreBatch:
             raise StorageError(describe_os_error(exc, folder)) from exc
 
     def discard(self) -> None:
-        """Remove what was written and not committed."""
+        """Remove what was written and not committed (waiting for the sealing threads)."""
+        for future, _size in self._in_flight:
+            future.cancel()
+        for future, _size in self._in_flight:
+            with contextlib.suppress(BaseException):
+                future.result()
+        self._in_flight.clear()
+        self._in_flight_bytes = 0
         for temp in self._pending.values():
             with contextlib.suppress(OSError):
                 temp.unlink()
         self._pending.clear()
+
+    def close(self) -> None:
+        """Discard what was not committed and stop the sealing threads."""
+        try:
+            self.discard()
+        finally:
+            if self._threads is not None:
+                self._threads.shutdown(wait=True)
+                self._threads = None
