@@ -124,14 +124,19 @@ class RawHeader:
         if element.vr != "IS":
             raise Unusual("not a number")
         text = element.value.decode("iso8859").rstrip(" \x00")
-        if not text:
-            return None
+        if not text or "\\" in text:
+            return None  # several numbers: not one (`_number` finds no int in them either)
         if not _INTEGER.fullmatch(text):
             raise Unusual("a number pydicom would have to guess at")
         return int(text)
 
     def has(self, tag: int) -> bool:
         return tag in self.elements
+
+    def several(self, tag: int) -> bool:
+        """Whether the element holds several values."""
+        element = self.elements.get(tag)
+        return element is not None and b"\\" in element.value
 
 
 def collapse(text: str) -> str:
@@ -278,6 +283,8 @@ def _walk_top(
         group, element, length = unpack(data, at)
         tag = group << 16 | element
         if tag in PIXEL_TAGS:
+            if not implicit and data[at + 4 : at + 6] in LONG_VRS and position + 12 > size:
+                raise Unusual("the file ends inside the pixel data's header")  # pydicom fails
             return position
         if tag <= last or group in (0x0000, 0x0002, 0xFFFE):
             raise Unusual("elements out of order or out of place")

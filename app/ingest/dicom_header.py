@@ -245,10 +245,17 @@ def read_header(path: Path) -> DicomHeader:
         # Odd values in a header are common and harmless to reading it; pydicom warns of
         # each as it is read, and a warning may quote a name.
         warnings.simplefilter("ignore")
-        return _read_header(path)
+        return _read_header(path, quickly=True)
 
 
-def _read_header(path: Path) -> DicomHeader:
+def read_header_with_pydicom(path: Path) -> DicomHeader:
+    """The header as pydicom reads it, always: the reference `read_header` agrees with."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_header(path, quickly=False)
+
+
+def _read_header(path: Path, quickly: bool) -> DicomHeader:
     try:
         size = os.stat(path).st_size
         handle = open(path, "rb")  # noqa: SIM115 (closed below, after the pixel check)
@@ -261,27 +268,16 @@ def _read_header(path: Path) -> DicomHeader:
             raise unreadable(exc) from None
         if len(head) < PREAMBLE + 4 or head[PREAMBLE:] != b"DICM":
             raise NotAnImage("Not a DICOM image (a viewer program, an index or another file).")
-        try:
-            return _read_quickly(path, size, handle)
-        except Refused:
-            raise
-        except OSError as exc:
-            raise unreadable(exc) from None
-        except Exception:  # `Unusual`, or anything else the quick reader did not foresee
-            return _read_with_pydicom(path, size, handle)
-
-
-def read_header_with_pydicom(path: Path) -> DicomHeader:
-    """The header as pydicom reads it, always: the reference `read_header` agrees with."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            size = os.stat(path).st_size
-            handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
-        except OSError as exc:
-            raise unreadable(exc) from None
-        with handle:
-            return _read_with_pydicom(path, size, handle)
+        if quickly:
+            try:
+                return _read_quickly(path, size, handle)
+            except Refused:
+                raise
+            except OSError as exc:
+                raise unreadable(exc) from None
+            except Exception:  # `Unusual`, or anything else the quick reader did not foresee
+                pass
+        return _read_with_pydicom(path, size, handle)
 
 
 class _Values(Protocol):
@@ -366,6 +362,8 @@ class _RawValues:
 
         if self._raw.has(_TAGS["EncapsulatedDocument"]) or self._raw.has(_TAGS["RTPlanLabel"]):
             raise Unusual("not an image")
+        if self._raw.several(_TAGS["InstanceNumber"]):
+            raise Unusual("the record would hold several numbers")
         table = getattr(fileset, "_FOUR_LEVEL_SOP_CLASSES", {})
         if table.get(self.text("SOPClassUID"), "IMAGE") != "IMAGE":
             raise Unusual("not an image")
