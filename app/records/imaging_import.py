@@ -14,6 +14,8 @@ two patients is refused until one is chosen (`DiscContents.only`).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import logging
 import os
 import re
@@ -38,6 +40,7 @@ _log = logging.getLogger(__name__)
 
 BATCH_FILES = 200
 BATCH_BYTES = 128 << 20
+COMMITS_AHEAD = 2  # parts of the batch being made durable while the next is read
 
 
 @dataclass(frozen=True)
@@ -153,15 +156,46 @@ class _Import:
     series_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     pending_bytes: int = 0
+    # Parts of the batch being made durable in the background, in order, with their rows.
+    committing: collections.deque[tuple[Future[None], list[_Pending]]] = field(
+        default_factory=collections.deque
+    )
     stored: dict[str, int] = field(default_factory=dict)
     already: dict[str, int] = field(default_factory=dict)
 
     def flush(self) -> None:
-        """Make the batch's files durable, then write their rows in one transaction."""
+        """Have the files read so far made durable in the background (their rows are
+        written once they are: `write_rows`); the next files are read meanwhile."""
         if not self.pending:
             return
-        self.batch.commit()
+        while len(self.committing) >= COMMITS_AHEAD:
+            self.write_rows(wait=True, at_most=1)
         pending, self.pending, self.pending_bytes = self.pending, [], 0
+        self.committing.append((self.batch.commit_in_background(), pending))
+
+    def write_rows(self, wait: bool, at_most: int | None = None) -> None:
+        """Write the rows of each part whose files are durable, in order (waiting for them
+        with `wait`); raises the failure of a part, whose rows and the next ones' are
+        then never written."""
+        written = 0
+        while self.committing and (wait or self.committing[0][0].done()):
+            if at_most is not None and written >= at_most:
+                return
+            future, pending = self.committing[0]
+            future.result()
+            self.committing.popleft()
+            self._write(pending)
+            written += 1
+
+    def salvage(self) -> None:
+        """After a failure: the rows of every part made durable before it are written."""
+        self.pending = []
+        with contextlib.suppress(Exception):
+            self.write_rows(wait=True)
+        self.committing.clear()
+
+    def _write(self, pending: list[_Pending]) -> None:
+        """The rows of files made durable, in one transaction."""
         # One picture for each series new to the binder, drawn before the transaction.
         new_series = {
             (p.study.study_uid, p.series.series_uid): p.series
@@ -357,34 +391,40 @@ def import_disc(
     cancelled = False
     with StoreBatch(binder.files) as batch:
         work = _Import(binder, person_id, batch)
-        for study in disc.studies:
-            for series in study.series:
-                label = f"{study.what}, {series.description or 'series'}"
-                for header in series.instances:
-                    if cancel is not None and cancel.cancelled:
-                        cancelled = True
+        try:
+            for study in disc.studies:
+                for series in study.series:
+                    label = f"{study.what}, {series.description or 'series'}"
+                    for header in series.instances:
+                        if cancel is not None and cancel.cancelled:
+                            cancelled = True
+                            break
+                        progress(done, total, label)
+                        done += 1
+                        if header.sop_instance_uid in existing:
+                            uid = study.study_uid
+                            work.already[uid] = work.already.get(uid, 0) + 1
+                            continue
+                        try:
+                            stored = _store(batch, header)
+                        except Refused as exc:
+                            problems.append(Skipped(header.path, str(exc)))
+                            continue
+                        existing.add(header.sop_instance_uid)
+                        work.pending.append(_Pending(study, series, header, stored))
+                        work.pending_bytes += header.size
+                        if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
+                            work.flush()
+                        work.write_rows(wait=False)
+                    if cancelled:
                         break
-                    progress(done, total, label)
-                    done += 1
-                    if header.sop_instance_uid in existing:
-                        uid = study.study_uid
-                        work.already[uid] = work.already.get(uid, 0) + 1
-                        continue
-                    try:
-                        stored = _store(batch, header)
-                    except Refused as exc:
-                        problems.append(Skipped(header.path, str(exc)))
-                        continue
-                    existing.add(header.sop_instance_uid)
-                    work.pending.append(_Pending(study, series, header, stored))
-                    work.pending_bytes += header.size
-                    if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
-                        work.flush()
                 if cancelled:
                     break
-            if cancelled:
-                break
-        work.flush()  # what was read whole before a cancel is kept
+            work.flush()  # what was read whole before a cancel is kept
+            work.write_rows(wait=True)
+        except BaseException:
+            work.salvage()  # what was made durable before the failure stays, whole
+            raise
     progress(done, total, "")
     studies = []
     for study in disc.studies:
