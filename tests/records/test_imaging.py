@@ -238,3 +238,25 @@ def test_an_image_that_changed_since_the_disc_was_read_is_refused_and_the_rest_k
         binder.files.read(i.file_name) for i in list_instances(binder, study.id)
     )
     assert binder.check().ok
+
+
+def test_a_failure_mid_import_keeps_every_image_made_durable_before_it(
+    binder: Binder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.records.imaging_import as importing
+
+    monkeypatch.setattr(importing, "BATCH_FILES", 3)  # parts of three images
+    make_disc(tmp_path / "disc", series=2, images=5)
+    disc = read_disc(tmp_path / "disc")
+
+    def progress(done: int, total: int, label: str) -> None:
+        if done == 7:
+            raise RuntimeError("the window went away")  # with seven images read
+
+    with pytest.raises(RuntimeError):
+        import_disc(binder, person_id(binder), disc, progress)
+    (study,) = list_studies(binder, person_id(binder))
+    assert study.images == 6  # the two parts made durable; the seventh was in none yet
+    assert binder.check().ok
+    again = import_disc(binder, person_id(binder), read_disc(tmp_path / "disc"))
+    assert (again.stored, again.already) == (4, 6)

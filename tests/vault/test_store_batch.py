@@ -90,3 +90,42 @@ def test_a_batch_that_cannot_write_says_so_and_names_nothing(
             batch.commit()
     store.folder.mkdir()
     assert on_disk(store) == []
+
+
+def test_parts_committed_in_the_background_stop_at_the_first_that_fails(
+    store: FileStore,
+) -> None:
+    with StoreBatch(store) as batch:
+        first = [batch.add(os.urandom(3000)) for _ in range(3)]
+        batch.commit_in_background().result()
+        kept = sorted(f.result().name for f in first)
+        assert on_disk(store) == kept  # durable under their names, while the batch goes on
+
+        sealed = batch.add(os.urandom(3000)).result()  # written under a temp name
+        shutil.rmtree(store.folder)  # the drive is gone when its part is committed
+        failing = batch.commit_in_background()
+        with pytest.raises(StorageError, match="could not be written"):
+            failing.result()
+        store.folder.mkdir()
+        later = batch.add(os.urandom(3000))
+        after = batch.commit_in_background()
+        with pytest.raises(StorageError):
+            after.result()  # a part after a failed one is never named
+        assert not store.exists(later.result().name) and not store.exists(sealed.name)
+        batch.add(os.urandom(3000))
+        with pytest.raises(StorageError):
+            batch.commit()  # nor is anything added later
+    assert on_disk(store) == []
+
+
+def test_a_file_that_cannot_be_sealed_makes_the_next_add_fail(store: FileStore) -> None:
+    with StoreBatch(store) as batch:
+        batch.add(os.urandom(3000)).result()
+        shutil.rmtree(store.folder)
+        failed = batch.add(os.urandom(3000))
+        with pytest.raises(StorageError):
+            failed.result()
+        store.folder.mkdir()
+        with pytest.raises(StorageError, match="could not be written"):
+            batch.add(os.urandom(3000))  # said at once: the import stops there
+    assert on_disk(store) == []
