@@ -181,6 +181,10 @@ def cmd_make_searchable(args: argparse.Namespace) -> int:
             ids = args.ids
         else:
             ids = [d.id for d in list_documents(binder) if d.text_status is TextStatus.NEEDS_OCR]
+        if args.all:
+            from app.records.page_words import without_page_words
+
+            ids += [i for i in without_page_words(binder) if i not in ids]
         for doc_id in ids:
             doc = make_searchable(binder, doc_id)
             print(f"document {doc.id}: {doc.text_status.value}")
@@ -233,3 +237,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "read scans again with OCR (tesseract) so their words can be found",
     )
     searchable.add_argument("ids", type=int, nargs="*", metavar="ID", help="all scans if none")
+    searchable.add_argument(
+        "--all",
+        action="store_true",
+        help="also read again every photo and PDF with no text layer kept for the records "
+        "packet (binders made before CareBinder kept one)",
+    )

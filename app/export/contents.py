@@ -24,6 +24,9 @@ class Entry:
     inclusion: Inclusion = Inclusion.PACKET
     note: str = ""  # why it is not in the packet, in plain words
     render: str = ""  # "pdf", "image" or "text": how it becomes packet pages
+    # Its pages (0-based) whose text was read by OCR: each gets an invisible text layer,
+    # and the contents list says a machine read them.
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def bookmark(self) -> str:

@@ -23,13 +23,15 @@ from typing import Any, BinaryIO
 
 from app.export.contents import Entry, Inclusion
 from app.export.facts import Facts
-from app.export.packet_footer import Footers
+from app.export.packet_footer import Footers, add_font, page_geometry, placement
 from app.export.pdf_toolkit import p, printable, styles
 from app.export.picture_pages import frame_count, picture_pages
 from app.export.streamed_pdf import StreamedPdf
+from app.export.text_layer import FONT_NAME, TextLayers
 from app.export.writer_thread import WriterThread
 from app.records.documents import document_text
 from app.records.models import Document
+from app.records.page_words import PageWords, page_words, pages_read_by_ocr
 from app.vault.binder import Binder
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/heic")
@@ -111,6 +113,9 @@ def plan(binder: Binder, documents: Sequence[Document], paths: dict[int, str]) -
             elif doc.media_type in IMAGE_TYPES:
                 entry.pages = frame_count(source, doc.media_type)
                 entry.render = "image"
+            if entry.render in ("pdf", "image"):
+                read = pages_read_by_ocr(binder, doc.id)
+                entry.ocr_pages = tuple(n for n in read if n < entry.pages)
             elif doc.media_type in TEXT_TYPES:
                 text = document_text(binder, doc.id)
                 if not text.strip():
@@ -182,6 +187,22 @@ def _open_pdf(source: BinaryIO) -> Any:
         raise ValueError(f"it could not be opened as a PDF ({exc.__class__.__name__})") from None
 
 
+def _lay_text(out: StreamedPdf, layers: TextLayers, page: Any, words: PageWords) -> None:
+    """Put the invisible text layer first in a copied page's contents (under its picture),
+    in the space of the page as it is seen (its /Rotate and box)."""
+    import pikepdf
+
+    rotate, box = page_geometry(page)
+    matrix, width, height = placement(rotate, box)
+    font = add_font(out, page, FONT_NAME, layers.font)
+    layer = layers.stream(words, (0.0, 0.0, width, height), matrix, font)
+    if layer is None:
+        return
+    contents = page.get("/Contents")
+    before = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    page.Contents = pikepdf.Array([out.marker(layer), *(c for c in before if c is not None)])
+
+
 def write_packet(
     binder: Binder,
     facts: Facts,
@@ -228,28 +249,46 @@ def _write(
     left = printable(f"{facts.person.name} · born {facts.born}")
     captions = "".join(_caption(e, 0) for e in included if e.render == "image")
     footers = Footers(out, left, total, captions)
+    layers = TextLayers(out) if any(e.ocr_pages for e in included) else None
     marks: list[tuple[str, int]] = []  # (bookmark, first page's object number)
 
     def copy(pdf: Any, expected: int, entry: Entry | None = None) -> None:
         if len(pdf.pages) != expected:
             raise ValueError(f"it has {len(pdf.pages)} pages, not {expected}")
         first = out.page_count + 1
-        pages = out.copy_pages(pdf, lambda page, index: footers.stamp(page, first + index))
+        words = page_words(binder, entry.document.id) if entry and entry.ocr_pages else {}
+
+        def prepare(page: Any, index: int) -> None:
+            footers.stamp(page, first + index)
+            if index in words and layers is not None:
+                _lay_text(out, layers, page, words[index])
+
+        pages = out.copy_pages(pdf, prepare)
         if entry is not None:
             marks.append((entry.bookmark, pages[0]))
 
     def pictures(e: Entry) -> None:
         opener = partial(binder.files.open_plain, e.document.file_name)
+        words = page_words(binder, e.document.id) if e.ocr_pages else {}
         count = 0
         for index, picture in enumerate(picture_pages(opener, e.document.media_type)):
             image = out.add_stream_from(picture.image, picture.length, picture.data())
             drawing = out.add_stream(picture.drawing)
             tail = footers.tail(out.page_count + 1, _caption(e, index))
+            fonts = footers.font_entries()
+            # Under the picture, where its words are: the doctor's reader can search them.
+            under = b""
+            if index in words and layers is not None:
+                layer = layers.stream(words[index], picture.box)
+                if layer is not None:
+                    fonts += b" " + layers.font_entry()
+                    under = b"%d 0 R " % layer
             fonts_and_image = b"/Font << %s >> /XObject << /Im0 %d 0 R >>"
             page = out.add_page(
                 b"/MediaBox [ 0 0 612 792 ] /Resources << "
-                + fonts_and_image % (footers.font_entries(), image)
-                + b" >> /Contents [ %d 0 R %d 0 R %d 0 R ]" % (footers.opening, drawing, tail)
+                + fonts_and_image % (fonts, image)
+                + b" >> /Contents [ %s%d 0 R %d 0 R %d 0 R ]"
+                % (under, footers.opening, drawing, tail)
             )
             if index == 0:
                 marks.append((e.bookmark, page))
@@ -288,6 +327,8 @@ def _write(
             "start": e.start,
             "pages": e.pages,
             "original": e.path,
+            # Pages (of the packet) that are pictures of paper with a text layer read by OCR.
+            "ocr_pages": [e.start + n for n in e.ocr_pages],
         }
         for e in included
     ]

@@ -25,6 +25,22 @@ SIZE, LEADING = 9.0, 11.5
 HEADINGS = ("Page", "Date", "Kind", "Record", "Pages")
 WIDTHS = (0.55 * 72, 0.9 * 72, 1.5 * 72, 3.4 * 72, 0.6 * 72)
 LIGHT_RULE = "#d9e2ec"
+MACHINE_READ = "Text read by machine"
+
+
+def machine_read(entry: Entry, start: int) -> str:
+    """ "Text read by machine (may hold errors): pages 37-39, 41" for a record starting on
+    page `start` of the packet."""
+    pages = [start + n for n in entry.ocr_pages]
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    spans = [f"{r[0]}" if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    word = "page" if len(pages) == 1 else "pages"
+    return f"{MACHINE_READ} (may hold errors): {word} {', '.join(spans)}"
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -68,8 +84,23 @@ class ContentsPages:
         self._subtitle = wrap(subtitle, regular, 10.5, text_width)
         heading = _Row(None, [[h] for h in HEADINGS], LEADING + 2 * PAD - 1)
         self._heading = heading
-        # The heading block: title, subtitle, and two short lines about the pages.
-        top_block = len(self._title) * 21 + len(self._subtitle) * 13.5 + 10 + 2 * 12 + 8
+        self._notes = [
+            f"{len(self._entries)} records in date order, {{total}} pages in all.",
+            "Each record starts on the page shown and has a bookmark of its own.",
+        ]
+        if any(e.ocr_pages for e in self._entries):
+            self._notes += wrap(
+                f"{MACHINE_READ}: pages that are pictures of paper, whose words were read by "
+                "a machine so they can be searched and copied. The words may hold errors: "
+                "the picture is what the paper says.",
+                regular,
+                9,
+                text_width,
+            )
+        # The heading block: title, subtitle, and short lines about the pages.
+        top_block = (
+            len(self._title) * 21 + len(self._subtitle) * 13.5 + 10 + len(self._notes) * 12 + 8
+        )
         self._layout: list[list[_Row]] = [[]]
         room = PAGE[1] - 2 * MARGIN - top_block - heading.height
         for entry in self._entries:
@@ -92,6 +123,10 @@ class ContentsPages:
             wrap(text, self._regular, SIZE, width - 2 * PAD)
             for text, width in zip(texts, WIDTHS, strict=True)
         ]
+        if entry.ocr_pages:
+            # Measured with the widest page numbers; the real ones are known when drawn.
+            widest = machine_read(entry, 9999)
+            cells[3] += wrap(widest, self._regular, SIZE, WIDTHS[3] - 2 * PAD)
         return _Row(entry, cells, max(len(c) for c in cells) * LEADING + 2 * PAD - 1)
 
     def draw(self, total: int) -> bytes:
@@ -127,13 +162,18 @@ class ContentsPages:
             pdf.drawString(MARGIN, y + 3, line)
         y -= 10
         pdf.setFont(self._regular, 9)
-        for line in (
-            f"{len(self._entries)} records in date order, {total} pages in all.",
-            "Each record starts on the page shown and has a bookmark of its own.",
-        ):
+        for line in self._notes:
             y -= 12
-            pdf.drawString(MARGIN, y + 3, line)
+            pdf.drawString(MARGIN, y + 3, line.replace("{total}", str(total)))
         return y - 8
+
+    def _row_record_lines(self, entry: Entry) -> list[str]:
+        doc = entry.document
+        where = f", {doc.facility}" if doc.facility else ""
+        width = WIDTHS[3] - 2 * PAD
+        return wrap(doc.title + where, self._regular, SIZE, width) + wrap(
+            machine_read(entry, entry.start), self._regular, SIZE, width
+        )
 
     def _draw_row(
         self, pdf: Any, row: _Row, y: float, font: str, shade: Any, rule: str, weight: float
@@ -147,6 +187,9 @@ class ContentsPages:
         cells = row.cells
         if row.entry is not None:
             cells = [[str(row.entry.start)], *cells[1:]]
+            if row.entry.ocr_pages:
+                record = self._row_record_lines(row.entry)
+                cells[3] = record + [""] * (len(cells[3]) - len(record))
         pdf.setFillColor(HexColor(INK))
         pdf.setFont(font, SIZE)
         x = MARGIN

@@ -85,7 +85,7 @@ class _FooterFont:
         return known
 
 
-def _placement(rotate: int, box: Sequence[float]) -> tuple[str, float, float]:
+def placement(rotate: int, box: Sequence[float]) -> tuple[str, float, float]:
     """The matrix from the page as seen (turned by /Rotate) to the page's own space, and
     the seen width and height: a footer belongs at the bottom of the page as it is read."""
     left, bottom, right, top = box
@@ -173,7 +173,7 @@ class Footers:
         """The stream that ends page `number`: its footer, and the caption of a picture.
         `names` are the footer fonts' names in the page's resources, where not our own."""
         names = names or {name: ours for name, (ours, _) in self._fonts.items()}
-        matrix, width, height = _placement(rotate, box)
+        matrix, width, height = placement(rotate, box)
         text = (self._prefix, *str(number), self._suffix)  # each digit worked out once
         drawing = _footer_operators(self.font, names, text, width, height)
         if caption is not None:
@@ -185,9 +185,7 @@ class Footers:
         it is written)."""
         import pikepdf
 
-        rotate = page.get("/Rotate", 0)
-        rotate = int(rotate) % 360 if isinstance(rotate, int) else 0  # readers ignore others
-        box = _box(page.get("/CropBox")) or _box(page.get("/MediaBox")) or (0, 0, *LETTER)
+        rotate, box = page_geometry(page)
         tail = self.tail(number, caption, rotate, box, self._fonts_on(page))
         contents = page.get("/Contents")
         before = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
@@ -198,26 +196,38 @@ class Footers:
 
     def _fonts_on(self, page: Any) -> dict[str, str]:
         """Put the footer's fonts in the page's resources; their names there."""
-        import pikepdf
+        return {
+            name: add_font(self._out, page, wanted, number)
+            for name, (wanted, number) in self._fonts.items()
+        }
 
-        if not isinstance(page.get("/Resources"), pikepdf.Dictionary):
-            page.Resources = pikepdf.Dictionary()  # damaged: nothing a reader could use
-        resources = page.Resources
-        if not isinstance(resources.get("/Font"), pikepdf.Dictionary):
-            resources.Font = pikepdf.Dictionary()
-        here = resources.Font
-        names = {}
-        for name, (wanted, number) in self._fonts.items():
-            marker = self._out.marker(number)
-            # Our name, or the first free or already ours of wanted_1, wanted_2...: pages
-            # sharing their resources (or a packet put in a packet) add one name, not many.
-            for candidate in itertools.chain(
-                [wanted], (f"{wanted}_{n}" for n in itertools.count(1))
-            ):
-                there = here.get(candidate)
-                if there is None:
-                    here[candidate] = marker
-                if there is None or there == marker:
-                    names[name] = candidate
-                    break
-        return names
+
+def page_geometry(page: Any) -> tuple[int, tuple[float, float, float, float]]:
+    """A copied page's /Rotate and the box it is seen in, read the way readers read them."""
+    rotate = page.get("/Rotate", 0)
+    rotate = int(rotate) % 360 if isinstance(rotate, int) else 0  # readers ignore others
+    box = _box(page.get("/CropBox")) or _box(page.get("/MediaBox")) or (0, 0, *LETTER)
+    return rotate, box
+
+
+def add_font(out: StreamedPdf, page: Any, wanted: str, number: int) -> str:
+    """Put font object `number` of `out` in a copied page's /Font resources; its name there.
+
+    Our name, or the first free or already ours of wanted_1, wanted_2...: pages sharing
+    their resources (or a packet put in a packet) add one name, not many."""
+    import pikepdf
+
+    if not isinstance(page.get("/Resources"), pikepdf.Dictionary):
+        page.Resources = pikepdf.Dictionary()  # damaged: nothing a reader could use
+    resources = page.Resources
+    if not isinstance(resources.get("/Font"), pikepdf.Dictionary):
+        resources.Font = pikepdf.Dictionary()
+    here = resources.Font
+    marker = out.marker(number)
+    for candidate in itertools.chain([wanted], (f"{wanted}_{n}" for n in itertools.count(1))):
+        there = here.get(candidate)
+        if there is None:
+            here[candidate] = marker
+        if there is None or there == marker:
+            return candidate
+    raise AssertionError("unreachable: the names to try never run out")

@@ -101,6 +101,7 @@ class PicturePage:
     length: int  # of its data
     data: Callable[[], Iterator[bytes]]  # its data, in pieces
     drawing: bytes  # draws the image, named /Im0, upright and fitted on the page
+    box: tuple[float, float, float, float]  # where it is drawn: left, bottom, width, height
 
 
 def _page(picture: _Picture, length: int, data: Callable[[], Iterator[bytes]]) -> PicturePage:
@@ -118,7 +119,7 @@ def _page(picture: _Picture, length: int, data: Callable[[], Iterator[bytes]]) -
         f"/ColorSpace /{space} /BitsPerComponent 8 /Filter /{picture.filter}"
     )
     drawing = f"q {_matrix(picture.orientation, x, y, w, h)} cm /Im0 Do Q"
-    return PicturePage(image.encode(), length, data, drawing.encode())
+    return PicturePage(image.encode(), length, data, drawing.encode(), (x, y, w, h))
 
 
 def picture_pages(open_original: Callable[[], BinaryIO], media_type: str) -> Iterator[PicturePage]:

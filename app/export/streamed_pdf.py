@@ -75,6 +75,12 @@ class StreamedPdf:
 
         return pikepdf.Name(f"{self._marker}{number}")
 
+    def add_object(self, body: bytes) -> int:
+        """An object of our own (a dictionary, say) from its serialised body."""
+        number = self.reserve()
+        self._put(number, body)
+        return number
+
     def add_stream(self, data: bytes, entries: bytes = b"") -> int:
         number = self.reserve()
         self._put_stream(number, b"<< " + entries + b" /Length %d >>" % len(data), data)

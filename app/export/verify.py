@@ -2,8 +2,9 @@
 
 Checks, in order, and stops at the first problem: the ZIP's entries are sane (no paths out
 of the folder, no overlapping entries: Python 3.11.7's zipfile does not check that), every
-file is listed in SHA256SUMS and every listed file is there with its checksum, and the
-records packet has the pages and the bookmarks its own list of records says.
+file is listed in SHA256SUMS and every listed file is there with its checksum, the records
+packet has the pages and the bookmarks its own list of records says, and each page it lists
+as a scan read by OCR carries its invisible text layer.
 """
 
 from __future__ import annotations
@@ -168,6 +169,9 @@ def _check_packet(data: bytes) -> tuple[int, int, list[str]]:
                 f"{PACKET_NAME}: the bookmark “{title}” points to {where}, "
                 f"but “{record['title']}” starts on page {record['start']}."
             )
+    scanned = [int(n) for r in records for n in r.get("ocr_pages", [])]
+    if scanned:
+        _check_text_layers(data, scanned)
     return count, len(marks), [str(r.get("original", "")) for r in records]
 
 
@@ -185,3 +189,39 @@ def _bookmarks(pdf: Any) -> list[tuple[str, int | None]]:
                 page = pages.get(target[0].objgen)
             marks.append((str(item.title), page))
     return marks
+
+
+def _check_text_layers(data: bytes, pages: list[int]) -> None:
+    """Each of these pages (1-based) draws some text in invisible ink (render mode 3)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for number in pages:
+            if not 1 <= number <= len(pdf.pages) or not _has_text_layer(pdf.pages[number - 1]):
+                raise _Bad(
+                    f"{PACKET_NAME}: page {number} is a scanned page, but the text read from "
+                    "it is missing, so it cannot be searched."
+                )
+
+
+def _has_text_layer(page: Any) -> bool:
+    import pikepdf
+
+    invisible = False
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        operands, name = instruction.operands, str(instruction.operator)
+        if name == "Tr":
+            invisible = bool(operands) and int(operands[0]) == 3
+        elif name == "BT":
+            invisible = False
+        elif name in ("Tj", "TJ") and invisible and operands:
+            shown = operands[0]
+            if isinstance(shown, pikepdf.String) and bytes(shown).strip():
+                return True
+            if isinstance(shown, pikepdf.Array) and any(
+                isinstance(item, pikepdf.String) and bytes(item).strip() for item in shown
+            ):
+                return True
+    return False

@@ -29,7 +29,7 @@ K = DocumentKind
 RULES: dict[DocumentKind, list[tuple[str, int]]] = {
     K.PATHOLOGY: [
         (r"surgical patho ?logy", 6),
-        (r"patholog(y|ic|ical) (report|diagnosis|consultation|description|staging|form)", 5),
+        (r"patholog(y|ic|ical) (report|diagnosis|consultation|description|staging|form)", 4),
         (r"\b(gross|microscopic)\s*:", 3),
         (r"\b(well|moderately|poorly) differentiated\b", 2),
         (r"\b(adeno)?carcinoma\b|sarcoma\b|lymphoma\b|melanoma\b|neoplas(m|ia)\b", 1),
@@ -63,6 +63,12 @@ RULES: dict[DocumentKind, list[tuple[str, int]]] = {
         (r"(title|name|description|details) of (the )?(operation|procedure)", 4),
         (r"procedures? (performed|in detail)", 4),
         (r"operative (procedure|narrative|findings)", 4),
+        (
+            r"\b(incision was made|was (re)?positioned|trocars?|skin was closed|closed with|"
+            r"sutured?|hemostasis)\b",
+            2,
+        ),
+        (r"^.{0,200}\b(laparoscopic|robotic|open)\s+\w+(ectomy|otomy|plasty|pexy)\b", 3),
         (r"estimated blood loss", 3),
         (r"prepped and draped", 3),
         (r"\banesthesia ?:", 2),
@@ -80,7 +86,9 @@ RULES: dict[DocumentKind, list[tuple[str, int]]] = {
         (r"admitting diagnos[ie]s|admission diagnos[ie]s", 3),
         (r"procedures during (the )?hospitali[sz]ation", 3),
         (r"discharge (medications|instructions|condition|plan|disposition|diet|activit)", 3),
-        (r"date of admission|admission date", 2),
+        (r"date of admission|admission date", 3),
+        (r"length of (hospital )?stay|hospital stay|transitional care", 2),
+        (r"\badmitted (to|on|for)\b", 1),
         (r"\b(medications|condition|instructions) (on|at) (discharge|transfer)", 3),
         (r"\bdischarged? (from|to|home)\b", 2),
     ],
@@ -119,7 +127,25 @@ RULES: dict[DocumentKind, list[tuple[str, int]]] = {
         (r"\b(ultrasound|sonograph\w*|mammogra\w*|radiograph\w*|fluoroscop\w*)\b", 1),
         (r"\b(with|without) (iv )?contrast\b", 2),
         (r"radiologist", 2),
-        (r"\b(axial|sagittal|coronal) (images|imaging|t1|t2)", 2),
+        (r"\b(axial|sagittal|coronal) (images|imaging|t1|t2|reformat\w*)", 2),
+        (r"\bbi-?rads\b", 6),
+        (r"\b(pa and lateral|two views|\d views?( of)?|frontal and lateral)\b", 1),
+        (
+            r"\b(fdg|suv(max)?|hounsfield|t[12][- ]weighted|flair|dwi|gadolinium|"
+            r"echogenic|hypoechoic|hyperechoic|attenuation|enhancing|enhancement)\b",
+            1,
+        ),
+        (r"no acute (cardiopulmonary|intracranial|osseous|abdominal)\b", 3),
+        (
+            r"\b(ct|ultrasound|us|fluoroscop\w*|mri?)[- ]guid(ed|ance)|under (ct|ultrasound|"
+            r"fluoroscopic|sonographic) guidance",
+            3,
+        ),
+        (
+            r"\b(mammogra\w*|tomosynthesis|dexa|bone (density|scan)|scintigra\w*|"
+            r"nuclear medicine)\b",
+            2,
+        ),
     ],
     K.MEDICATION_LIST: [
         (r"medication (list|summary)|list of (current )?medications", 5),
@@ -134,7 +160,9 @@ RULES: dict[DocumentKind, list[tuple[str, int]]] = {
         (r"thank you for (the |this |your )?(kind )?(referral|allowing|asking|involving)", 4),
         (r"consultation|consult note|reason for (the )?consult", 3),
         (r"history (and|&) physical", 3),
-        (r"progress note|office (note|visit)|clinic (note|visit)", 3),
+        (r"progress note|office (note|visit)|clinic (note|visit)|nursing (note|assessment)", 3),
+        (r"(^|[ ,.])(cc|hpi|hx)\s*:", 2),
+        (r"(^|[ ,.])(pmh|fhx|shx|ros|a/p)\s*:", 2),
         (r"sincerely|yours (truly|sincerely)|kind regards", 3),
         (r"chief complaint", 2),
         (r"history of (the )?present(ing)? (illness|injury)", 2),
@@ -224,9 +252,19 @@ def flatten(text: str) -> str:
     return " ".join(text[:SCAN_CHARS].split())
 
 
+# A whole health record (a Blue Button download, a continuity-of-care document, an advance
+# care document) holds every kind of entry at once: no one kind fits it.
+_WHOLE_RECORD = re.compile(
+    r"blue ?button|my ?healthe ?vet|continuity of care( document)?|health summary|"
+    r"summarization of episode|personal health record|advance (care|directive)",
+)
+
+
 def guess_kind(text: str) -> KindGuess:
     flat = flatten(text)
     lowered = flat.lower()
+    if _WHOLE_RECORD.search(lowered[:HEAD_CHARS]):
+        return KindGuess(DocumentKind.OTHER, 0, ())
     shown = flat if len(flat) == len(lowered) else lowered  # spans must line up
     head = lowered[:HEAD_CHARS]
     best = KindGuess(DocumentKind.OTHER, 0, ())
@@ -422,19 +460,3 @@ def guess_author(text: str) -> str:
             if name not in _NOT_NAMES and not name.isupper():
                 return name[:120]
     return ""
-
-
-def guess_title_line(text: str) -> str:
-    """A title the document gives itself near the top ("SURGICAL PATHOLOGY REPORT"), if any."""
-    flat = flatten(text[:600])
-    match = re.search(
-        r"\b((?:[A-Z][A-Z&/-]+ ){0,3}(?:REPORT|SUMMARY|NOTE|LETTER|CONSULTATION|"
-        r"PLAN|RESULTS?|STATEMENT))\b",
-        flat,
-    )
-    if match is None:
-        return ""
-    title = match.group(1).strip()
-    if len(title) < 8:
-        return ""
-    return title.title()

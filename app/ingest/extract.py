@@ -9,16 +9,17 @@ person understands; a cancel raises `app.progress.Cancelled` and nothing is retu
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from app.ingest import classify, ocr, sniff
 from app.ingest.kinds import DocumentKind
+from app.ingest.ocr_pool import PageSource, read_pages
+from app.ingest.ocr_words import PageWords
 from app.ingest.refusal import Refused
+from app.ingest.sandbox import Sandbox
 from app.progress import CancelFlag, Progress, no_progress
 
-_THUMBNAILS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carebinder-thumbnail")
 MAX_FILE_SIZE = 1 << 30  # 1 GiB: far above any record; keeps memory bounded
 THUMBNAIL_TYPE = "image/png"
 
@@ -37,6 +38,9 @@ class Extracted:
     thumbnail: bytes | None = None  # PNG of the first page, about 200 px wide
     kind_reason: str = ""  # why this kind, in words ("the text has “FINAL DIAGNOSIS” ...")
     notes: tuple[str, ...] = field(default=())  # things worth telling, e.g. attachments kept
+    # Where each word read by OCR is on its page (pages with words only), for the invisible
+    # text layer of the records packet.
+    page_words: tuple[PageWords, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -87,15 +91,18 @@ def _name_says_little(title: str) -> bool:
 
 def choose_title(name: str, own_title: str, text: str, kind: DocumentKind) -> str:
     """The document's own title when it has one, else the file name when it says something,
-    else a heading near the top, else the kind."""
+    else a title from the report's own heading ("Surgical pathology report: left breast,
+    core biopsy"), else the kind."""
     if own_title.strip():
         return " ".join(own_title.split())[:200]
     from_name = title_from_name(name)
     if not _name_says_little(from_name):
         return from_name
-    heading = classify.guess_title_line(text)
+    from app.ingest.clinical import title_from_text
+
+    heading = title_from_text(text, kind) if text.strip() else ""
     if heading:
-        return heading
+        return heading[:200]
     return kind.label if kind is not DocumentKind.OTHER else from_name
 
 
@@ -107,8 +114,13 @@ def extract(
     options: Options | None = None,
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
+    reader: Sandbox | None = None,
 ) -> Extracted:
-    """What can be read from `data`; raises `Refused` with a reason when nothing can."""
+    """What can be read from `data`; raises `Refused` with a reason when nothing can.
+
+    `reader` is the sandbox child that parses the file (the shared one when None: an
+    import reading files side by side gives each its own); scanned pages are read by the
+    OCR pool's children. `progress` reports OCR pages."""
     options = options or Options()
     if not data:
         raise Refused("The file is empty (0 bytes).")
@@ -116,11 +128,11 @@ def extract(
         raise Refused("The file is larger than 1 GB, too large to be a record.")
     media_type = sniff.sniff(data)
     if media_type == sniff.PDF:
-        return _pdf(data, name, pdf_password, options, progress, cancel)
+        return _pdf(data, name, pdf_password, options, progress, cancel, reader)
     if media_type in sniff.IMAGES:
-        return _image(data, name, media_type, options, progress, cancel)
+        return _image(data, name, media_type, options, progress, cancel, reader)
     if media_type == sniff.CDA:
-        return _cda(data, name, pdf_password, options, progress, cancel)
+        return _cda(data, name, pdf_password, options, progress, cancel, reader)
     if media_type in (sniff.FHIR_JSON, sniff.FHIR_NDJSON):
         from app.ingest.structured import read_fhir
 
@@ -175,6 +187,7 @@ def _finish(
     author: str = "",
     thumbnail: bytes | None = None,
     notes: tuple[str, ...] = (),
+    page_words: tuple[PageWords, ...] = (),
 ) -> Extracted:
     if kind is None:
         guess = classify.guess_kind(text)
@@ -196,6 +209,7 @@ def _finish(
         thumbnail=thumbnail,
         kind_reason=reason,
         notes=notes,
+        page_words=page_words,
     )
 
 
@@ -207,6 +221,37 @@ def _ocr_plan(empty: list[int], options: Options) -> list[int]:
     return empty
 
 
+@dataclass(frozen=True)
+class _Scanned:
+    texts: list[str]  # every page's text, the pages read by OCR filled in
+    words: tuple[PageWords, ...]  # the pages where OCR found words
+    unread: int  # pages left unread: not asked for, or tesseract could not read them
+
+
+def _read_scans(
+    source: PageSource,
+    texts: list[str],
+    empty: list[int],
+    options: Options,
+    progress: Progress,
+    cancel: CancelFlag | None,
+) -> _Scanned:
+    todo = _ocr_plan(empty, options)
+    found = read_pages(source, todo, progress, cancel) if todo else {}
+    texts = list(texts)
+    words = []
+    unread = len(empty) - len(todo)
+    for index in todo:
+        result = found.get(index)
+        if result is None or not result.read:
+            unread += 1
+            continue
+        texts[index] = result.text
+        if result.words is not None and result.words.words:
+            words.append(result.words)
+    return _Scanned(texts, tuple(words), unread)
+
+
 def _pdf(
     data: bytes,
     name: str,
@@ -214,32 +259,19 @@ def _pdf(
     options: Options,
     progress: Progress,
     cancel: CancelFlag | None,
+    reader: Sandbox | None,
 ) -> Extracted:
-    from app.ingest.pdf_text import read_pdf, read_thumbnail, render_page
+    from app.ingest.pdf_text import page_source, read_pdf
 
-    # The thumbnail is drawn by a second child while the first reads the text.
-    drawing = _THUMBNAILS.submit(read_thumbnail, data, password, cancel=cancel)
-    try:
-        pdf = read_pdf(data, password, cancel=cancel)
-    finally:
-        thumbnail = drawing.result()
-    texts = list(pdf.page_texts)
-    empty = [i for i, t in enumerate(texts) if not t.strip()]
-    todo = _ocr_plan(empty, options)
-    if todo:
-        found = ocr.recognise_pages(
-            len(texts),
-            lambda i: render_page(data, password, i, cancel=cancel),
-            todo,
-            progress,
-            cancel,
-        )
-        for index, text in found.items():
-            texts[index] = text
-    left = len(empty) - len(todo)
+    pdf = read_pdf(data, password, cancel=cancel, sandbox=reader)
+    empty = [i for i, t in enumerate(pdf.page_texts) if not t.strip()]
+    scanned = _read_scans(
+        page_source(data, password), list(pdf.page_texts), empty, options, progress, cancel
+    )
+    texts = scanned.texts
     with_text = sum(1 for t in texts if t.strip())
     # Mostly scanned pages not read yet: "not searchable yet".
-    mostly_unread = left and with_text * 2 < len(texts)
+    mostly_unread = scanned.unread and with_text * 2 < len(texts)
     status = "needs_ocr" if mostly_unread else "text" if with_text else "none"
     notes: list[str] = []
     if pdf.attachments:
@@ -252,8 +284,9 @@ def _pdf(
         "\n\f".join(texts),
         len(texts),
         status=status,
-        thumbnail=thumbnail,
+        thumbnail=pdf.thumbnail,
         notes=tuple(notes),
+        page_words=scanned.words,
     )
 
 
@@ -264,26 +297,23 @@ def _image(
     options: Options,
     progress: Progress,
     cancel: CancelFlag | None,
+    reader: Sandbox | None,
 ) -> Extracted:
-    from app.ingest.images import frame_for_ocr, read_image
+    from app.ingest.images import page_source, read_image
 
-    info = read_image(data, cancel=cancel)
-    todo = _ocr_plan(list(range(info.frames)), options)
-    texts = [""] * info.frames
-    if todo:
-        found = ocr.recognise_pages(
-            info.frames,
-            lambda i: (frame_for_ocr(data, i, cancel=cancel), None),
-            todo,
-            progress,
-            cancel,
-        )
-        for index, text in found.items():
-            texts[index] = text
-    with_text = sum(1 for t in texts if t.strip())
-    status = "needs_ocr" if len(todo) < info.frames else "text" if with_text else "none"
+    info = read_image(data, cancel=cancel, sandbox=reader)
+    frames = list(range(info.frames))
+    scanned = _read_scans(page_source(data), [""] * info.frames, frames, options, progress, cancel)
+    with_text = sum(1 for t in scanned.texts if t.strip())
+    status = "needs_ocr" if scanned.unread else "text" if with_text else "none"
     return _finish(
-        media_type, name, "\n\f".join(texts), info.frames, status=status, thumbnail=info.thumbnail
+        media_type,
+        name,
+        "\n\f".join(scanned.texts),
+        info.frames,
+        status=status,
+        thumbnail=info.thumbnail,
+        page_words=scanned.words,
     )
 
 
@@ -294,6 +324,7 @@ def _cda(
     options: Options,
     progress: Progress,
     cancel: CancelFlag | None,
+    reader: Sandbox | None,
 ) -> Extracted:
     from app.ingest.structured import read_cda
 
@@ -301,7 +332,7 @@ def _cda(
     text, thumbnail, pages = found.text, None, 1
     if found.embedded_pdf:
         try:
-            inner = _pdf(found.embedded_pdf, name, password, options, progress, cancel)
+            inner = _pdf(found.embedded_pdf, name, password, options, progress, cancel, reader)
         except Refused:
             inner = None
         if inner is not None:

@@ -1,5 +1,8 @@
 """Photos and scans (JPEG, PNG, TIFF with many pages, HEIC): page count, thumbnail, and
-each page as a greyscale image for OCR. Decoded in the sandbox child with Pillow.
+each page drawn for OCR. Decoded in a sandbox child with Pillow.
+
+A photo's EXIF orientation (a phone held sideways) is applied first, for the thumbnail and
+for reading: the page is read, and its words are placed, as a person sees it.
 
 Pillow's decompression-bomb guard is kept, with an explicit limit: a 35,000 x 35,000 pixel
 scan is refused with a reason instead of taking gigabytes of memory.
@@ -12,6 +15,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from app.ingest.ocr_pool import PageSource
+from app.ingest.page_cleanup import PreparedPage
 from app.ingest.refusal import Refused
 from app.ingest.sandbox import Crashed, JobFailed, Sandbox, TimedOut, shared
 from app.progress import CancelFlag
@@ -40,16 +45,9 @@ def read_image(
     return info
 
 
-def frame_for_ocr(
-    data: bytes,
-    index: int,
-    *,
-    cancel: CancelFlag | None = None,
-    sandbox: Sandbox | None = None,
-) -> bytes:
-    """Frame `index` as a greyscale PGM image, for tesseract."""
-    frame: bytes = _call("app.ingest.images:frame_job", data, index, cancel=cancel, sandbox=sandbox)
-    return frame
+def page_source(data: bytes) -> PageSource:
+    """How the OCR pool draws this picture's frames (in its own sandbox children)."""
+    return PageSource("app.ingest.images:page_job", data, ())
 
 
 def _call(job: str, *args: Any, cancel: CancelFlag | None, sandbox: Sandbox | None) -> Any:
@@ -107,7 +105,7 @@ def info_job(data: bytes) -> ImageInfo:
         image.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            thumb = image.convert("RGB")
+            thumb = _upright(image, image.convert("RGB"))
         thumb.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 4))
         out = io.BytesIO()
         thumb.save(out, "PNG", optimize=True)
@@ -119,17 +117,57 @@ def info_job(data: bytes) -> ImageInfo:
     return ImageInfo(frames, width, height, thumbnail)
 
 
-def frame_job(data: bytes, index: int) -> bytes:
+def page_job(key: str, data: bytes | None, index: int, clean: bool) -> PreparedPage:
+    """Frame `index` upright (its EXIF orientation applied), greyscale, at most
+    OCR_MAX_PIXELS, and made ready for tesseract. The picture is decoded from the same
+    bytes for every frame, opened once per child."""
     from PIL import Image
 
-    image = _open(data)
+    from app.ingest.page_cleanup import keep, kept, prepare
+
+    if data is not None:
+        keep(key, _open(data))
+    image = kept(key)
     image.seek(index)
-    frame = image.convert("L")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        frame = _upright(image, image.convert("L"))
+    dpi = _dpi(image)
     area = frame.width * frame.height
     if area > OCR_MAX_PIXELS:
         factor = (OCR_MAX_PIXELS / area) ** 0.5
         size = (max(int(frame.width * factor), 1), max(int(frame.height * factor), 1))
         frame = frame.resize(size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    frame.save(out, "PPM")
-    return out.getvalue()
+        dpi = round(dpi * factor) if dpi else None
+    return prepare(frame, dpi, clean)
+
+
+def _upright(image: Any, pixels: Any) -> Any:
+    """`pixels` (decoded from `image`'s current frame) turned as its EXIF orientation says:
+    the same turns and flips as Pillow's `exif_transpose`, on the smaller decoded copy."""
+    from PIL import Image
+
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block: the picture as stored
+        return pixels
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }.get(orientation if isinstance(orientation, int) else 1)
+    return pixels.transpose(method) if method is not None else pixels
+
+
+def _dpi(image: Any) -> int | None:
+    """The resolution a scanner wrote into the file; a camera's 72 dpi means nothing."""
+    try:
+        found = image.info.get("dpi")
+        value = round(float(found[0])) if found else 0
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if 150 <= value <= 1200 else None

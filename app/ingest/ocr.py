@@ -1,25 +1,39 @@
-"""OCR with the `tesseract` command (Debian `tesseract-ocr`), one page at a time.
+"""OCR with the `tesseract` command (Debian `tesseract-ocr`): one page image in, its text and
+its words (where each one is) out.
 
-Each page is drawn in memory (by the sandbox child) and piped to `tesseract stdin stdout`:
-no image or text touches the disk. Where tesseract is missing, `available()` says so and the
-document is kept as "not searchable yet" until it is installed.
+Each page is drawn and cleaned up in memory by a sandbox child (`page_cleanup`) and piped to
+`tesseract stdin stdout ... tsv`: no image or text touches the disk. Which way up the page
+is: its lines already run across, so it is upright or upside down; a first reading that
+looks like nonsense (low confidence) asks tesseract's orientation detection (`--psm 0`),
+and the page is turned and read again, the better reading kept. An upright page, most of
+them, is read once.
+
+Where tesseract is missing, `available()` says so and the document is kept as "not
+searchable yet" until it is installed. Pages are read in parallel by `ocr_pool`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 
+from app.ingest.ocr_words import PageWords, Reading, parse_tsv, place
+from app.ingest.page_cleanup import PreparedPage
 from app.ingest.refusal import Refused
-from app.progress import CancelFlag, Cancelled, Progress, no_progress
+from app.progress import CancelFlag, Cancelled
 
-PAGE_TIME_LIMIT = 180.0  # seconds for one page; tesseract needs 2-5 s for a letter page
+PAGE_TIME_LIMIT = 180.0  # seconds for one tesseract run; a letter page needs 2-5 s
 LANGUAGE = "eng"
-_POLL = 0.2
+_POLL = 0.1
+# A first reading below this mean confidence, with this many letters, may be upside down.
+DOUBTFUL = 70.0
+ENOUGH_LETTERS = 12
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
 
 
 def tesseract_path() -> str | None:
@@ -34,16 +48,27 @@ def available() -> bool:
     return tesseract_path() is not None
 
 
-def recognise(image: bytes, dpi: int | None = None, cancel: CancelFlag | None = None) -> str:
-    """The text tesseract reads in one page image (PGM, PNG, ...), passed through a pipe."""
+@dataclass(frozen=True)
+class PageResult:
+    """One page read: its text and words, or `read` False when tesseract could not (its
+    time limit, a crash): such a page counts as not searchable yet."""
+
+    text: str
+    words: PageWords | None
+    read: bool = True
+
+
+def run_tesseract(image: bytes, arguments: list[str], cancel: CancelFlag | None = None) -> str:
+    """tesseract's output for one image passed through a pipe; its own time limit.
+
+    Raises `Refused` when it fails or runs past `PAGE_TIME_LIMIT` (it is killed), and
+    `Cancelled` (it is killed at once) when `cancel` is set.
+    """
     exe = tesseract_path()
     if exe is None:
         raise Refused("Text recognition (tesseract) is not installed.")
-    command = [exe, "stdin", "stdout", "-l", LANGUAGE]
-    if dpi:
-        command += ["--dpi", str(dpi)]
     process = subprocess.Popen(
-        command,
+        [exe, "stdin", "stdout", *arguments],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -65,14 +90,14 @@ def recognise(image: bytes, dpi: int | None = None, cancel: CancelFlag | None = 
             if cancelled or time.monotonic() > deadline:
                 process.kill()
                 process.wait()
+                reader.join()
                 if cancelled:
                     raise Cancelled() from None
                 raise Refused("Text recognition took too long on a page.") from None
     reader.join()
-    out = b"".join(output)
     if process.returncode != 0:
         raise Refused("Text recognition could not read a page.")
-    return out.decode("utf-8", errors="replace")
+    return b"".join(output).decode("utf-8", errors="replace")
 
 
 def _feed(process: subprocess.Popen[bytes], image: bytes) -> None:
@@ -91,33 +116,68 @@ def _drain(process: subprocess.Popen[bytes], output: list[bytes]) -> None:
 
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
-    # tesseract's OpenMP threads spin against each other: one thread is several times faster
-    # on a small machine, and pages are read one after another anyway.
-    env.setdefault("OMP_THREAD_LIMIT", "1")
+    # One thread per tesseract: pages are read in parallel by processes instead, and
+    # tesseract's OpenMP threads spin against each other (a page was 5x slower on 2 cores).
+    env["OMP_THREAD_LIMIT"] = "1"
     return env
 
 
-def recognise_pages(
-    count: int,
-    page_image: Callable[[int], tuple[bytes, int | None]],
-    pages: list[int],
-    progress: Progress = no_progress,
-    cancel: CancelFlag | None = None,
-) -> dict[int, str]:
-    """OCR `pages` (indexes) one by one; `page_image(i)` draws page i.
+def _dpi(dpi: int | None) -> list[str]:
+    return ["--dpi", str(dpi)] if dpi else []
 
-    Progress counts the pages to read; a cancel raises `Cancelled` between or during pages.
-    A page that cannot be drawn or read is left empty rather than failing the document.
-    """
-    texts: dict[int, str] = {}
-    for done, index in enumerate(pages):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        progress(done, len(pages), f"reading page {index + 1} of {count}")
-        try:
-            image, dpi = page_image(index)
-            texts[index] = recognise(image, dpi, cancel)
-        except Refused:
-            texts[index] = ""
-    progress(len(pages), len(pages), "")
-    return texts
+
+def read_words(image: bytes, dpi: int | None, cancel: CancelFlag | None = None) -> Reading:
+    return parse_tsv(run_tesseract(image, ["-l", LANGUAGE, *_dpi(dpi), "tsv"], cancel))
+
+
+def upside(image: bytes, dpi: int | None, cancel: CancelFlag | None = None) -> int:
+    """Degrees (0, 90, 180, 270) tesseract's orientation detection says the image must be
+    turned clockwise to stand upright; 0 when it cannot tell (too few letters)."""
+    try:
+        found = _ROTATE.search(run_tesseract(image, ["--psm", "0", *_dpi(dpi)], cancel))
+    except Refused:
+        return 0
+    return int(found.group(1)) % 360 if found else 0
+
+
+def read_page(page: PreparedPage, index: int, cancel: CancelFlag | None = None) -> PageResult:
+    """Read one prepared page; a page tesseract cannot read comes back with `read` False."""
+    if page.blank:
+        return PageResult("", PageWords(index, page.width, page.height, ()))
+    try:
+        image, turn = page.image, page.turn
+        reading = read_words(image, page.dpi, cancel)
+        if reading.quality < DOUBTFUL and reading.letters >= ENOUGH_LETTERS:
+            clockwise = upside(image, page.dpi, cancel)
+            if clockwise:
+                turned = turn_pgm(image, clockwise)
+                second = read_words(turned, page.dpi, cancel)
+                if second.quality > reading.quality:
+                    image, turn, reading = turned, turn - clockwise, second
+    except Refused:
+        return PageResult("", None, read=False)
+    words = place(reading, turn, pgm_size(image), (page.width, page.height))
+    return PageResult(reading.text, PageWords(index, page.width, page.height, words))
+
+
+def pgm_size(image: bytes) -> tuple[int, int]:
+    """Width and height from a binary PGM's header (as Pillow writes it)."""
+    fields = image[:64].split(maxsplit=3)
+    return int(fields[1]), int(fields[2])
+
+
+def turn_pgm(image: bytes, clockwise: int) -> bytes:
+    """The PGM (our own child's output, not a file from outside) turned clockwise."""
+    import io
+
+    from PIL import Image
+
+    turns = {
+        90: Image.Transpose.ROTATE_270,
+        180: Image.Transpose.ROTATE_180,
+        270: Image.Transpose.ROTATE_90,
+    }
+    with Image.open(io.BytesIO(image)) as picture:
+        out = io.BytesIO()
+        picture.transpose(turns[clockwise]).save(out, "PPM")
+    return out.getvalue()

@@ -1,26 +1,29 @@
-"""Page count, text and first-page thumbnail of a PDF, read in the sandbox child.
+"""Page count, text and first-page thumbnail of a PDF, read in a sandbox child; and its
+pages drawn for OCR.
 
 pypdfium2 reads first; when it cannot open the file, pdfminer.six tries (it copes with some
 damaged files pdfium rejects). When pypdfium2 crashes or loops, the child is killed and a
 fresh one tries pdfminer alone. A PDF either comes back whole or is refused with a reason:
-never half-read. An encrypted PDF needs its password.
+never half-read. An encrypted PDF needs its password. The thumbnail is drawn by the same
+child from the PDF it has open for the text, not by a second one opening it again.
 
 The `*_job` functions run in the child (see `app.ingest.sandbox`); `read_pdf` and
-`render_page` are what the rest of the app calls.
+`page_source` are what the rest of the app calls.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
+from app.ingest.ocr_pool import PageSource
+from app.ingest.page_cleanup import PreparedPage
 from app.ingest.refusal import Refused
 from app.ingest.sandbox import Crashed, JobFailed, Sandbox, TimedOut, shared
 from app.progress import CancelFlag
 
 TIME_LIMIT = 120.0  # seconds to read one PDF's text; real records take well under one
-RENDER_TIME_LIMIT = 60.0  # seconds to render one page for OCR
-THUMBNAIL_TIME_LIMIT = 30.0
 THUMBNAIL_WIDTH = 200  # pixels
 OCR_DPI = 300
 MAX_RENDER_PIXELS = 40_000_000  # a poster-sized page is scaled down to this for OCR
@@ -53,12 +56,19 @@ def read_pdf(
     timeout: float = TIME_LIMIT,
     cancel: CancelFlag | None = None,
     sandbox: Sandbox | None = None,
+    thumbnail: bool = True,
 ) -> PdfText:
-    """The PDF's text page by page; raises `Refused` with a reason a person understands."""
+    """The PDF's text page by page, and its first page as a thumbnail when asked and it can
+    be drawn; raises `Refused` with a reason a person understands."""
     box = sandbox or shared()
     try:
         result: PdfText = box.call(
-            "app.ingest.pdf_text:pdfium_job", data, password, timeout=timeout, cancel=cancel
+            "app.ingest.pdf_text:pdfium_job",
+            data,
+            password,
+            thumbnail,
+            timeout=timeout,
+            cancel=cancel,
         )
         return result
     except (Crashed, TimedOut, JobFailed, MemoryError):
@@ -76,54 +86,9 @@ def read_pdf(
         raise Refused(UNREADABLE) from None
 
 
-def read_thumbnail(
-    data: bytes,
-    password: str | None = None,
-    *,
-    cancel: CancelFlag | None = None,
-) -> bytes | None:
-    """The first page as a small PNG, or None when it cannot be drawn.
-
-    Drawn by a second sandbox child, so that on a machine with two cores it overlaps with
-    the text being read by the first: drawing a page costs about as much as reading it.
-    """
-    try:
-        result: bytes | None = shared("thumbnails").call(
-            "app.ingest.pdf_text:thumbnail_job",
-            data,
-            password,
-            timeout=THUMBNAIL_TIME_LIMIT,
-            cancel=cancel,
-        )
-        return result
-    except (Refused, Crashed, TimedOut, JobFailed, MemoryError):
-        return None
-
-
-def render_page(
-    data: bytes,
-    password: str | None,
-    index: int,
-    *,
-    dpi: int = OCR_DPI,
-    cancel: CancelFlag | None = None,
-    sandbox: Sandbox | None = None,
-) -> tuple[bytes, int]:
-    """Page `index` as a greyscale PGM image in memory, and the dpi it was rendered at."""
-    box = sandbox or shared()
-    try:
-        result: tuple[bytes, int] = box.call(
-            "app.ingest.pdf_text:render_job",
-            data,
-            password,
-            index,
-            dpi,
-            timeout=RENDER_TIME_LIMIT,
-            cancel=cancel,
-        )
-        return result
-    except (Crashed, TimedOut, JobFailed, MemoryError):
-        raise Refused(f"Page {index + 1} could not be drawn for reading.") from None
+def page_source(data: bytes, password: str | None, dpi: int = OCR_DPI) -> PageSource:
+    """How the OCR pool draws this PDF's pages (in its own sandbox children)."""
+    return PageSource("app.ingest.pdf_text:page_job", data, (password, dpi))
 
 
 # ---- in the child -----------------------------------------------------------------------
@@ -140,8 +105,9 @@ def _open_pdfium(data: bytes, password: str | None) -> object:
         raise
 
 
-def pdfium_job(data: bytes, password: str | None) -> PdfText:
-    """Text with pypdfium2; pdfminer when pdfium cannot open the file at all."""
+def pdfium_job(data: bytes, password: str | None, thumbnail: bool = False) -> PdfText:
+    """Text with pypdfium2, and the first page's thumbnail from the page already loaded;
+    pdfminer when pdfium cannot open the file at all."""
     import pypdfium2 as pdfium
 
     try:
@@ -151,15 +117,18 @@ def pdfium_job(data: bytes, password: str | None) -> PdfText:
     assert isinstance(pdf, pdfium.PdfDocument)
     try:
         texts: list[str] = []
+        picture: bytes | None = None
         for index in range(len(pdf)):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 texts.append(_clean(textpage.get_text_range()))
                 textpage.close()
+                if index == 0 and thumbnail:
+                    picture = _thumbnail(page)
             finally:
                 page.close()
-        return PdfText(tuple(texts), "pdfium", None, _attachments(pdf))
+        return PdfText(tuple(texts), "pdfium", picture, _attachments(pdf))
     finally:
         pdf.close()
 
@@ -196,58 +165,44 @@ def pdfminer_job(data: bytes, password: str | None) -> PdfText:
     return PdfText(tuple(texts), "pdfminer")
 
 
-def render_job(data: bytes, password: str | None, index: int, dpi: int) -> tuple[bytes, int]:
+def page_job(
+    key: str, data: bytes | None, password: str | None, dpi: int, index: int, clean: bool
+) -> PreparedPage:
+    """Page `index` drawn at `dpi` (a poster-sized page is scaled down), greyscale, and made
+    ready for tesseract. The PDF is opened once per child and kept for its next pages."""
     import pypdfium2 as pdfium
 
-    pdf = _open_pdfium(data, password)
+    from app.ingest.page_cleanup import keep, kept, prepare
+
+    if data is not None:
+        keep(key, _open_pdfium(data, password))
+    pdf = kept(key)
     assert isinstance(pdf, pdfium.PdfDocument)
+    page = pdf[index]
     try:
-        page = pdf[index]
-        try:
-            width, height = page.get_size()
-            scale = dpi / 72
-            area = max(width * height * scale * scale, 1.0)
-            if area > MAX_RENDER_PIXELS:
-                scale *= (MAX_RENDER_PIXELS / area) ** 0.5
-            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
-        finally:
-            page.close()
+        width, height = page.get_size()
+        scale = dpi / 72
+        area = max(width * height * scale * scale, 1.0)
+        if area > MAX_RENDER_PIXELS:
+            scale *= (MAX_RENDER_PIXELS / area) ** 0.5
+        image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
     finally:
-        pdf.close()
-    out = io.BytesIO()
-    image.save(out, "PPM")
-    return out.getvalue(), max(round(scale * 72), 1)
+        page.close()
+    return prepare(image, max(round(scale * 72), 1), clean)
 
 
-def thumbnail_job(data: bytes, password: str | None) -> bytes | None:
-    import pypdfium2 as pdfium
-
+def _thumbnail(page: Any) -> bytes | None:
+    """The page, THUMBNAIL_WIDTH pixels wide, as PNG bytes; None if it cannot be drawn."""
     try:
-        pdf = _open_pdfium(data, password)
-    except (pdfium.PdfiumError, Refused):
-        return None
-    try:
-        return _thumbnail(pdf) if len(pdf) else None  # type: ignore[arg-type]
-    finally:
-        pdf.close()  # type: ignore[attr-defined]
-
-
-def _thumbnail(pdf: object) -> bytes | None:
-    """The first page, THUMBNAIL_WIDTH pixels wide, as PNG bytes; None if it cannot be drawn."""
-    try:
-        page = pdf[0]  # type: ignore[index]
-        try:
-            width, height = page.get_size()
-            if width <= 0 or height <= 0:
-                return None
-            scale = THUMBNAIL_WIDTH / width
-            if height * scale > THUMBNAIL_WIDTH * 4:  # a long strip: cap its height
-                scale = THUMBNAIL_WIDTH * 4 / height
-            image = page.render(scale=scale).to_pil().convert("RGB")
-        finally:
-            page.close()
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            return None
+        scale = THUMBNAIL_WIDTH / width
+        if height * scale > THUMBNAIL_WIDTH * 4:  # a long strip: cap its height
+            scale = THUMBNAIL_WIDTH * 4 / height
+        image = page.render(scale=scale).to_pil().convert("RGB")
         out = io.BytesIO()
-        image.save(out, "PNG")
+        image.save(out, "PNG", compress_level=1)  # small either way; level 6 took 3x longer
         return out.getvalue()
     except Exception:
         return None

@@ -43,6 +43,7 @@ _EOF = object()
 _ALLOWED = {
     ("app.ingest.pdf_text", "PdfText"),
     ("app.ingest.images", "ImageInfo"),
+    ("app.ingest.page_cleanup", "PreparedPage"),
 }
 _BUILTINS = {"tuple", "list", "dict", "str", "bytes", "int", "float", "bool", "frozenset", "set"}
 

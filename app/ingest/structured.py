@@ -54,6 +54,8 @@ LOINC_KINDS: dict[str, DocumentKind] = {
     "57113-1": DocumentKind.CONSULT_LETTER,  # Referral note (as the HL7 example codes it)
     "34133-9": DocumentKind.OTHER,  # Summary of episode note (CCD)
     "60591-5": DocumentKind.OTHER,  # Patient summary
+    "42348-3": DocumentKind.OTHER,  # Advance directives (wishes, not a treatment plan)
+    "81334-5": DocumentKind.OTHER,  # Patient personal advance care plan
 }
 # A title names the type when the code does not (some C-CDA examples code it oddly).
 _TITLE_KINDS: list[tuple[str, DocumentKind]] = [
@@ -64,6 +66,8 @@ _TITLE_KINDS: list[tuple[str, DocumentKind]] = [
     ("patholog", DocumentKind.PATHOLOGY),
     ("imaging", DocumentKind.IMAGING),
     ("radiology", DocumentKind.IMAGING),
+    ("advance care", DocumentKind.OTHER),
+    ("advance directive", DocumentKind.OTHER),
     ("care plan", DocumentKind.TREATMENT_PLAN),
     ("consult", DocumentKind.CONSULT_LETTER),
     ("referral", DocumentKind.CONSULT_LETTER),

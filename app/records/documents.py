@@ -115,6 +115,10 @@ def add_document(
                     "VALUES (?, ?, ?)",
                     [doc_id, "image/png", facts.thumbnail],
                 )
+            if facts.page_words:
+                from app.records.page_words import save_page_words
+
+                save_page_words(db, doc_id, facts.page_words)
     except IntegrityError:
         existing = find_by_content(binder, person_id, stored.sha256)
         if existing is None:

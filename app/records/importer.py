@@ -4,6 +4,12 @@ Each file ends as `ok`, `duplicate` (with the existing document) or `refused` (w
 a person understands). A cancelled or killed import keeps every file that finished; the file
 store write comes before the row, so a crash in between leaves only an orphan file that the
 next open removes.
+
+An import of many files is a pipeline: files are read (type, text, thumbnail, OCR) by
+several threads side by side, each with its own sandbox child, while the calling thread,
+which owns the database connection, stores the files already read (hashing, encryption,
+fsync, the database) in the order they were given. A few files are read ahead, never more,
+so memory holds a handful of files however many are imported.
 """
 
 from __future__ import annotations
@@ -11,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.ingest.extract import MAX_FILE_SIZE, Extracted, Options, extract
+from app.ingest.extract import MAX_FILE_SIZE, Extracted, Options, choose_title, extract
 from app.ingest.kinds import DocumentKind
 from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Cancelled, Progress, no_progress
@@ -171,6 +180,19 @@ def import_bytes(
         )
     except Refused as exc:
         return ImportResult(label, Outcome.REFUSED, reason=str(exc))
+    return _store(binder, person_id, data, facts, original_name, kind, label)
+
+
+def _store(
+    binder: Binder,
+    person_id: int,
+    data: bytes,
+    facts: Extracted,
+    original_name: str,
+    kind: DocumentKind | None,
+    label: str,
+) -> ImportResult:
+    """The original into the file store, then its row: one transaction."""
     try:
         stored = binder.files.put(data)
         fault_point("file-stored")
@@ -218,6 +240,13 @@ def import_file(
     )
 
 
+def reader_count() -> int:
+    """Files read side by side: two on two cores, more on more."""
+    from app.ingest.ocr_pool import worker_count
+
+    return max(2, worker_count())
+
+
 def import_paths(
     binder: Binder,
     person_id: int,
@@ -227,42 +256,39 @@ def import_paths(
     progress: Progress = no_progress,
     cancel: CancelFlag | None = None,
     options: Options | None = None,
+    pages: Progress = no_progress,
 ) -> list[ImportResult]:
-    """Import every file under `paths`; stops when `cancel` is set (a file being read when
-    it is set is not stored; every file before it stays)."""
+    """Import every file under `paths`, results in the order the files were found.
+
+    `progress(done, total, name)` counts files; while a scan is read, `pages(done, total,
+    name)` counts its pages (and `progress` names the page in its label). Both are called
+    on this thread. Stops when `cancel` is set: a file being read then is not stored;
+    every file before it stays, whole."""
     candidates = list(collect(paths))
+    total = len(candidates)
     results: list[ImportResult] = []
-    for done, candidate in enumerate(candidates):
-        if cancel is not None and cancel.cancelled:
-            break
-        progress(done, len(candidates), display_path(Path(candidate.path.name)))
-        if candidate.problem:
-            results.append(
-                ImportResult(
-                    display_path(candidate.path), Outcome.REFUSED, reason=candidate.problem
-                )
-            )
-            continue
-        name = display_path(Path(candidate.path.name))
+    with _Readers(binder, person_id, candidates, pdf_password, options, cancel) as readers:
+        twins: dict[str, ImportResult] = {}  # sha256 -> result, for duplicates in this drop
+        for done, candidate in enumerate(candidates):
+            if cancel is not None and cancel.cancelled:
+                break
+            name = display_path(Path(candidate.path.name))
+            progress(done, total, name)
 
-        def pages(page: int, total: int, what: str, done: int = done, name: str = name) -> None:
-            progress(done, len(candidates), f"{name} ({what})" if what else name)
+            def page(count: int, of: int, what: str, done: int = done, name: str = name) -> None:
+                # Where pages are shown apart, the file's line keeps to the file's name.
+                apart = pages is not no_progress
+                progress(done, total, f"{name} ({what})" if what and not apart else name)
+                pages(count, of, name if what else "")
 
-        try:
-            result = import_file(
-                binder,
-                person_id,
-                candidate.path,
-                kind,
-                pdf_password,
-                options=options,
-                progress=pages,
-                cancel=cancel,
-            )
-        except Cancelled:
-            break
-        results.append(result)
-    progress(len(results), len(candidates), "")
+            read = readers.result(done, page)
+            if read is None or (cancel is not None and cancel.cancelled):
+                break  # cancelled while it was being read: not stored
+            result = _store_read(binder, person_id, read, kind, twins)
+            results.append(result)
+            if read.sha256 and read.sha256 not in twins:
+                twins[read.sha256] = result
+    progress(len(results), total, "")
     counts = {o: sum(1 for r in results if r.status is o) for o in Outcome}
     # Counts and ids only: file names are medical content too (see app/logs.py).
     _log.info(
@@ -270,6 +296,152 @@ def import_paths(
         person_id, counts[Outcome.OK], counts[Outcome.DUPLICATE], counts[Outcome.REFUSED],
     )  # fmt: skip
     return results
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One file as a reader thread left it for the storing thread."""
+
+    label: str
+    name: str
+    data: bytes | None = None
+    sha256: str = ""
+    facts: Extracted | None = None
+    refused: str | None = None  # the reason it cannot be imported
+    known: bool = False  # already in the binder, or the same bytes as a file before it
+
+
+def _store_read(
+    binder: Binder,
+    person_id: int,
+    read: _Read,
+    kind: DocumentKind | None,
+    twins: dict[str, ImportResult],
+) -> ImportResult:
+    if read.refused is not None:
+        return ImportResult(read.label, Outcome.REFUSED, reason=read.refused)
+    existing = find_by_content(binder, person_id, read.sha256)
+    if existing is not None:
+        return ImportResult(read.label, Outcome.DUPLICATE, existing, _duplicate_reason(existing))
+    twin = twins.get(read.sha256)
+    if twin is not None:  # the same bytes earlier in this drop, which was not imported
+        return ImportResult(read.label, twin.status, twin.document, twin.reason)
+    if read.facts is None or read.data is None:  # a twin of a later file's reading: read now
+        return import_bytes(binder, person_id, read.data or b"", read.name, kind, label=read.label)
+    return _store(binder, person_id, read.data, read.facts, read.name, kind, read.label)
+
+
+class _Stop(CancelFlag):
+    """Set by the import when it ends early, or by the user's own cancel."""
+
+    def __init__(self, user: CancelFlag | None) -> None:
+        super().__init__()
+        self._user = user
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or (self._user is not None and self._user.cancelled)
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
+class _Readers:
+    """Files read ahead of the storing thread by `reader_count()` threads, each with its
+    own sandbox child, at most a few files ahead."""
+
+    def __init__(
+        self,
+        binder: Binder,
+        person_id: int,
+        candidates: list[Candidate],
+        password: str | None,
+        options: Options | None,
+        cancel: CancelFlag | None,
+    ) -> None:
+        from app.ingest.sandbox import shared
+
+        rows = binder.db.execute("SELECT sha256 FROM documents WHERE person_id = ?", [person_id])
+        self._known = {str(sha) for (sha,) in rows}  # read nothing already in the binder
+        self._first: dict[str, int] = {}  # sha256 -> index of the first file with it
+        self._lock = threading.Lock()
+        self._candidates, self._password, self._options = candidates, password, options
+        self._stop = _Stop(cancel)
+        count = reader_count()
+        self._boxes: queue.Queue[Any] = queue.Queue()
+        for n in range(count):  # the first is the child single files are read by
+            self._boxes.put(shared("default" if n == 0 else f"reader-{n}"))
+        self._pool = ThreadPoolExecutor(count, thread_name_prefix="carebinder-reader")
+        self._ahead = count + 2
+        self._futures: dict[int, Future[_Read]] = {}
+        self._events: queue.Queue[tuple[int, int, int, str]] = queue.Queue()
+        self._submitted = 0
+
+    def __enter__(self) -> _Readers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def result(self, index: int, page: Callable[[int, int, str], None]) -> _Read | None:
+        """File `index` read; page progress for it reported through `page` on this thread.
+        None when the import was cancelled before it was read."""
+        while self._submitted < min(index + self._ahead, len(self._candidates)):
+            n = self._submitted
+            self._futures[n] = self._pool.submit(self._read, n)
+            self._submitted += 1
+        future = self._futures.pop(index)
+        # The reader's page events arrive on a queue; its end is one more event, so this
+        # thread wakes the moment the file is read.
+        future.add_done_callback(lambda _: self._events.put((index, -1, -1, "")))
+        while True:
+            which, count, of, what = self._events.get()
+            if which != index:
+                continue  # a file read ahead: its pages are shown when its turn comes
+            if count < 0:
+                break
+            page(count, of, what)
+        try:
+            return future.result()
+        except Cancelled:
+            return None
+
+    def _read(self, index: int) -> _Read:
+        candidate = self._candidates[index]
+        label = display_path(candidate.path)
+        name = label.rsplit(os.sep, 1)[-1]
+        self._stop.raise_if_cancelled()
+        if candidate.problem:
+            return _Read(label, name, refused=candidate.problem)
+        try:
+            data = _read(candidate.path)
+        except Refused as exc:
+            return _Read(label, name, refused=str(exc))
+        sha = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            first = self._first.setdefault(sha, index)
+            if index < first:
+                self._first[sha] = first = index
+        if sha in self._known or first != index:
+            return _Read(label, name, data, sha, known=True)
+        box = self._boxes.get()
+        try:
+            facts = extract(
+                data,
+                name,
+                self._password,
+                options=self._options,
+                progress=lambda count, of, what: self._events.put((index, count, of, what)),
+                cancel=self._stop,
+                reader=box,
+            )
+        except Refused as exc:
+            return _Read(label, name, data, sha, refused=str(exc))
+        finally:
+            self._boxes.put(box)
+        return _Read(label, name, data, sha, facts)
 
 
 def make_searchable(
@@ -287,6 +459,7 @@ def make_searchable(
     """
     from app.records.dates import now_iso
     from app.records.documents import get_document, read_original
+    from app.records.page_words import save_page_words
 
     doc = get_document(binder, doc_id)
     facts = extract(
@@ -302,8 +475,11 @@ def make_searchable(
         values["kind"] = facts.kind.value
     if not doc.date_set_by_user and doc.date is None and facts.date:
         values["date"] = facts.date
+    if doc.title == choose_title(doc.original_name, "", "", doc.kind):
+        values["title"] = facts.title  # still the name's placeholder: the text names it now
     assignments = ", ".join(f"{column} = ?" for column in values)
     with binder.transaction() as db:
         db.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*values.values(), doc_id])
         db.execute("UPDATE document_text SET body = ? WHERE document_id = ?", [facts.text, doc_id])
+        save_page_words(db, doc_id, facts.page_words)
     return get_document(binder, doc_id)

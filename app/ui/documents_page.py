@@ -500,13 +500,17 @@ class DocumentsPage(QWidget):
 
         from app.records.importer import import_paths  # the ingest stack, on first use
 
+        pages = self.import_panel.page_progress.emit  # queued to the panel's thread
+
         def work(progress: Progress, cancel: CancelFlag) -> list[ImportResult] | DiscDropped:
             from app.ingest.dicom_disc import looks_like_disc
 
             if looks_like_disc(paths):  # a hospital's disc: its images, not documents
                 return DiscDropped(paths)
             with on_this_thread(binder) as view:
-                return import_paths(view, person_id, paths, progress=progress, cancel=cancel)
+                return import_paths(
+                    view, person_id, paths, progress=progress, cancel=cancel, pages=pages
+                )
 
         self.import_panel.start()
         self.import_job = run_job(

@@ -24,10 +24,13 @@ SIZE = (1280, 800)
 
 
 def _settle(
-    app: QApplication, seconds: float = 0.3, until: Callable[[], bool] | None = None
+    app: QApplication,
+    seconds: float = 0.3,
+    until: Callable[[], bool] | None = None,
+    longest: float = 15,
 ) -> None:
     """Let queued events, worker results and QPdfView's asynchronous rendering arrive."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + longest
     quiet_until = time.monotonic() + seconds
     while time.monotonic() < deadline:
         app.processEvents()
@@ -55,6 +58,53 @@ def _demo_pdfs(folder: Path, count: int) -> list[Path]:
         path.write_bytes(render_pdf(doc, person) + f"\n% copy {i}\n".encode())
         paths.append(path)
     return paths
+
+
+def _large_scan(path: Path, pages: int) -> None:
+    """A fictional scanned packet: a demo letter drawn as a picture, on every page."""
+    import io
+
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    from app.demo.documents import DEMO_PEOPLE, render_pdf
+
+    person = DEMO_PEOPLE[0]
+    document = pdfium.PdfDocument(render_pdf(person.documents[0], person))
+    picture = document[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
+    document.close()
+    scanned = io.BytesIO()
+    picture.save(scanned, "PDF", resolution=300.0)
+    with pikepdf.open(io.BytesIO(scanned.getvalue())) as one, pikepdf.new() as many:
+        for _ in range(pages):
+            many.pages.append(one.pages[0])
+        many.save(path)
+
+
+def _large_scan_import(app: QApplication, window: Any, work: Path, out: Path) -> None:
+    """A real import of a 40-page scan, taken while its pages are being read, then
+    cancelled."""
+    from app.ui.jobs import wait_for_jobs
+
+    docs = window.documents
+    scan = work / "discharge packet, scanned.pdf"
+    _large_scan(scan, 40)
+    docs.start_import([scan])
+    job = docs.import_job
+    panel = docs.import_panel
+    _settle(
+        app,
+        0.2,
+        lambda: (
+            (panel.pages_bar.isVisible() and panel.pages_bar.value() >= 2)
+            or bool(job and job.finished)
+        ),
+        longest=120,
+    )
+    _save(window, out, "documents-import-large-scan")
+    docs.cancel_import()
+    _settle(app, 0.2, lambda: bool(job and job.finished), longest=60)
+    wait_for_jobs()
 
 
 # A fictional patient-portal export (FHIR), for the import dialog's picture.
@@ -222,6 +272,7 @@ def take(out: Path) -> None:
         _settle(app, 0.5)
         _save(window, out, "documents-import-finished")
         del paths
+        _large_scan_import(app, window, work, out)
         window.close()
         wait_for_jobs()
 

@@ -471,7 +471,17 @@ ALTER TABLE records_requests ADD COLUMN returned_on TEXT;
 -- end of issue 19
 
 -- issue 20: scans (section kept by that work)
-
+-- Where each word read by OCR is on its page, for the records packet's invisible text
+-- layer (app.ingest.ocr_words.pack: zlib-compressed JSON). One row per page where OCR found
+-- words; width and height are the pixels of the page as it was drawn for reading.
+CREATE TABLE document_page_words (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    words BLOB NOT NULL,
+    PRIMARY KEY (document_id, page)
+);
 -- end of issue 20
 
 -- issue 21: the first hour (section kept by that work)

@@ -1,10 +1,12 @@
 """Import speed, as ratios against a baseline measured in the same run on the same files.
 
-- Text PDFs: CareBinder's import (sandbox child, text, thumbnail, kind rules, encryption,
-  database) against SHA-256 plus pypdfium2 text extraction in a plain loop. Target: no more
-  than 1.5 times the baseline.
-- OCR: seconds per page for CareBinder (draw the page in the sandbox, pipe it to tesseract)
-  beside tesseract's own time on the same page image.
+- Text PDFs: CareBinder's import (files read side by side in sandbox children: text,
+  thumbnail, kind rules; stored in order meanwhile: encryption, fsync, database) against
+  SHA-256 plus pypdfium2 text extraction in one plain loop. Target (issue 20): at most 1.0
+  times the baseline on a 2-CPU machine. The CPU time of both sides is printed too: on a
+  machine shared with other work, the wall-clock ratio moves with the load, the CPU time
+  much less.
+- OCR: see test_ocr_bench.py.
 
 Prints figures; asserts nothing about time. Run with `make bench`.
 """
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import time
 from pathlib import Path
 
@@ -21,7 +22,6 @@ import pytest
 
 from app.ingest.extract import Options
 from app.records.importer import Outcome, import_paths
-from tests.conftest import need
 
 
 def text_pdfs(corpus: Path) -> list[Path]:
@@ -43,6 +43,21 @@ def text_pdfs(corpus: Path) -> list[Path]:
             if has_text:
                 found.append(path)
     return found
+
+
+def _children_cpu() -> float:
+    """CPU seconds used so far by this process's sandbox children (alive ones included)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def baseline(paths: list[Path]) -> tuple[float, int]:
@@ -79,11 +94,21 @@ def test_import_of_text_pdfs_against_the_baseline(
     from tests.fixtures import make_pdf
 
     extract(make_pdf(None, "warm-up"), "warm-up.pdf")  # start the sandbox children first
-    base_seconds, pages = baseline(paths)
     pid = int(binder.db.execute("SELECT id FROM people").fetchone()[0])  # type: ignore[attr-defined]
+    warm = tmp_path / "warm-up"
+    warm.mkdir()
+    for n in range(4):  # the import's own reader children, started before the clock
+        make_pdf(warm / f"{n}.pdf", f"warm-up {n}")
+    import_paths(binder, pid, [warm], options=Options(ocr=False))  # type: ignore[arg-type]
+    cpu = time.process_time()
+    base_seconds, pages = baseline(paths)
+    base_cpu = time.process_time() - cpu
+    children = _children_cpu()
+    cpu = time.process_time()
     start = time.perf_counter()
     results = import_paths(binder, pid, [folder], options=Options(ocr=False))  # type: ignore[arg-type]
     ours = time.perf_counter() - start
+    ours_cpu = time.process_time() - cpu + _children_cpu() - children
     assert all(r.status is Outcome.OK for r in results), [r for r in results if r.reason]
     start = time.perf_counter()
     for path in paths:
@@ -95,41 +120,11 @@ def test_import_of_text_pdfs_against_the_baseline(
             f"\n  baseline (SHA-256 + pypdfium2 text, plain loop): {base_seconds:.2f} s,"
             f" {pages / base_seconds:.0f} pages/s"
             f"\n  CareBinder import: {ours:.2f} s, {pages / ours:.0f} pages/s"
-            f"\n  ratio to baseline: {ours / base_seconds:.2f}x (target <= 1.5x)"
+            f"\n  ratio to baseline: {ours / base_seconds:.2f}x (target <= 1.0x)"
+            f"\n  CPU time: baseline {base_cpu:.2f} s, CareBinder {ours_cpu:.2f} s (both"
+            f" processes and the sandbox children: {ours_cpu / base_cpu:.2f}x, on"
+            f" {os.cpu_count()} CPUs); load average {os.getloadavg()[0]:.1f}"
             f"\n  of which reading (sandboxed text, thumbnail, kind rules):"
             f" {extracting:.2f} s = {extracting / base_seconds:.2f}x the baseline;"
             f" storing (encrypt, fsync, database, search index): {ours - extracting:.2f} s"
-        )
-
-
-def test_ocr_seconds_per_page_beside_tesseract_alone(
-    binder: object, corpus: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from app.ingest import ocr
-    from app.ingest.pdf_text import render_page
-
-    need(ocr.available(), "tesseract is not installed (Debian: tesseract-ocr)")
-    scan = corpus / "scans/ocrmypdf-test-resources/linn.pdf"
-    data = scan.read_bytes()
-    image, dpi = render_page(data, None, 0)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    start = time.perf_counter()
-    subprocess.run(
-        [str(ocr.tesseract_path()), "stdin", "stdout", "-l", ocr.LANGUAGE, "--dpi", str(dpi)],
-        input=image,
-        capture_output=True,
-        check=True,
-        env=env,
-    )
-    alone = time.perf_counter() - start
-    pid = int(binder.db.execute("SELECT id FROM people").fetchone()[0])  # type: ignore[attr-defined]
-    start = time.perf_counter()
-    result = import_paths(binder, pid, [scan])[0]  # type: ignore[arg-type]
-    ours = time.perf_counter() - start
-    assert result.status is Outcome.OK
-    with capsys.disabled():
-        print(
-            f"\nOCR, one letter page at {dpi} dpi:"
-            f"\n  tesseract alone: {alone:.2f} s/page"
-            f"\n  CareBinder import with OCR: {ours:.2f} s/page ({ours / alone:.2f}x)"
         )

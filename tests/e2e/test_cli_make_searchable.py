@@ -37,3 +37,32 @@ def test_a_scan_kept_unsearchable_is_made_searchable_later(cli: Cli, tmp_path: P
     assert "document 1: text" in done.out
     found = cli.run("search", "quokka", "--json").json()
     assert [hit["id"] for hit in found] == [1]
+
+
+def test_make_searchable_all_gives_an_older_scan_its_text_layer(
+    cli: Cli, tmp_path: Path, data_dir: Path
+) -> None:
+    """A binder made before the words' places were kept: `make-searchable --all` reads its
+    scans again, so the records packet can carry their text layer."""
+    from app.vault.binder import Binder
+    from app.vault.keys import KeyFile
+    from tests.conftest import PASSPHRASE
+
+    need(shutil.which("tesseract") is not None, "tesseract (Debian tesseract-ocr) is missing")
+    _scanned_pdf(tmp_path / "scan.pdf", "Margins negative quokka")
+    assert cli.run("init", "--person", "Ada Example").code == 0
+    assert cli.run("import", str(tmp_path / "scan.pdf")).code == 0
+
+    def kept() -> int:
+        with Binder.open(data_dir, KeyFile.load(data_dir).unwrap(PASSPHRASE)) as binder:
+            return int(binder.db.execute("SELECT count(*) FROM document_page_words").fetchone()[0])
+
+    assert kept() == 1
+    key = KeyFile.load(data_dir).unwrap(PASSPHRASE)
+    with Binder.open(data_dir, key) as binder, binder.transaction() as db:
+        db.execute("DELETE FROM document_page_words")  # as an older CareBinder left it
+    assert cli.run("make-searchable").out.strip() == ""  # nothing is "not searchable yet"
+    done = cli.run("make-searchable", "--all")
+    assert done.code == 0, done.err
+    assert "document 1: text" in done.out
+    assert kept() == 1

@@ -128,7 +128,8 @@ def test_a_text_pdf_gets_its_facts_and_a_png_thumbnail(binder: object, tmp_path:
     assert doc.pages == 2
     assert doc.facility == "Mercy General Hospital"
     assert doc.author.startswith("Maria Lopez")
-    assert doc.title == "Surgical Pathology Report"  # "scan0001" says nothing
+    # "scan0001" says nothing: the report's heading names it (no specimen line here).
+    assert doc.title == "Surgical pathology report"
     thumb = thumbnail_of(binder, doc.id)
     assert thumb is not None and thumb.startswith(b"\x89PNG")
     from PIL import Image
@@ -510,3 +511,60 @@ def test_make_searchable_reads_a_scan_later_and_keeps_the_users_corrections(
     assert again.text_status.value == "text"
     assert (again.kind, again.date) == (DocumentKind.INSURANCE, "2020-02-02")
     assert [h.document.id for h in search(binder, "LinnSequencer")] == [doc.id]  # type: ignore[arg-type]
+
+
+def test_a_report_named_like_a_scan_is_titled_from_its_heading(
+    binder: object, tmp_path: Path
+) -> None:
+    pathology = tmp_path / "scan_0012.pdf"
+    make_pdf(
+        pathology,
+        "SURGICAL PATHOLOGY REPORT\nFINAL DIAGNOSIS:\nA. Left breast, core biopsy:\n"
+        "Invasive ductal carcinoma, Nottingham grade 2.\nB. Lymph node, left axillary, "
+        "sentinel biopsy: one lymph node, negative for carcinoma (0/1).",
+    )
+    imaging = tmp_path / "IMG_2031.pdf"
+    make_pdf(
+        imaging,
+        "EXAM: CT chest with contrast\nINDICATION: staging.\nTECHNIQUE: Axial images after "
+        "IV contrast.\nFINDINGS: No pulmonary nodules.\nIMPRESSION: No metastatic disease.",
+    )
+    titled = tmp_path / "breast biopsy from Dr Chen.pdf"
+    make_pdf(titled, "SURGICAL PATHOLOGY REPORT\nFINAL DIAGNOSIS: A. Left breast: benign.")
+    found = {
+        path.name: import_file(binder, person(binder), path).document  # type: ignore[arg-type]
+        for path in (pathology, imaging, titled)
+    }
+    titles = {name: doc.title for name, doc in found.items() if doc is not None}
+    assert titles == {
+        "scan_0012.pdf": "Surgical pathology report: left breast, core biopsy",
+        "IMG_2031.pdf": "CT chest with contrast",
+        "breast biopsy from Dr Chen.pdf": "breast biopsy from Dr Chen",  # the name says it
+    }
+
+
+def test_a_scan_read_later_gets_its_title_from_the_text(
+    binder: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdfium2 as pdfium
+
+    from app.ingest import ocr
+    from app.records.importer import make_searchable
+
+    need(ocr.available(), "tesseract is not installed (Debian: tesseract-ocr)")
+    # A scan: the report drawn to an image, the image alone in a PDF (no text layer).
+    typed = tmp_path / "typed.pdf"
+    make_pdf(
+        typed, "DISCHARGE SUMMARY\nDATE OF ADMISSION: 04/02/2024\nHOSPITAL COURSE: uneventful."
+    )
+    page = pdfium.PdfDocument(typed.read_bytes())[0]
+    image = page.render(scale=300 / 72).to_pil().convert("L")
+    scan = tmp_path / "scan_0012.pdf"
+    image.save(scan, "PDF", resolution=300)
+    monkeypatch.setenv("CAREBINDER_TESSERACT", "")
+    doc = import_file(binder, person(binder), scan).document  # type: ignore[arg-type]
+    assert doc is not None and doc.text_status.value == "needs_ocr"
+    assert doc.title != "Discharge summary"  # nothing read yet
+    monkeypatch.delenv("CAREBINDER_TESSERACT")
+    again = make_searchable(binder, doc.id)  # type: ignore[arg-type]
+    assert again.title == "Discharge summary"

@@ -20,6 +20,15 @@ The labels, and how they were made (decided before looking at the classifier's a
 - HL7 C-CDA examples under `Documents/`: the type their folder names (CCD -> other, Care
   Plan -> treatment_plan, Transfer Summary -> discharge_summary, Procedure Note ->
   operative, H&P / Progress / Referral / Consultation Note -> consult_letter).
+- Added for issue 17, each read by hand: the 15 TCGA scanned PDFs (pathology, read from
+  their OCR layer as an import without OCR reads them); the C-CDA `Notes/` and
+  `Unstructured/` examples (a note on a laparoscopic appendectomy -> operative, a nursing
+  note -> consult_letter like other progress notes, a hospital-course note and two embedded
+  discharge summaries -> discharge_summary, a single consultation and a surgical consult ->
+  consult_letter, a personal advance care document -> other); the Blue Button downloads
+  (whole health records, CCDs, a broken and an empty file -> other; the two NCPDP
+  e-prescriptions are left out: a prescription is not quite a medication list); and the
+  py-pdf sample files, none of them medical (-> other, so a kind is never invented).
 """
 
 from __future__ import annotations
@@ -79,6 +88,18 @@ CCDA_FOLDERS = {
 }
 
 
+CCDA_NOTES = {
+    "Notes/Note directly attached to a Procedure": "operative",
+    "Notes/RTF Note": "consult_letter",
+    "Notes/Discharge Note in Hospital Course": "discharge_summary",
+    "Notes/Single Consultation Note": "consult_letter",
+    "Unstructured/CDA reference PDF": "discharge_summary",
+    "Unstructured/CDA with Embedded PDF 1": "discharge_summary",
+    "Unstructured/CDA with Embedded PDF 2": "other",
+    "Unstructured/CDA with Embedded Text plain": "consult_letter",
+}
+
+
 def labelled(corpus: Path) -> list[tuple[str, Path, str]]:
     items: list[tuple[str, Path, str]] = []
     manifest = corpus / "mtsamples" / "manifest.csv"
@@ -96,6 +117,19 @@ def labelled(corpus: Path) -> list[tuple[str, Path, str]]:
         if path.suffix.lower() == ".xml":
             folder = path.relative_to(documents).parts[0]
             items.append(("c-cda", path, CCDA_FOLDERS[folder]))
+    for path in sorted((corpus / "pathology" / "tcga-grasool" / "pdf_scans").glob("*.pdf")):
+        items.append(("tcga-pdf", path, "pathology"))
+    examples = corpus / "ccda" / "hl7-c-cda-examples"
+    for folder, label in CCDA_NOTES.items():
+        for path in sorted((examples / folder).glob("*.xml")):
+            items.append(("c-cda", path, label))
+    for path in sorted((corpus / "bluebutton").rglob("*")):
+        prescription = "ncpdp" in path.parent.name or path.name.startswith("newrx")
+        if path.is_file() and path.suffix.lower() in (".txt", ".pdf", ".xml") and not prescription:
+            items.append(("bluebutton", path, "other"))
+    for path in sorted((corpus / "pdf" / "py-pdf-sample-files").rglob("*.pdf")):
+        if "password" not in path.name:
+            items.append(("pdf-samples", path, "other"))
     return items
 
 
@@ -119,7 +153,7 @@ def test_kind_accuracy_on_the_labelled_corpus(
     kinds = [k.value for k in DocumentKind]
     short = {k: k[:9] for k in kinds}
     lines = [f"Kind accuracy: {right}/{len(items)} = {accuracy:.1%}"]
-    for source in ("mtsamples", "tcga", "c-cda"):
+    for source in ("mtsamples", "tcga", "tcga-pdf", "c-cda", "bluebutton", "pdf-samples"):
         ok, bad = by_source[(source, True)], by_source[(source, False)]
         lines.append(f"  {source}: {ok}/{ok + bad}")
     lines.append("expected \\ got  " + " ".join(f"{short[k]:>9}" for k in kinds))
