@@ -4,12 +4,15 @@ Each study becomes one imaging-study record with its series; every image file is
 encrypted byte for byte, never altered. An image whose SOP Instance UID the person's binder
 already holds is not stored again, so a second import of the same disc adds nothing.
 
-The import streams: one file is in memory at a time (a larger one than 64 MB is read twice
-instead of held), and files are committed in batches: a batch's files are made durable with
-one sync (app.vault.filestore.StoreBatch), then its rows are written in one transaction. A
-cancel, a crash or a disc pulled out mid-import keeps every batch already committed, whole;
-a file that cannot be read is reported and the import goes on with the next. A disc holding
-two patients is refused until one is chosen (`DiscContents.only`).
+The import streams: each image is read once (one larger than 64 MB twice instead of held)
+and checked to be still the file whose header was read, then sealed on the store batch's
+threads while the next is read, at most 32 MB waiting (app.vault.filestore.StoreBatch).
+Files are committed in parts: a part's files are made durable with one sync on the batch's
+committing thread while the next part is read, then its rows are written in one
+transaction. A cancel, a failure, a crash or a disc pulled out mid-import keeps every part
+already made durable, whole; a file that cannot be read is reported and the import goes on
+with the next. A disc holding two patients is refused until one is chosen
+(`DiscContents.only`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from app.vault.errors import StorageError
 from app.vault.faults import fault_point
@@ -30,34 +30,6 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def start_writeback(fd: int) -> None:
-    """Ask the OS to start writing a file's data out now, without waiting for it (Linux:
-    `sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that a later sync finds it mostly on the
-    disk already: the writing overlaps the work that follows. No durability is promised."""
-    function = _sync_file_range()
-    if function is not None:
-        function(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only means no head start
-
-
-_SYNC_FILE_RANGE_WRITE = 2
-_SYNC_FILE_RANGE: list[Any] = []
-
-
-def _sync_file_range() -> Any:
-    if not _SYNC_FILE_RANGE:
-        function = None
-        if sys.platform.startswith("linux"):
-            import ctypes
-
-            try:
-                function = ctypes.CDLL(None, use_errno=True).sync_file_range
-                function.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
-            except (AttributeError, OSError):
-                function = None
-        _SYNC_FILE_RANGE.append(function)
-    return _SYNC_FILE_RANGE[0]
 
 
 def sync_files(folder: Path, written: list[Path]) -> None:

@@ -31,7 +31,6 @@ from app.vault.atomic import (
     atomic_writer,
     describe_os_error,
     fsync_dir,
-    start_writeback,
     sync_files,
 )
 from app.vault.errors import BinderDamaged, StorageError
@@ -203,15 +202,14 @@ class StoreBatch:
 
     `add(data)` hands bytes already read to the batch's sealing threads and returns at once,
     so the caller reads the next file while they work: each is named (the keyed hash) and
-    hashed (SHA-256) from the same bytes, sealed into a temp file in files/ without its own
-    fsync, and the OS is asked to start writing it out (`start_writeback`). hashlib, hmac
-    and AES-GCM leave Python's lock while they work on large buffers, so two threads keep
-    two cores busy. At most `IN_FLIGHT_LIMIT` bytes wait (memory stays flat), and a
-    failure is raised by the next `add` or by the commit.
+    hashed (SHA-256) from the same bytes and sealed into a temp file in files/ without its
+    own fsync. hashlib, hmac and AES-GCM leave Python's lock while they work on large
+    buffers, so two threads keep two cores busy. At most `IN_FLIGHT_LIMIT` bytes wait
+    (memory stays flat), and a failure is raised by the next `add` or by the commit.
 
     `commit_in_background()` takes the files added since the last commit as one part; the
-    batch's committing thread waits for their sealing, syncs them all (by then mostly
-    written), renames each to its name and syncs the folder, so a name appears in files/
+    batch's committing thread waits for their sealing, syncs them all (while the next part
+    is sealed), renames each to its name and syncs the folder, so a name appears in files/
     only once its content is on the disk, as with `FileStore.put`. The caller goes on adding
     files, and writes the rows naming a part's files once its future is done; parts are
     committed in order, and after a part fails none that follows is. `commit()` does the
@@ -315,8 +313,6 @@ class StoreBatch:
                     out, self.store._file_key, MAGIC, name.encode(), os.urandom(8)
                 )
                 fill(writer)
-                out.flush()
-                start_writeback(out.fileno())
         except OSError as exc:
             self._forget(name, temp)
             raise StorageError(describe_os_error(exc, self.store.folder)) from exc
