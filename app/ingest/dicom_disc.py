@@ -154,7 +154,12 @@ class DiscContents:
 @dataclass
 class _Walk:
     files: list[Path] = field(default_factory=list)
+    real: dict[Path, str] = field(default_factory=dict)  # each file's real path
     problems: list[Skipped] = field(default_factory=list)
+
+    def add(self, path: Path, real: str) -> None:
+        self.files.append(path)
+        self.real[path] = real
 
 
 def _walk(paths: list[Path], cancel: CancelFlag | None) -> _Walk:
@@ -170,6 +175,7 @@ def _walk(paths: list[Path], cancel: CancelFlag | None) -> _Walk:
                 return
             seen.add(key)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            real_folder = os.path.realpath(folder)  # once, not once a file
         except OSError as exc:
             walk.problems.append(
                 Skipped(str(folder), f"The folder could not be read ({exc.strerror}).")
@@ -187,17 +193,26 @@ def _walk(paths: list[Path], cancel: CancelFlag | None) -> _Walk:
                 is_dir = False
             if is_dir:
                 visit(child)
+            elif _is_link(entry):
+                walk.add(child, os.path.realpath(child))
             else:
-                walk.files.append(child)
+                walk.add(child, os.path.join(real_folder, entry.name))
 
     for path in paths:
         if path.is_dir():
             visit(path)
         elif path.exists():
-            walk.files.append(path)
+            walk.add(path, os.path.realpath(path))
         else:
             walk.problems.append(Skipped(str(path), "There is no file or folder at this path."))
     return walk
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # its real path is then asked of the file system
 
 
 def find_index(folder: Path) -> Path | None:
@@ -307,11 +322,13 @@ def read_disc(
     skipped = list(walk.problems)
     seen_instances: set[str] = set()
     total = len(walk.files)
+    present: set[str] = set()
     for done, path in enumerate(walk.files):
         if cancel is not None:
             cancel.raise_if_cancelled()
         progress(done, total, path.name)
-        real = os.path.realpath(path)
+        real = walk.real[path]
+        present.add(real)
         if real in index_files:
             continue  # the index itself: read above
         if real not in listed and not has_preamble(path):
@@ -330,7 +347,6 @@ def read_disc(
             continue
         seen_instances.add(header.sop_instance_uid)
         headers.append(header)
-    present = {os.path.realpath(p) for p in walk.files}
     for missing in sorted(listed - present):
         skipped.append(Skipped(missing, "Listed in the disc's index, but not on the disc."))
     progress(total, total, "")

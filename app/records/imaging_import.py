@@ -4,25 +4,32 @@ Each study becomes one imaging-study record with its series; every image file is
 encrypted byte for byte, never altered. An image whose SOP Instance UID the person's binder
 already holds is not stored again, so a second import of the same disc adds nothing.
 
-The import streams: one file is in memory at a time (a larger one than 64 MB is read twice
-instead of held), and files are committed in batches: a batch's files are made durable with
-one sync (app.vault.filestore.StoreBatch), then its rows are written in one transaction. A
-cancel, a crash or a disc pulled out mid-import keeps every batch already committed, whole;
-a file that cannot be read is reported and the import goes on with the next. A disc holding
-two patients is refused until one is chosen (`DiscContents.only`).
+The import streams: each image is read once (one larger than 64 MB twice instead of held)
+and checked to be still the file whose header was read, then sealed on the store batch's
+threads while the next is read, at most 32 MB waiting (app.vault.filestore.StoreBatch).
+Files are committed in parts: a part's files are made durable with one sync on the batch's
+committing thread while the next part is read, then its rows are written in one
+transaction. A cancel, a failure, a crash or a disc pulled out mid-import keeps every part
+already made durable, whole; a file that cannot be read is reported and the import goes on
+with the next. A disc holding two patients is refused until one is chosen
+(`DiscContents.only`).
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import logging
+import os
 import re
 import unicodedata
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.ingest.dicom_disc import DiscContents, SeriesFound, Skipped, StudyFound
-from app.ingest.dicom_header import DicomHeader, unreadable
+from app.ingest.dicom_header import DicomHeader, head_digest, unreadable
 from app.ingest.refusal import Refused
 from app.progress import CancelFlag, Progress, no_progress
 from app.records.date_display import shown_date
@@ -31,12 +38,13 @@ from app.records.errors import InvalidValue
 from app.records.imaging import ImagingStudy, find_report, get_study
 from app.records.people import get_person
 from app.vault.binder import Binder
-from app.vault.filestore import IN_MEMORY_LIMIT, StoreBatch, StoredFile
+from app.vault.filestore import IN_MEMORY_LIMIT, SourceChanged, StoreBatch, StoredFile
 
 _log = logging.getLogger(__name__)
 
 BATCH_FILES = 200
 BATCH_BYTES = 128 << 20
+COMMITS_AHEAD = 2  # parts of the batch being made durable while the next is read
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ class _Pending:
     study: StudyFound
     series: SeriesFound
     header: DicomHeader
-    stored: StoredFile
+    stored: Future[StoredFile]  # ready once the batch is committed
 
 
 @dataclass
@@ -152,15 +160,46 @@ class _Import:
     series_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     pending_bytes: int = 0
+    # Parts of the batch being made durable in the background, in order, with their rows.
+    committing: collections.deque[tuple[Future[None], list[_Pending]]] = field(
+        default_factory=collections.deque
+    )
     stored: dict[str, int] = field(default_factory=dict)
     already: dict[str, int] = field(default_factory=dict)
 
     def flush(self) -> None:
-        """Make the batch's files durable, then write their rows in one transaction."""
+        """Have the files read so far made durable in the background (their rows are
+        written once they are: `write_rows`); the next files are read meanwhile."""
         if not self.pending:
             return
-        self.batch.commit()
+        while len(self.committing) >= COMMITS_AHEAD:
+            self.write_rows(wait=True, at_most=1)
         pending, self.pending, self.pending_bytes = self.pending, [], 0
+        self.committing.append((self.batch.commit_in_background(), pending))
+
+    def write_rows(self, wait: bool, at_most: int | None = None) -> None:
+        """Write the rows of each part whose files are durable, in order (waiting for them
+        with `wait`); raises the failure of a part, whose rows and the next ones' are
+        then never written."""
+        written = 0
+        while self.committing and (wait or self.committing[0][0].done()):
+            if at_most is not None and written >= at_most:
+                return
+            future, pending = self.committing[0]
+            future.result()
+            self.committing.popleft()
+            self._write(pending)
+            written += 1
+
+    def salvage(self) -> None:
+        """After a failure: the rows of every part made durable before it are written."""
+        self.pending = []
+        with contextlib.suppress(Exception):
+            self.write_rows(wait=True)
+        self.committing.clear()
+
+    def _write(self, pending: list[_Pending]) -> None:
+        """The rows of files made durable, in one transaction."""
         # One picture for each series new to the binder, drawn before the transaction.
         new_series = {
             (p.study.study_uid, p.series.series_uid): p.series
@@ -171,14 +210,16 @@ class _Import:
         with self.binder.transaction() as db:
             # Rows name these files now: no longer a crash's possible leftovers.
             for done in pending:
-                db.execute("DELETE FROM unsettled_files WHERE name = ?", [done.stored.name])
+                db.execute(
+                    "DELETE FROM unsettled_files WHERE name = ?", [done.stored.result().name]
+                )
             for item in pending:
                 study_id = self._study_id(db, item.study)
                 key = (item.study.study_uid, item.series.series_uid)
                 if key not in self.series_ids:
                     picture, note = pictures.get(key) or _picture(item.series)
                     self.series_ids[key] = _series_id(db, study_id, item.series, picture, note)
-                header = item.header
+                header, stored = item.header, item.stored.result()
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO imaging_instances (series_id, sop_instance_uid, "
                     "sop_class_uid, transfer_syntax_uid, number, size, sha256, file_name, "
@@ -189,9 +230,9 @@ class _Import:
                         header.sop_class_uid,
                         header.transfer_syntax_uid,
                         header.instance_number,
-                        item.stored.size,
-                        item.stored.sha256,
-                        item.stored.name,
+                        stored.size,
+                        stored.sha256,
+                        stored.name,
                         header.leaf_record,
                     ],
                 )
@@ -281,19 +322,53 @@ def _picture(series: SeriesFound) -> tuple[bytes | None, str]:
         return None, str(exc)
 
 
-def _store(batch: StoreBatch, header: DicomHeader) -> StoredFile:
-    """Store one image file from the disc; `Refused` when it cannot be read now."""
+CHANGED = "The file changed while it was being imported (was the disc taken out?)."
+SWAPPED = (
+    "This file is no longer the one read when the disc was opened (was another disc put "
+    "in?). Open the disc again to import it."
+)
+
+
+def _store(batch: StoreBatch, header: DicomHeader) -> Future[StoredFile]:
+    """Store one image file from the disc, read once; `Refused` when it cannot be read now,
+    or is no longer the file whose header was read."""
     path = Path(header.path)
+    if header.size > IN_MEMORY_LIMIT:
+        return _store_large(batch, header)
     try:
-        if header.size > IN_MEMORY_LIMIT:
-            return batch.add_file(path)
         with open(path, "rb") as source:
-            data = source.read(IN_MEMORY_LIMIT + 1)
+            data = source.read(header.size + 1)  # one byte more shows a file grown since
     except OSError as exc:
         raise unreadable(exc) from None
     if len(data) != header.size:
-        raise Refused("The file changed while it was being imported (was the disc taken out?).")
+        raise Refused(CHANGED)
+    if head_digest(data[: header.head_size]) != header.head_digest:
+        raise Refused(SWAPPED)
     return batch.add(data)
+
+
+def _store_large(batch: StoreBatch, header: DicomHeader) -> Future[StoredFile]:
+    """A file too large to hold in memory, read twice (its content must not change in
+    between, and its header must still be the one read)."""
+    path = Path(header.path)
+    try:
+        with open(path, "rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            head = source.read(header.head_size)
+        if size != header.size:
+            raise Refused(CHANGED)
+        if head_digest(head) != header.head_digest:
+            raise Refused(SWAPPED)
+        stored = batch.add_file(path)
+    except SourceChanged:
+        raise Refused(CHANGED) from None
+    except OSError as exc:
+        raise unreadable(exc) from None
+    if stored.size != header.size:
+        raise Refused(CHANGED)  # the name is kept: nothing names it, the reconciler removes it
+    done: Future[StoredFile] = Future()
+    done.set_result(stored)
+    return done
 
 
 def _stored_uids(binder: Binder, person_id: int) -> set[str]:
@@ -325,34 +400,40 @@ def import_disc(
     cancelled = False
     with StoreBatch(binder.files, before_commit=binder.note_unsettled) as batch:
         work = _Import(binder, person_id, batch)
-        for study in disc.studies:
-            for series in study.series:
-                label = f"{study.what}, {series.description or 'series'}"
-                for header in series.instances:
-                    if cancel is not None and cancel.cancelled:
-                        cancelled = True
+        try:
+            for study in disc.studies:
+                for series in study.series:
+                    label = f"{study.what}, {series.description or 'series'}"
+                    for header in series.instances:
+                        if cancel is not None and cancel.cancelled:
+                            cancelled = True
+                            break
+                        progress(done, total, label)
+                        done += 1
+                        if header.sop_instance_uid in existing:
+                            uid = study.study_uid
+                            work.already[uid] = work.already.get(uid, 0) + 1
+                            continue
+                        try:
+                            stored = _store(batch, header)
+                        except Refused as exc:
+                            problems.append(Skipped(header.path, str(exc)))
+                            continue
+                        existing.add(header.sop_instance_uid)
+                        work.pending.append(_Pending(study, series, header, stored))
+                        work.pending_bytes += header.size
+                        if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
+                            work.flush()
+                        work.write_rows(wait=False)
+                    if cancelled:
                         break
-                    progress(done, total, label)
-                    done += 1
-                    if header.sop_instance_uid in existing:
-                        uid = study.study_uid
-                        work.already[uid] = work.already.get(uid, 0) + 1
-                        continue
-                    try:
-                        stored = _store(batch, header)
-                    except Refused as exc:
-                        problems.append(Skipped(header.path, str(exc)))
-                        continue
-                    existing.add(header.sop_instance_uid)
-                    work.pending.append(_Pending(study, series, header, stored))
-                    work.pending_bytes += stored.size
-                    if len(work.pending) >= BATCH_FILES or work.pending_bytes >= BATCH_BYTES:
-                        work.flush()
                 if cancelled:
                     break
-            if cancelled:
-                break
-        work.flush()  # what was read whole before a cancel is kept
+            work.flush()  # what was read whole before a cancel is kept
+            work.write_rows(wait=True)
+        except BaseException:
+            work.salvage()  # what was made durable before the failure stays, whole
+            raise
     progress(done, total, "")
     studies = []
     for study in disc.studies:

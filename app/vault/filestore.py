@@ -11,19 +11,28 @@ Writes go to a temp file inside files/, are fsynced, and are renamed into place.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import hmac
 import io
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from app.progress import Cancelled
-from app.vault.atomic import TEMP_PREFIX, atomic_writer, describe_os_error, fsync_dir, sync_files
+from app.vault.atomic import (
+    TEMP_PREFIX,
+    atomic_writer,
+    describe_os_error,
+    fsync_dir,
+    sync_files,
+)
 from app.vault.errors import BinderDamaged, StorageError
 from app.vault.sealed_stream import (
     CHUNK_SIZE,
@@ -205,51 +214,114 @@ class FileStore:
 # Files up to this size are read once, into memory, and named and sealed from there; larger
 # ones are read twice from their source (name, then seal), as `put_file` does.
 IN_MEMORY_LIMIT = 64 << 20
+# Bytes handed to a batch's sealing threads and not yet written: how far reading may run
+# ahead of sealing. At least one file is always taken, whatever its size.
+IN_FLIGHT_LIMIT = 32 << 20
+SEALING_THREADS = 2
+
+
+@dataclass
+class _Part:
+    """The files added to a batch between two commits."""
+
+    sealing: list[Future[StoredFile]] = field(default_factory=list)
+    written: dict[str, Path] = field(default_factory=dict)  # name -> temp file
 
 
 class StoreBatch:
     """Many files stored together, made durable with one sync (an imaging disc's hundreds of
-    images).
+    images), the reading, the sealing and the syncing overlapping.
 
-    Each file is sealed into a temp file in files/ as it comes, without its own fsync.
-    `commit()` syncs them all, then renames each to its name and syncs the folder, so a name
-    appears in files/ only once its content is on the disk, as with `FileStore.put`; the
-    caller commits the rows naming them after that. `discard()`, or a crash (the reconciler
-    removes temp files at the next open), leaves nothing behind.
+    `add(data)` hands bytes already read to the batch's sealing threads and returns at once,
+    so the caller reads the next file while they work: each is named (the keyed hash) and
+    hashed (SHA-256) from the same bytes and sealed into a temp file in files/ without its
+    own fsync. hashlib, hmac and AES-GCM leave Python's lock while they work on large
+    buffers, so two threads keep two cores busy. At most `IN_FLIGHT_LIMIT` bytes wait
+    (memory stays flat), and a failure is raised by the next `add` or by the commit.
+
+    `commit_in_background()` takes the files added since the last commit as one part; the
+    batch's committing thread waits for their sealing, syncs them all (while the next part
+    is sealed), renames each to its name and syncs the folder, so a name appears in files/
+    only once its content is on the disk, as with `FileStore.put`. The caller goes on adding
+    files, and writes the rows naming a part's files once its future is done; parts are
+    committed in order, and after a part fails none that follows is. `commit()` does the
+    same and waits. `discard()`, or a crash (the reconciler removes temp files, and files no
+    row names, at the next open), leaves nothing behind. Use it as a context manager:
+    leaving it waits for the threads, then discards what was not committed.
     """
 
     def __init__(
         self, store: FileStore, before_commit: Callable[[list[str]], None] | None = None
     ) -> None:
         self.store = store
-        # Called with the names about to appear in files/ (the binder notes them, so a
-        # crash before their rows are committed leaves files it can tell for leftovers).
+        # Called on the caller's thread with the names about to appear in files/ (the
+        # binder notes them, so a crash before their rows are committed leaves files it can
+        # tell for leftovers); the database is never touched from the batch's threads.
         self._before_commit = before_commit
-        self._pending: dict[str, Path] = {}  # name -> temp file
+        self._pending: dict[str, Path] = {}  # name -> temp file, written, not yet renamed
+        self._writing: set[str] = set()  # names being written by a sealing thread
+        self._lock = threading.Lock()
+        self._threads: ThreadPoolExecutor | None = None
+        self._committer: ThreadPoolExecutor | None = None
+        self._part = _Part()
+        self._failed: BaseException | None = None  # a part's commit failed: no more commits
+        self._in_flight: collections.deque[tuple[Future[StoredFile], int]] = collections.deque()
+        self._in_flight_bytes = 0
 
     def __enter__(self) -> StoreBatch:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.discard()
+        self.close()
 
-    def __len__(self) -> int:
-        return len(self._pending)
+    def add(self, data: bytes) -> Future[StoredFile]:
+        """Store bytes held in memory: named, hashed and sealed from them on a sealing thread.
+        The entry is ready once its part is committed; a storage error is raised here (an
+        earlier file's) or by the commit."""
+        self._collect(IN_FLIGHT_LIMIT - len(data))
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(SEALING_THREADS, "store-batch")
+        part = self._part
+        future = self._threads.submit(self._seal, data, part)
+        part.sealing.append(future)
+        self._in_flight.append((future, len(data)))
+        self._in_flight_bytes += len(data)
+        return future
 
-    def add(self, data: bytes) -> StoredFile:
-        """Store bytes held in memory (named and sealed in one pass)."""
-        mac = hmac.new(self.store._name_key, data, hashlib.sha256)
+    def _collect(self, room: int) -> None:
+        """Take in what the sealing threads finished (raising their first failure), waiting
+        for the oldest until `room` bytes at most are in flight."""
+        while self._in_flight:
+            future, size = self._in_flight[0]
+            if not future.done() and self._in_flight_bytes <= max(room, 0):
+                return
+            future.result()  # waits for it; raises what it raised
+            self._in_flight.popleft()
+            self._in_flight_bytes -= size
+
+    def _seal(self, data: bytes, part: _Part) -> StoredFile:
+        mac = hmac.new(self.store._name_key, digestmod=hashlib.sha256)
+        mac.update(data)  # update(), not new(key, data): it releases Python's lock
         info = StoredFile(mac.hexdigest(), len(data), hashlib.sha256(data).hexdigest())
-        if info.name in self._pending or self.store.exists(info.name):
-            return info
-        self._write(info.name, lambda writer: writer.write_whole(data))
+        if self._reserve(info.name):
+            self._write(info.name, lambda writer: writer.write_whole(data), part)
         return info
 
+    def _reserve(self, name: str) -> bool:
+        """Whether this name is to be written here: not already stored, in the batch or
+        being written by another thread (equal content is stored once)."""
+        with self._lock:
+            if name in self._pending or name in self._writing or self.store.exists(name):
+                return False
+            self._writing.add(name)
+            return True
+
     def add_file(self, path: Path, should_stop: Callable[[], bool] | None = None) -> StoredFile:
-        """Store a file too large to hold in memory: read once to name it, once to seal it."""
+        """Store a file too large to hold in memory: read once to name it, once to seal it
+        (on the caller's thread)."""
         with open(path, "rb") as source:
             info = self.store.name_for(source)
-        if info.name in self._pending or self.store.exists(info.name):
+        if not self._reserve(info.name):
             return info
 
         def copy(writer: SealedWriter) -> None:
@@ -264,10 +336,11 @@ class StoreBatch:
             if mac.hexdigest() != info.name:
                 raise SourceChanged("The file changed while it was being imported.")
 
-        self._write(info.name, copy)
+        self._write(info.name, copy, self._part)
         return info
 
-    def _write(self, name: str, fill: Callable[[SealedWriter], None]) -> None:
+    def _write(self, name: str, fill: Callable[[SealedWriter], None], part: _Part) -> None:
+        """Seal into a new temp file and add it to the part (the name is reserved)."""
         temp = self.store.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
             fd = os.open(
@@ -279,34 +352,95 @@ class StoreBatch:
                 )
                 fill(writer)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            self._forget(name, temp)
             raise StorageError(describe_os_error(exc, self.store.folder)) from exc
         except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            self._forget(name, temp)
             raise
-        self._pending[name] = temp
+        with self._lock:
+            self._writing.discard(name)
+            self._pending[name] = temp
+            part.written[name] = temp
+
+    def _forget(self, name: str, temp: Path) -> None:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        with self._lock:
+            self._writing.discard(name)
+
+    def commit_in_background(self) -> Future[None]:
+        """Commit the files added since the last commit, on the committing thread; done when
+        they are durable under their names (or raising why not)."""
+        part, self._part = self._part, _Part()
+        if self._before_commit is not None and part.sealing:
+            # The part's names are known once it is sealed (at most IN_FLIGHT_LIMIT bytes
+            # still under way); they are noted here, before the committing thread renames.
+            try:
+                for sealing in part.sealing:
+                    sealing.result()
+            except BaseException:
+                pass  # raised again by the commit, which then names nothing of this part
+            else:
+                with self._lock:
+                    names = list(part.written)
+                if names and self._failed is None:
+                    self._before_commit(names)
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(1, "store-batch-commit")
+        return self._committer.submit(self._commit, part)
 
     def commit(self) -> None:
-        """Make every file of the batch durable under its name; the batch is then empty."""
-        if not self._pending:
-            return
-        folder = self.store.folder
-        if self._before_commit is not None:
-            self._before_commit(list(self._pending))
+        """Make every file added so far durable under its name. Raises the first failure
+        of a file handed to `add`, having named nothing of its part."""
+        self.commit_in_background().result()
+
+    def _commit(self, part: _Part) -> None:
+        if self._failed is not None:
+            raise self._failed  # a part before this one failed: its files may be named here
         try:
-            sync_files(folder, list(self._pending.values()))
-            for name, temp in list(self._pending.items()):
-                os.replace(temp, folder / name)
-                del self._pending[name]
-            fsync_dir(folder)
-        except OSError as exc:
-            raise StorageError(describe_os_error(exc, folder)) from exc
+            for sealing in part.sealing:
+                sealing.result()
+            with self._lock:
+                written = dict(part.written)
+            if not written:
+                return
+            folder = self.store.folder
+            try:
+                sync_files(folder, list(written.values()))
+                for name, temp in written.items():
+                    os.replace(temp, folder / name)
+                    with self._lock:
+                        del self._pending[name]
+                fsync_dir(folder)
+            except OSError as exc:
+                raise StorageError(describe_os_error(exc, folder)) from exc
+        except BaseException as exc:
+            self._failed = exc
+            raise
 
     def discard(self) -> None:
-        """Remove what was written and not committed."""
+        """Remove what was written and not committed (waiting for the threads)."""
+        for future, _size in self._in_flight:
+            future.cancel()
+        for future, _size in self._in_flight:
+            with contextlib.suppress(BaseException):
+                future.result()
+        self._in_flight.clear()
+        self._in_flight_bytes = 0
+        if self._committer is not None:
+            self._committer.shutdown(wait=True, cancel_futures=True)  # one under way finishes
+            self._committer = None
+        self._part = _Part()
         for temp in self._pending.values():
             with contextlib.suppress(OSError):
                 temp.unlink()
         self._pending.clear()
+
+    def close(self) -> None:
+        """Wait for the threads, discard what was not committed and stop them."""
+        try:
+            self.discard()
+        finally:
+            if self._threads is not None:
+                self._threads.shutdown(wait=True)
+                self._threads = None

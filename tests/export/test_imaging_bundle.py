@@ -197,3 +197,29 @@ def test_the_pathology_letter_asks_for_slides_and_a_block_of_the_named_case(
         ["pdftotext", str(other), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Dear Records Department," in plain_text and "slides" not in plain_text
+
+
+def test_the_dicomdir_written_in_one_pass_is_the_one_pydicom_reads_back_and_rewrites(
+    binder: Binder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pydicom
+    import pydicom.uid
+
+    from app.export import imaging_fileset
+
+    pid = person_id(binder)
+    make_disc(tmp_path / "ada", series=3, images=4)
+    make_disc(tmp_path / "bob", patients=(BOB,), series=2, images=2, description="Tête")
+    for disc in ("ada", "bob"):
+        import_disc(binder, pid, read_disc(tmp_path / disc))
+    ids = [s.id for s in list_studies(binder, pid)]
+    monkeypatch.setattr(pydicom.uid, "generate_uid", lambda *args, **kwargs: "1.2.3.4")
+    read_back = imaging_fileset.dicomdir_bytes(imaging_fileset._records(binder, ids)[0], False)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was read back")
+
+    monkeypatch.setattr(pydicom, "dcmread", no_reading)
+    in_one_pass = imaging_fileset.dicomdir_bytes(imaging_fileset._records(binder, ids)[0])
+    assert in_one_pass == read_back
+    assert b"T\xc3\xaate" in in_one_pass  # the accented description, in UTF-8

@@ -200,3 +200,65 @@ def test_removing_a_study_removes_its_images_and_nothing_else(
     assert not names & set(binder.files.names())
     with pytest.raises(Exception, match="no imaging study"):
         get_study(binder, bob_study.id)
+
+
+def another_patients_copy(path: Path) -> None:
+    """The file as another disc in the same drive would hold it: the same size and path,
+    another patient's header."""
+    data = path.read_bytes()
+    assert data.count(b"CB-0001") == 1
+    path.write_bytes(data.replace(b"CB-0001", b"CB-0999"))
+
+
+@pytest.mark.parametrize("in_memory", [True, False], ids=["read once", "too large to hold"])
+def test_an_image_that_changed_since_the_disc_was_read_is_refused_and_the_rest_kept(
+    binder: Binder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: bool
+) -> None:
+    import app.records.imaging_import as importing
+
+    if not in_memory:  # every image takes the way of files too large to hold in memory
+        monkeypatch.setattr(importing, "IN_MEMORY_LIMIT", 1024)
+    make_disc(tmp_path / "disc", series=1, images=5, index=False, extras=False)
+    disc = read_disc(tmp_path / "disc")
+    expected = sums_on_disc(tmp_path / "disc")
+    swapped, grown, cut = sorted((tmp_path / "disc").iterdir())[1:4]
+    another_patients_copy(swapped)
+    grown.write_bytes(grown.read_bytes() + b"\0" * 10)
+    cut.write_bytes(cut.read_bytes()[:-10])
+
+    report = import_disc(binder, person_id(binder), disc)
+    assert report.stored == 2
+    reasons = {Path(p.path).name: p.reason for p in report.problems}
+    assert reasons[swapped.name].startswith("This file is no longer the one read")
+    assert "changed while it was being imported" in reasons[grown.name]
+    assert "changed while it was being imported" in reasons[cut.name]
+    (study,) = list_studies(binder, person_id(binder))
+    for instance in list_instances(binder, study.id):
+        stored = hashlib.sha256(binder.files.read(instance.file_name)).hexdigest()
+        assert stored == instance.sha256 == expected[instance.sop_instance_uid]
+    assert b"CB-0999" not in b"".join(
+        binder.files.read(i.file_name) for i in list_instances(binder, study.id)
+    )
+    assert binder.check().ok
+
+
+def test_a_failure_mid_import_keeps_every_image_made_durable_before_it(
+    binder: Binder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.records.imaging_import as importing
+
+    monkeypatch.setattr(importing, "BATCH_FILES", 3)  # parts of three images
+    make_disc(tmp_path / "disc", series=2, images=5)
+    disc = read_disc(tmp_path / "disc")
+
+    def progress(done: int, total: int, label: str) -> None:
+        if done == 7:
+            raise RuntimeError("the window went away")  # with seven images read
+
+    with pytest.raises(RuntimeError):
+        import_disc(binder, person_id(binder), disc, progress)
+    (study,) = list_studies(binder, person_id(binder))
+    assert study.images == 6  # the two parts made durable; the seventh was in none yet
+    assert binder.check().ok
+    again = import_disc(binder, person_id(binder), read_disc(tmp_path / "disc"))
+    assert (again.stored, again.already) == (4, 6)
