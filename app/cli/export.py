@@ -96,15 +96,18 @@ def _revealing(binder: Any, person_id: int, options: Any, leave_out: bool) -> tu
     import dataclasses
 
     from app.export.bundle import NothingToExport, select_documents
+    from app.export.facts import gather
     from app.export.revealing import revealing_originals, revealing_warning
 
     if options.redaction is None or not options.redaction.anything:
         return options, []
+    facts = gather(binder, person_id, options.for_doctor)
     try:
-        docs = select_documents(binder, person_id, options)
+        docs = select_documents(binder, facts, options)
     except NothingToExport:
         return options, []  # build_bundle says so
-    found = revealing_originals(binder, person_id, [d.id for d in docs], options.redaction)
+    chosen = [d.id for d in docs]
+    found = revealing_originals(binder, person_id, chosen, options.redaction, facts)
     if not found:
         return options, []
     say(f"Note: {revealing_warning(found)}")

@@ -28,11 +28,10 @@ from app.export.facts import Facts, gather
 from app.export.imaging_fileset import INDEX, FileSetPlan, plan_file_set
 from app.export.names import UniqueNames, extension, safe_part
 from app.export.packet import PACKET_NAME, PacketError, layout, plan, write_packet
-from app.export.redaction import redact_documents, redact_facts
+from app.export.redaction import redact_facts
 from app.export.share import log_bundle
 from app.export.writer_thread import PIECE, write_all
 from app.progress import CancelFlag, Progress, no_progress
-from app.records.documents import list_documents
 from app.records.errors import RecordsError
 from app.records.imaging import ImagingStudy
 from app.records.models import Document
@@ -52,9 +51,9 @@ class NothingToExport(BundleError):
     """The selection holds no record."""
 
 
-def select_documents(binder: Binder, person_id: int, options: BundleOptions) -> list[Document]:
-    """The chosen records, oldest first (undated ones last)."""
-    docs = list_documents(binder, person_id)
+def select_documents(binder: Binder, facts: Facts, options: BundleOptions) -> list[Document]:
+    """The chosen records of the snapshot, oldest first (undated ones last)."""
+    docs = list(facts.documents)
     held = len(docs)
     if options.document_ids is not None:
         wanted = set(options.document_ids)
@@ -62,7 +61,7 @@ def select_documents(binder: Binder, person_id: int, options: BundleOptions) -> 
     elif options.preselected:
         from app.records.readiness import bundle_document_ids
 
-        wanted = set(bundle_document_ids(binder, person_id))
+        wanted = set(bundle_document_ids(binder, facts.person.id))
         docs = [d for d in docs if d.id in wanted]
     if options.kinds:
         docs = [d for d in docs if d.kind in options.kinds]
@@ -235,10 +234,11 @@ def build_bundle(
         raise BundleError(f"{target} already exists. Choose a new name; nothing was replaced.")
     if not target.parent.is_dir():
         raise BundleError(f"The folder {target.parent} does not exist.")
-    docs = select_documents(binder, person_id, options)
-    # Withheld values are masked once, in the snapshot and the records' descriptions.
-    facts: Facts = redact_facts(gather(binder, person_id, options.for_doctor), options.redaction)
-    docs = redact_documents(docs, options.redaction)
+    # The person's records read once; withheld values masked once, in the snapshot and the
+    # records' descriptions. Every file below is made from these two.
+    raw = gather(binder, person_id, options.for_doctor)
+    facts: Facts = redact_facts(raw, options.redaction)
+    docs = select_documents(binder, facts, options)
     paths = record_paths(docs)
     facts = replace(facts, imaging=select_studies(facts, options))
     imaging = plan_file_set(binder, [s.id for s in facts.imaging]) if facts.imaging else None
@@ -281,9 +281,11 @@ def build_bundle(
             writer.add("Medications.pdf", sheets.medications_pdf(facts))
             step("Treatment summary.pdf")
             hidden = options.redaction
-            summary_pdf = treatment_summary_pdf(binder, person_id, facts, redaction=hidden)
+            summary_pdf = treatment_summary_pdf(binder, person_id, facts, redaction=hidden, raw=raw)
             writer.add("Treatment summary.pdf", summary_pdf)
-            writer.add("Timeline.pdf", timeline_pdf(binder, person_id, facts, redaction=hidden))
+            writer.add(
+                "Timeline.pdf", timeline_pdf(binder, person_id, facts, redaction=hidden, raw=raw)
+            )
             writer.add("Questions.pdf", sheets.questions_pdf(facts))
             for entry in entries:
                 if entry.inclusion is Inclusion.MISSING:
@@ -302,9 +304,7 @@ def build_bundle(
                 write_imaging(binder, writer, imaging, step)
             step("patient-summary.json")
             writer.add("patient-summary.json", patient_summary(facts, entries))
-            from app.records.recurrence import recurrences
-
-            repeats = recurrences(binder, person_id)
+            repeats = facts.recurrences
             ics = calendar_bytes(list(facts.appointments), binder.binder_id, recurrences=repeats)
             writer.add("appointments.ics", ics)
             sums = "".join(f"{digest}  {name}\n" for name, digest in writer.sums.items())

@@ -1,7 +1,7 @@
 """What the bundle and the printed sheets say about a person, gathered once from the records.
 
-Every sheet, the README and the FHIR summary read this one snapshot, so they cannot
-disagree with each other.
+Every sheet, the README, the FHIR summary and the choice of records read this one snapshot
+(each list read once), so the files of one bundle cannot disagree with each other.
 """
 
 from __future__ import annotations
@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.records.allergies import Allergy, list_allergies
-from app.records.appointments import Appointment, AppointmentStatus, list_appointments
-from app.records.care_team import Doctor, list_doctors
+from app.records.appointments import (
+    Appointment,
+    AppointmentStatus,
+    list_appointments,
+    upcoming_of,
+)
+from app.records.care_team import Doctor, doctor_among, list_doctors
 from app.records.coded import Code, medication_codes
 from app.records.conditions import Condition, list_conditions
 from app.records.date_display import shown_date
@@ -24,7 +29,8 @@ from app.records.opinions import Opinion, list_opinions
 from app.records.people import get_person
 from app.records.picture import ClinicalPicture, clinical_picture
 from app.records.questions import Question, list_questions
-from app.records.readiness import second_opinion_appointment
+from app.records.readiness import second_opinion_of
+from app.records.recurrence import Recurrence, recurrences
 from app.vault.binder import Binder
 
 
@@ -52,6 +58,9 @@ class Facts:
     picture: ClinicalPicture | None = None
     # issue 19: the imaging studies a bundle encloses as a DICOM file set, oldest first.
     imaging: tuple[ImagingStudy, ...] = field(default_factory=tuple)
+    # Every document of the person, as listed once (the bundle chooses its records here).
+    documents: tuple[Document, ...] = field(default_factory=tuple)
+    recurrences: dict[int, Recurrence] = field(default_factory=dict)  # repeating appointments
 
     @property
     def current_medications(self) -> list[Medication]:
@@ -108,15 +117,14 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
 
     person = get_person(binder, person_id)
     doctors = list_doctors(binder, person_id)
-    upcoming = list_appointments(binder, person_id, upcoming=True)
-    default_visit = second_opinion_appointment(binder, person_id)
+    appointments = list_appointments(binder, person_id)
+    upcoming = upcoming_of(appointments)
+    default_visit = second_opinion_of(upcoming)
     doctor: Doctor | None = None
     name = ""
     if for_doctor:
-        from app.records.care_team import find_doctor
-
         try:
-            doctor = find_doctor(binder, person_id, for_doctor)
+            doctor = doctor_among(doctors, for_doctor)
             name = doctor.name
         except RecordsError:
             name = " ".join(for_doctor.split())
@@ -133,11 +141,7 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
     )
     questions = list_questions(binder, person_id, visit.id) if visit else []
     general = [q for q in list_questions(binder, person_id, None) if not q.answered]
-    everything = [
-        a
-        for a in list_appointments(binder, person_id)
-        if a.status is not AppointmentStatus.CANCELLED
-    ]
+    everything = [a for a in appointments if a.status is not AppointmentStatus.CANCELLED]
     return Facts(
         person=person,
         prepared_on=date.today(),
@@ -164,4 +168,6 @@ def gather(binder: Binder, person_id: int, for_doctor: str | None = None) -> Fac
                 key=lambda s: (s.date is None, s.date or "", s.id),
             )
         ),
+        documents=tuple(documents),
+        recurrences=recurrences(binder, person_id),
     )

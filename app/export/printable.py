@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from app.export import sheets, summary_sheet
 from app.export.facts import gather
-from app.export.redaction import Redaction, redact_documents, redact_facts, redact_more
-from app.records.appointments import documents_to_bring, list_appointments
+from app.export.redaction import Redaction, redact_facts, redact_more
+from app.records.appointments import documents_to_bring, upcoming_of
 from app.records.care_team import get_doctor
-from app.records.documents import get_document, list_documents
+from app.records.documents import get_document
 from app.records.questions import list_questions
 from app.vault.binder import Binder
 
@@ -35,8 +35,7 @@ def sheet_pdf(
     raw = gather(binder, person_id, for_doctor)
     facts = redact_facts(raw, redaction)
     if which == "summary":
-        documents = redact_documents(list_documents(binder, person_id), redaction)
-        return summary_sheet.summary_pdf(facts, None, documents)
+        return summary_sheet.summary_pdf(facts, None, list(facts.documents))
     if which == "medications":
         return sheets.medications_pdf(facts)
     if which == "questions":
@@ -44,17 +43,23 @@ def sheet_pdf(
     if which == "treatment":
         from app.export.treatment_summary_pdf import treatment_summary_pdf
 
-        return treatment_summary_pdf(binder, person_id, facts, redaction=redaction)
+        return treatment_summary_pdf(binder, person_id, facts, redaction=redaction, raw=raw)
     if which == "timeline":
         from app.export.timeline_pdf import timeline_pdf
 
-        return timeline_pdf(binder, person_id, facts, redaction=redaction)
-    upcoming = list_appointments(binder, person_id, upcoming=True)
+        return timeline_pdf(binder, person_id, facts, redaction=redaction, raw=raw)
+    upcoming = upcoming_of(list(raw.appointments))
     appointment = upcoming[0] if upcoming else None
     if appointment is None:
         return sheets.appointment_pdf(facts, None, None, [], [])
-    doctor = get_doctor(binder, appointment.doctor_id) if appointment.doctor_id else None
-    bring = [get_document(binder, i) for i in documents_to_bring(binder, appointment.id)]
+    doctor = None
+    if appointment.doctor_id is not None:
+        team = {d.id: d for d in raw.doctors}
+        doctor = team.get(appointment.doctor_id) or get_doctor(binder, appointment.doctor_id)
+    listed = {d.id: d for d in raw.documents}
+    bring = [
+        listed.get(i) or get_document(binder, i) for i in documents_to_bring(binder, appointment.id)
+    ]
     questions = list_questions(binder, person_id, appointment.id)
     appointment, doctor, bring, questions = redact_more(
         raw, redaction, (appointment, doctor, bring, questions)

@@ -244,8 +244,11 @@ def redact_facts(facts: T, redaction: Redaction | None) -> T:
 
     doctor = next((d for d in doctors if f.doctor and d.id == f.doctor.id), f.doctor)
     visit = next((a for a in appointments if f.visit and a.id == f.visit.id), f.visit)
+    # The records' own descriptions are masked as `redact_documents` masks them, not walked.
+    documents = tuple(redact_documents(list(f.documents), redaction))
     replaced = dataclasses.replace(
         f,
+        documents=(),
         insurance=insurance,
         doctors=tuple(doctors),
         appointments=tuple(appointments),
@@ -256,7 +259,8 @@ def redact_facts(facts: T, redaction: Redaction | None) -> T:
         stage=opinion(f.stage),
         plan=opinion(f.plan),
     )
-    return _Masker(redaction, literals, places).walk(replaced)
+    walked = _Masker(redaction, literals, places).walk(replaced)
+    return dataclasses.replace(walked, documents=documents)
 
 
 def redact_more(raw_facts: Any, redaction: Redaction | None, value: T) -> T:

@@ -22,7 +22,7 @@ from app.export.redaction import (
     note_choices,
     street_addresses,
 )
-from app.records.documents import document_text, list_documents
+from app.records.documents import document_text
 from app.vault.binder import Binder
 
 
@@ -41,13 +41,18 @@ def _squash(text: str) -> str:
 
 
 def revealing_originals(
-    binder: Binder, person_id: int, document_ids: Iterable[int], redaction: Redaction | None
+    binder: Binder,
+    person_id: int,
+    document_ids: Iterable[int],
+    redaction: Redaction | None,
+    facts: Any = None,
 ) -> list[Revealing]:
-    """The chosen records whose own text shows a withheld value, in the records' order."""
+    """The chosen records whose own text shows a withheld value, in the records' order
+    (`facts`: the person's snapshot before redaction, when already gathered)."""
     if redaction is None or not redaction.anything:
         return []
     wanted = set(document_ids)
-    facts: Any = gather(binder, person_id)
+    facts = facts if facts is not None else gather(binder, person_id)
     checks: list[tuple[str, list[str]]] = []
     if redaction.insurance_ids:
         numbers = [str(getattr(facts.insurance, n) or "") for n in INSURANCE_IDS]
@@ -57,7 +62,7 @@ def revealing_originals(
     checks.append(("a note you chose to leave out", notes))
     places = care_places(facts)
     found: list[Revealing] = []
-    for doc in list_documents(binder, person_id):
+    for doc in facts.documents:
         if doc.id not in wanted:
             continue
         text = document_text(binder, doc.id)

@@ -12,7 +12,7 @@ page. It is always exactly one page.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -22,7 +22,7 @@ from app.export.facts import Facts, gather, short_date
 from app.export.pdf_toolkit import fonts, printable
 from app.records.dates import earliest, latest
 from app.records.documents import list_documents
-from app.records.models import DocumentKind
+from app.records.models import Document, DocumentKind
 from app.records.picture import ClinicalPicture, clinical_picture
 from app.records.picture.model import group_key
 from app.records.timeline import EventCategory, timeline
@@ -64,10 +64,13 @@ def _first_words(text: str, most: int = 60) -> str:
 
 
 def story_items(
-    binder: Binder, person_id: int, picture: ClinicalPicture | None = None
+    binder: Binder,
+    person_id: int,
+    picture: ClinicalPicture | None = None,
+    documents: Sequence[Document] | None = None,
 ) -> tuple[list[Point], list[Bar]]:
     """The moments and the lines of treatment, from the clinical picture and the care
-    journey."""
+    journey (`documents`: the person's, when already listed)."""
     picture = picture or clinical_picture(binder, person_id)
     points: list[Point] = []
     bars: list[Bar] = []
@@ -88,7 +91,8 @@ def story_items(
         doc = next((s.id for s in when.sources if s.kind == "document"), None)
         diagnosed[doc] = (when.value, _first_words(named))
     merged: set[int | None] = set()
-    kinds = {d.id: d.kind for d in list_documents(binder, person_id)}
+    listed = list_documents(binder, person_id) if documents is None else documents
+    kinds = {d.id: d.kind for d in listed}
     surgery_docs = {r.key for r in picture.section("surgery").rows}
     wanted = {EventCategory.DOCUMENT, EventCategory.OPINION}
     for event in timeline(binder, person_id, wanted):
@@ -257,17 +261,19 @@ def timeline_pdf(
     facts: Facts | None = None,
     for_doctor: str | None = None,
     redaction: Any = None,
+    raw: Facts | None = None,
 ) -> bytes:
-    """`facts`: the (already redacted) snapshot; `redaction`: applied to the labels too."""
+    """`facts`: the (already redacted) snapshot; `redaction`: applied to the labels too;
+    `raw`: the snapshot before redaction (read again when not given)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
     facts = facts or gather(binder, person_id, for_doctor)
-    points, bars = story_items(binder, person_id, facts.picture)
+    points, bars = story_items(binder, person_id, facts.picture, facts.documents or None)
     if redaction is not None:
         from app.export.redaction import redact_more
 
-        points, bars = redact_more(gather(binder, person_id), redaction, (points, bars))
+        points, bars = redact_more(raw or gather(binder, person_id), redaction, (points, bars))
     regular, bold = fonts()
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=(PAGE_W, PAGE_H))

@@ -167,13 +167,15 @@ def treatment_summary_pdf(
     facts: Facts | None = None,
     for_doctor: str | None = None,
     redaction: Any = None,
+    raw: Facts | None = None,
 ) -> bytes:
     """`facts`: the (already redacted) snapshot of the bundle or sheet; `redaction`: an
-    app.export.redaction.Redaction, applied to the summary's own values too."""
+    app.export.redaction.Redaction, applied to the summary's own values too; `raw`: the
+    snapshot before redaction (read again when not given)."""
     facts = facts or gather(binder, person_id, for_doctor)
     summary = facts.picture if facts.picture is not None else clinical_picture(binder, person_id)
     if redaction is not None:
         from app.export.redaction import redact_more
 
-        summary = redact_more(gather(binder, person_id), redaction, summary)
+        summary = redact_more(raw or gather(binder, person_id), redaction, summary)
     return pdf_toolkit.build(summary_story(summary, facts), facts, TITLE)

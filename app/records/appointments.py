@@ -238,12 +238,13 @@ def list_appointments(binder: Binder, person_id: int, upcoming: bool = False) ->
     """In time order; `upcoming`: planned ones that have not ended yet."""
     rows = binder.db.execute(f"{_SELECT} WHERE a.person_id = ?", [person_id]).fetchall()
     appointments = sorted((_row(r) for r in rows), key=lambda a: a.starts_at)
-    if upcoming:
-        now = datetime.now(UTC)
-        return [
-            a for a in appointments if a.status is AppointmentStatus.PLANNED and a.ends_at >= now
-        ]
-    return appointments
+    return upcoming_of(appointments) if upcoming else appointments
+
+
+def upcoming_of(appointments: list[Appointment]) -> list[Appointment]:
+    """The planned ones that have not ended yet, in the order given."""
+    now = datetime.now(UTC)
+    return [a for a in appointments if a.status is AppointmentStatus.PLANNED and a.ends_at >= now]
 
 
 def find_by_external_uid(binder: Binder, person_id: int, uid: str) -> Appointment | None:

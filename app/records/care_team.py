@@ -115,8 +115,13 @@ def list_doctors(binder: Binder, person_id: int) -> list[Doctor]:
 
 def find_doctor(binder: Binder, person_id: int, name_or_id: str) -> Doctor:
     """A doctor of this person by id or by (part of) the name, case-insensitive."""
+    return doctor_among(list_doctors(binder, person_id), name_or_id)
+
+
+def doctor_among(doctors: list[Doctor], name_or_id: str) -> Doctor:
+    """`find_doctor` over a care team already listed."""
     return pick(
-        list_doctors(binder, person_id),
+        doctors,
         name_or_id,
         f"No doctor called {name_or_id!r} is in this person's care team.",
         lambda doctor: doctor.display_name,

@@ -143,10 +143,12 @@ class Readiness:
 
 def second_opinion_appointment(binder: Binder, person_id: int) -> Appointment | None:
     """The next planned second-opinion visit, if one is booked."""
-    for appointment in list_appointments(binder, person_id, upcoming=True):
-        if appointment.kind is AppointmentKind.SECOND_OPINION:
-            return appointment
-    return None
+    return second_opinion_of(list_appointments(binder, person_id, upcoming=True))
+
+
+def second_opinion_of(upcoming: list[Appointment]) -> Appointment | None:
+    """The first second-opinion visit among these upcoming ones."""
+    return next((a for a in upcoming if a.kind is AppointmentKind.SECOND_OPINION), None)
 
 
 def mark_not_applicable(binder: Binder, person_id: int, key: str, reason: str) -> None:
