@@ -11,13 +11,15 @@ only then taken out of the quarantine. A file that does not open with this binde
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from app.ingest import sniff
 from app.progress import CancelFlag, Progress, no_progress
-from app.records.importer import ImportResult, Outcome, import_bytes
 from app.vault import quarantine
 from app.vault.binder import Binder
 from app.vault.errors import BinderDamaged
+
+if TYPE_CHECKING:
+    from app.records.importer import ImportResult
 
 NOT_THIS_BINDER = (
     "This file does not open with this binder's key: it belongs to another binder, or it is "
@@ -61,6 +63,11 @@ def bring_back(
     A file comes out of the quarantine only once its document is saved (or the person
     already has it: a duplicate); anything else leaves it there.
     """
+    # The importer (every reader of reports) only when files come back: the window asks
+    # `unseen` at every start.
+    from app.ingest import sniff
+    from app.records.importer import ImportResult, Outcome, import_bytes
+
     store = binder.files.elsewhere(binder.quarantine_dir)
     chosen = store.names() if names is None else names
     results = []

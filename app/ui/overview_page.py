@@ -150,6 +150,7 @@ class OverviewPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._timeline_for is not None:
+            self.diagnosis.set_person(self._timeline_for)
             self.timeline.set_person(self._timeline_for)
             self._timeline_for = None
         super().showEvent(event)
@@ -173,7 +174,6 @@ class OverviewPage(QWidget):
         # Counts from the binder and the few recent rows only: a binder of ten years holds
         # thousands of documents, and none of them needs to be read whole here.
         counts = kind_counts(self.binder, person.id)
-        self.diagnosis.set_person(person)
         self.conditions.set_person(person)
         self.studies.set_person(person)  # a portal file may have brought some in
         docs = list_documents(self.binder, person.id, limit=RECENT)
@@ -216,9 +216,11 @@ class OverviewPage(QWidget):
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.recent.addItem(item)
-        # The care journey (a line per document, visit and medicine change of ten years)
-        # is filled when the page is seen, not for a window opening on another page.
+        # The diagnosis (the clinical picture, read on a worker) and the care journey (a line
+        # per document, visit and medicine change of ten years) are filled when the page is
+        # seen, not for a window opening on another page or a person chosen on one.
         if self.isVisible():
+            self.diagnosis.set_person(person)
             self.timeline.set_person(person)
             self._timeline_for = None
         else:

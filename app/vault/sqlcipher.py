@@ -8,6 +8,7 @@ Import `Database` from here, not from sqlite_utils.
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 from pathlib import Path
 
@@ -19,8 +20,26 @@ if "sqlite_utils" in sys.modules and "pysqlite3" not in sys.modules:
 sys.modules.setdefault("pysqlite3", sqlcipher3)
 sys.modules.setdefault("pysqlite3.dbapi2", sqlcipher3.dbapi2)
 
-import sqlite_utils  # noqa: E402  (must follow the alias above)
-from sqlite_utils import Database  # noqa: E402
+
+class _WithoutArrayLibraries(importlib.abc.MetaPathFinder):
+    """sqlite-utils imports numpy and pandas, when installed, only to map their types to
+    column types. CareBinder never stores either, and numpy (installed for imaging pictures)
+    takes a tenth of a second at start-up; while sqlite-utils is imported they are not found,
+    and importable again after."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] in ("numpy", "pandas"):
+            raise ModuleNotFoundError(f"{name} is not needed by sqlite-utils here", name=name)
+        return None
+
+
+_finder = _WithoutArrayLibraries()
+sys.meta_path.insert(0, _finder)
+try:
+    import sqlite_utils  # (must follow the alias above)
+    from sqlite_utils import Database
+finally:
+    sys.meta_path.remove(_finder)
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
 OperationalError = sqlcipher3.dbapi2.OperationalError

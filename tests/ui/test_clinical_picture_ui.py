@@ -133,11 +133,12 @@ def test_the_opinions_read_against_what_the_records_say(qtbot: QtBot, demo_windo
     window = demo_window
     person = window.person  # type: ignore[attr-defined]
     binder = window.binder  # type: ignore[attr-defined]
-    add_opinion(binder, person.id, given_on="2026-12-02", diagnosis="Invasive ductal carcinoma",
-                stage="IB")  # fmt: skip
+    added = add_opinion(binder, person.id, given_on="2026-12-02",
+                        diagnosis="Invasive ductal carcinoma", stage="IB")  # fmt: skip
     window.show_place("Second opinion")  # type: ignore[attr-defined]
     page = window.other_pages["Second opinion"]  # type: ignore[attr-defined]
     page.refresh()
+    page.opinions.choose([added.id])  # the ticks chosen before stay: this one is ticked
     comparison = page.opinions.comparison
     assert comparison.cell_text("stage", 0) == "IB"
     assert comparison.records_text("stage").startswith("Stage IIA")

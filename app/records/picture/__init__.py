@@ -20,29 +20,77 @@ confirmed, corrected or typed by the user.
 docs/treatment-summary.md says what it holds, where each consumer reads it, and its limits.
 """
 
-from app.records.picture.build import clinical_picture, prefill
-from app.records.picture.decisions import (
-    ADDABLE,
-    add_row,
-    choose_value,
-    confirm_field,
-    remove_row,
-    reset_field,
-    set_field,
-    show_row,
-)
-from app.records.picture.model import (
-    Candidate,
-    ClinicalPicture,
-    Diagnosis,
-    FieldState,
-    PictureField,
-    PictureRow,
-    Section,
-    Source,
-    biomarker_words,
-    short_date,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.records.picture.build import clinical_picture, prefill
+    from app.records.picture.decisions import (
+        ADDABLE,
+        add_row,
+        choose_value,
+        confirm_field,
+        remove_row,
+        reset_field,
+        set_field,
+        show_row,
+    )
+    from app.records.picture.model import (
+        Candidate,
+        ClinicalPicture,
+        Diagnosis,
+        FieldState,
+        PictureField,
+        PictureRow,
+        Section,
+        Source,
+        biomarker_words,
+        short_date,
+    )
+
+# Loaded when first asked for: the window's first screen needs the shape (`model`), not the
+# report readers behind `build` (app.ingest.clinical), a tenth of a second of imports.
+_FROM = {
+    "clinical_picture": "build",
+    "prefill": "build",
+    **dict.fromkeys(
+        (
+            "ADDABLE",
+            "add_row",
+            "choose_value",
+            "confirm_field",
+            "remove_row",
+            "reset_field",
+            "set_field",
+            "show_row",
+        ),
+        "decisions",
+    ),
+    **dict.fromkeys(
+        (
+            "Candidate",
+            "ClinicalPicture",
+            "Diagnosis",
+            "FieldState",
+            "PictureField",
+            "PictureRow",
+            "Section",
+            "Source",
+            "biomarker_words",
+            "short_date",
+        ),
+        "model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FROM:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_FROM[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ADDABLE",
