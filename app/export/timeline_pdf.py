@@ -7,6 +7,9 @@ hatched, radiation dotted, each with its name and dates written on it. Labels ar
 in rows: a label goes to the lowest row where it overlaps no other label and no leader line
 crosses it; what cannot be placed even shortened gets a number, listed at the foot of the
 page. It is always exactly one page.
+
+One room, though long: the axis, the markers, the bars and the label placement share one
+page's coordinates.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ problems, allergies, procedures, encounters, results. The header gives the care 
 (service-event performers, the author, the legal authenticator) and the visit the document
 is about (encompassingEncounter). An unstructured body (a PDF or text) becomes a document.
 Entries that say "not given" (negationInd) are left out. XML is read by defusedxml.
+
+One room, though long: one file format, read section by section.
 """
 
 from __future__ import annotations

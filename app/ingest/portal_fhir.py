@@ -5,6 +5,8 @@ AllergyIntolerance, Procedure, Encounter, Practitioner / PractitionerRole, Obser
 DiagnosticReport and DocumentReference (their notes and PDFs become documents). A bulk
 export holds many people: every item carries the key of its patient, and the caller picks
 one (PortalRecord.for_patient). JSON is checked for size and nesting before it is trusted.
+
+One room, though long: one file format, read resource type by resource type.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ What counts as "already in CareBinder" (names compared without case or extra spa
 - a document: the same bytes.
 The original file is kept as a document (for an export that holds several people, only
 the chosen person's own records are kept, as an .ndjson file).
+
+One room, though long: `preview` and `apply` must agree on what "already in CareBinder"
+means, so both sit beside those matching rules.
 """
 
 from __future__ import annotations

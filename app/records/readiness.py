@@ -6,6 +6,10 @@ surgery, so no operative report). The operative-report and discharge-summary lin
 the clinical picture: due for a surgery it records, "not needed unless you had surgery"
 otherwise, with a plain question asked once (app/records/checklist_questions.py). See
 ../shared/DOMAIN.md, "What a second-opinion visit needs".
+
+One room, though long: every line of the checklist is judged from the same reading of the
+person's records, and the lines sit together so they can be checked against DOMAIN.md in
+one read.
 """
 
 from __future__ import annotations

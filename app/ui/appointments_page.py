@@ -6,6 +6,10 @@ user's phone or computer calendar opens, reminders included; "Open a calendar fi
 events of a clinic's .ics. Both run on a worker (jobs.run_job) with a database connection of
 the worker's own, because they read or write a file the user chose; every other read and edit
 is one small query on the UI thread.
+
+One room, though long: the list, the month calendar and the details panel share the chosen
+appointment and refresh together; each concern of the details has its own module
+(appointment_questions, appointment_notes, appointment_attachments, appointment_bring).
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ It talks to the binder only through app.records. Short reads and single edits ru
 thread on the binder's own connection; the import runs on a worker with its own connection
 (app.records.thread_binder) and decrypting an original for the preview or a copy runs on a
 worker that touches only the file store.
+
+One room, though long: one page whose list, filters, preview and facts editor follow the
+same chosen document.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 It wires the pages together and holds no SQL and no business logic: each page gets the
 binder and does its own work through app.records. Commands come from the table in
 actions.py. Window size, splitter and sidebar state are remembered with QSettings.
+
+One room, though long: it is the wiring of every page, menu and dialog to one another, and
+only that.
 """
 
 from __future__ import annotations

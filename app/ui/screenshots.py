@@ -8,6 +8,9 @@ import in progress with `QWidget.grab()`. `--text-size 150` makes the applicatio
 150% of the system's, the way a person who needs large text sets it, in the same 1280x800
 window (`make screenshots` writes both sizes). The QSettings of this run go to a temp dir
 too, so the user's remembered window layout is neither used nor changed.
+
+One room, though long: one script that walks the whole window in order, each step leaving
+the window as the next expects it.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ show; takes out what is not part of it; prints it.
 
 Reads app.records.picture on the UI thread (a few small queries: each report's reading is
 stored); printing goes through the sheets dialog, which makes the PDF on a worker.
+
+One room, though long: its rows, buttons and small dialogs all edit the one picture on
+screen; the picture's rules live in app.records.picture.
 """
 
 from __future__ import annotations

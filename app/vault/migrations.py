@@ -4,6 +4,8 @@ The schema version is `PRAGMA user_version`. A binder from a newer CareBinder is
 rather than guessed at. Add a migration by appending a function to `MIGRATIONS`; never edit
 one that has shipped. tests/vault/test_migrations.py builds a binder at every earlier version
 and migrates it.
+
+One room, though long: the schema's whole history, one function per version, in order.
 """
 
 from __future__ import annotations

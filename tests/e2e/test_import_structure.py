@@ -142,3 +142,17 @@ def test_no_import_cycle_between_the_modules_of_app() -> None:
 def test_no_module_imports_another_modules_private_names() -> None:
     bad = {str(p.relative_to(ROOT)): found for p in _sources() if (found := private_imports(p))}
     assert bad == {}
+
+
+LONG = 500  # lines: past this, a module says in its opening comment why it is one room
+
+
+def test_a_long_module_says_why_it_is_one_room() -> None:
+    silent = []
+    for path in _sources():
+        source = path.read_text()
+        if source.count("\n") > LONG:
+            opening = ast.get_docstring(ast.parse(source)) or ""
+            if "one room" not in opening.lower():
+                silent.append(str(path.relative_to(ROOT)))
+    assert not silent, f"long modules that do not say why they are one room: {silent}"
