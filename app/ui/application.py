@@ -9,6 +9,7 @@ so the binder is closed and the demo's folder removed then too.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
@@ -87,6 +88,9 @@ def open_binder(
         return wizard.binder, wizard.first_step
     preset = _read_passphrase_file(passphrase_file) if passphrase_file else None
     dialog = UnlockDialog(data_dir, passphrase=preset)
+    # The dialog asks the keyring (a D-Bus round trip) or checks the passphrase on a worker;
+    # the window's modules load meanwhile, not after.
+    importlib.import_module("app.ui.main_window")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.binder, None
@@ -100,7 +104,6 @@ def run(
 ) -> int:
     """Open the window; returns the process exit code. `settings` is for tests."""
     from app.ui.jobs import wait_for_jobs
-    from app.ui.main_window import MainWindow
     from app.ui.quit_on_signal import quit_on_signals
     from app.vault.binder import Binder
     from app.vault.errors import VaultError
@@ -131,6 +134,8 @@ def run(
             opened_binder, first_step = opened
             assert isinstance(opened_binder, Binder)
             binder = opened_binder
+        from app.ui.main_window import MainWindow
+
         window = MainWindow(binder, demo=demo, settings=settings)
         window.show()
         if first_step is not None:

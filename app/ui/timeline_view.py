@@ -58,17 +58,22 @@ class TimelineView(QWidget):
         self.setAccessibleName("Care journey")
 
         self.filters: dict[EventCategory, QCheckBox] = {}
-        # Two ticks a row: the journey's column stays narrow enough with large text.
+        # Two ticks a row, the long "Diagnosis and treatment" on a row of its own: the
+        # journey's column stays narrow enough for a 1280-pixel window with large text.
         filter_row = QGridLayout()
         show = QLabel("Show:")
         filter_row.addWidget(show, 0, 0)
-        for place, category in enumerate(EventCategory):
+        cancer = EventCategory.CANCER
+        others = [c for c in EventCategory if c is not cancer]
+        for category in [cancer, *others]:
             box = QCheckBox(category.label)
             box.setChecked(True)
             box.setAccessibleName(f"Show {category.label.lower()}")
             box.toggled.connect(lambda _on: self.refresh())
             self.filters[category] = box
-            filter_row.addWidget(box, place // 2, 1 + place % 2)
+        filter_row.addWidget(self.filters[cancer], 0, 1, 1, 2)
+        for place, category in enumerate(others):
+            filter_row.addWidget(self.filters[category], 1 + place // 2, 1 + place % 2)
         filter_row.setColumnStretch(3, 1)
 
         self.list = QTreeWidget()

@@ -88,10 +88,11 @@ def test_the_questions_are_answered_once_and_the_answer_kept(demo: Binder) -> No
     assert "surgery" not in answers(demo, eleanor)
 
 
-def test_thomas_has_his_operative_report_and_is_asked_about_a_hospital_stay(demo: Binder) -> None:
+def test_thomas_has_his_operative_report_and_his_hospital_stay_is_asked_for(demo: Binder) -> None:
     thomas = find_person(demo, "Thomas Whitfield").id
     ready = readiness(demo, thomas)
     assert ready.item("operative").state is ItemState.PRESENT
+    # The demo's story: the discharge summary of his stay is asked of the hospital.
     discharge = ready.item("discharge")
-    assert discharge.state is ItemState.NOT_NEEDED
-    assert discharge.detail.startswith("Not needed unless you stayed in hospital.")
+    assert discharge.state is ItemState.REQUESTED
+    assert "Lakeside Cancer Center" in discharge.detail
