@@ -269,16 +269,7 @@ def readiness(
                 ChecklistItem(line.key, line.label, ItemState.PRESENT, _titles(docs), docs)
             )
         elif open_requests:
-            request = open_requests[0]
-            if request.status is RequestStatus.REQUESTED:
-                detail = f"Requested from {request.facility} on {shown_date(request.requested_on)}."
-                if request.is_overdue():
-                    detail += " It has been a while: a call to the records department may help."
-            else:
-                detail = f"To request from {request.facility}."
-            items.append(
-                ChecklistItem(line.key, line.label, ItemState.REQUESTED, detail, (), open_requests)
-            )
+            items.append(_requested(line, open_requests, ()))
         elif line.key in marks:
             items.append(
                 ChecklistItem(
@@ -377,7 +368,7 @@ def _requested(
 ) -> ChecklistItem:
     request = open_requests[0]
     if request.status is RequestStatus.REQUESTED:
-        detail = f"Requested from {request.facility} on {request.requested_on}."
+        detail = f"Requested from {request.facility} on {shown_date(request.requested_on)}."
         if request.is_overdue():
             detail += " It has been a while: a call to the records department may help."
     else:

@@ -11,6 +11,7 @@ import pytest
 
 from app.ingest.kinds import DocumentKind
 from app.records.checklist_questions import answer_question, answers
+from app.records.date_display import shown_date
 from app.records.documents import update_document
 from app.records.importer import Outcome, import_bytes
 from app.records.people import find_person
@@ -96,3 +97,5 @@ def test_thomas_has_his_operative_report_and_his_hospital_stay_is_asked_for(demo
     discharge = ready.item("discharge")
     assert discharge.state is ItemState.REQUESTED
     assert "Lakeside Cancer Center" in discharge.detail
+    asked = discharge.requests[0].requested_on or ""
+    assert shown_date(asked) in discharge.detail and asked not in discharge.detail
