@@ -23,6 +23,19 @@ docs/treatment-summary.md says what it holds, where each consumer reads it, and 
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from app.records.picture.model import (
+    Candidate,
+    ClinicalPicture,
+    Diagnosis,
+    FieldState,
+    PictureField,
+    PictureRow,
+    Section,
+    Source,
+    biomarker_words,
+    short_date,
+)
+
 if TYPE_CHECKING:
     from app.records.picture.build import clinical_picture, prefill
     from app.records.picture.decisions import (
@@ -35,53 +48,24 @@ if TYPE_CHECKING:
         set_field,
         show_row,
     )
-    from app.records.picture.model import (
-        Candidate,
-        ClinicalPicture,
-        Diagnosis,
-        FieldState,
-        PictureField,
-        PictureRow,
-        Section,
-        Source,
-        biomarker_words,
-        short_date,
-    )
 
-# Loaded when first asked for: the window's first screen needs the shape (`model`), not the
-# report readers behind `build` (app.ingest.clinical), a tenth of a second of imports.
-_FROM = {
-    "clinical_picture": "build",
-    "prefill": "build",
-    **dict.fromkeys(
-        (
-            "ADDABLE",
-            "add_row",
-            "choose_value",
-            "confirm_field",
-            "remove_row",
-            "reset_field",
-            "set_field",
-            "show_row",
-        ),
-        "decisions",
-    ),
-    **dict.fromkeys(
-        (
-            "Candidate",
-            "ClinicalPicture",
-            "Diagnosis",
-            "FieldState",
-            "PictureField",
-            "PictureRow",
-            "Section",
-            "Source",
-            "biomarker_words",
-            "short_date",
-        ),
-        "model",
+# `build` and `decisions` load when first asked for: the window's first screen needs the
+# shape (`model`), not the report readers behind `build` (app.ingest.clinical), a tenth of a
+# second of imports.
+_LATER = {
+    "build": ("clinical_picture", "prefill"),
+    "decisions": (
+        "ADDABLE",
+        "add_row",
+        "choose_value",
+        "confirm_field",
+        "remove_row",
+        "reset_field",
+        "set_field",
+        "show_row",
     ),
 }
+_FROM = {name: module for module, names in _LATER.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
