@@ -13,7 +13,7 @@ confirmed, corrected or typed by the user.
 - `model`: the shape, the states, the plain words ("Invasive ductal carcinoma of the left
   breast, stage IIA") every consumer uses;
 - `readings`: each report read once (app.ingest.clinical), kept in the binder;
-- `diagnoses`, `treatments`, `found`, `prefill`: what the records say, chosen across
+- `diagnoses`, `treatments`, `found`, `from_records`: what the records say, chosen across
   documents, conflicts kept;
 - `build`: the picture, the user's decisions applied; `decisions`: those decisions.
 
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 # `build` and `decisions` load when first asked for: the window's first screen needs the
 # shape (`model`), not the report readers behind `build` (app.ingest.clinical), a tenth of a
-# second of imports.
+# second of imports. (No submodule may share a name listed here: a submodule loaded later
+# would take the name's place in this package.)
 _LATER = {
     "build": ("clinical_picture", "prefill"),
     "decisions": (

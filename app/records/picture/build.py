@@ -1,4 +1,4 @@
-"""The picture as shown: what the records say (app.records.picture.prefill), with the user's
+"""The picture as shown: what the records say (app.records.picture.from_records), with the user's
 decisions applied (table treatment_summary_fields, written by app.records.picture.decisions).
 
 What the user confirmed, chose or wrote stays as they said it, whatever the records say
@@ -10,6 +10,7 @@ When the records later say something else about a checked value, the field says 
 from __future__ import annotations
 
 from app.records.picture.found import Found, agree
+from app.records.picture.from_records import Prefill, found_values
 from app.records.picture.model import (
     BIOMARKER_NAME,
     DIAGNOSIS_FIELDS,
@@ -27,7 +28,6 @@ from app.records.picture.model import (
     group_key,
     split_group,
 )
-from app.records.picture.prefill import Prefill, found_values
 from app.vault.binder import Binder
 
 Stored = dict[str, tuple[str, str, str]]  # field or row key -> (state, value, found then)
