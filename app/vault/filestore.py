@@ -372,13 +372,14 @@ class StoreBatch:
         """Commit the files added since the last commit, on the committing thread; done when
         they are durable under their names (or raising why not)."""
         part, self._part = self._part, _Part()
-        if self._before_commit is not None and part.sealing:
+        if self._before_commit is not None:
             # The part's names are known once it is sealed (at most IN_FLIGHT_LIMIT bytes
-            # still under way); they are noted here, before the committing thread renames.
+            # still under way; a large file's `add_file` sealed it already); they are noted
+            # here, before the committing thread renames.
             try:
                 for sealing in part.sealing:
                     sealing.result()
-            except BaseException:
+            except Exception:
                 pass  # raised again by the commit, which then names nothing of this part
             else:
                 with self._lock:
