@@ -97,6 +97,8 @@ class OpinionsView(QWidget):
         self.dialog: OpinionDialog | None = None
 
     def set_person(self, person_id: int) -> None:
+        if person_id != self.person_id:
+            self.list.clear()  # another person's ticks: theirs start with the newest ticked
         self.person_id = person_id
         self.notice.hide()
         self.refresh()

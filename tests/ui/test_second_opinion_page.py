@@ -359,3 +359,18 @@ def test_a_request_can_be_corrected(qtbot: QtBot, page: SecondOpinionPage, demo:
     )  # fmt: skip
     row = [r.id for r in page.requests.requests].index(request.id)
     assert page.requests.table.item(row, 0).text() == "Lakeside Cancer Center"  # type: ignore[union-attr]
+
+
+def test_another_persons_opinions_start_with_their_newest_ticked(
+    qtbot: QtBot, page: SecondOpinionPage, demo: Binder
+) -> None:
+    page.tabs.setCurrentIndex(TAB_OPINIONS)
+    assert len(page.opinions.comparison.opinions) == 2, "Eleanor's two opinions side by side"
+    thomas = find_person(demo, "Thomas Whitfield")
+    page.set_person(thomas)
+    shown = [o.doctor for o in page.opinions.comparison.opinions]
+    assert shown == ["Dr. Priya Shah", "Dr. Lena Fischer"], "not 'Nothing ticked'"
+    page.set_person(thomas)  # the same person again: the ticks chosen stay
+    page.opinions.choose([page.opinions.opinions[0].id])
+    page.set_person(thomas)
+    assert [o.doctor for o in page.opinions.comparison.opinions] == ["Dr. Priya Shah"]
