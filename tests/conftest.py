@@ -205,6 +205,16 @@ def binder(data_dir: Path, no_keyring: None) -> Iterator[object]:
     opened.close()
 
 
+@pytest.fixture
+def demo(tmp_path: Path, no_keyring: None) -> Iterator[object]:
+    """A new demo binder (Eleanor and Thomas Whitfield and their whole story)."""
+    from app.demo import create_demo_binder
+
+    opened = create_demo_binder(tmp_path / "demo")
+    yield opened
+    opened.close()
+
+
 # After every test that used the `binder` fixture, the binder must still pass `check`,
 # unless the test is marked `breaks_binder` (it damages the binder on purpose).
 @pytest.fixture(autouse=True)

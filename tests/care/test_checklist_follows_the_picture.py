@@ -4,11 +4,6 @@ report due; with none, the operative report and the discharge summary are "not n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from app.ingest.kinds import DocumentKind
 from app.records.checklist_questions import answer_question, answers
 from app.records.date_display import shown_date
@@ -26,15 +21,6 @@ FINAL DIAGNOSIS
 Left breast, lumpectomy: Invasive ductal carcinoma,
 Nottingham grade 2. Margins negative.
 Pathologic stage: pT2 pN0 (AJCC 8th edition)."""
-
-
-@pytest.fixture
-def demo(tmp_path: Path, no_keyring: None) -> Iterator[Binder]:
-    from app.demo import create_demo_binder
-
-    binder = create_demo_binder(tmp_path / "demo")
-    yield binder
-    binder.close()
 
 
 def test_a_surgery_the_records_show_makes_its_operative_report_due(demo: Binder) -> None:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
-
-import pytest
 
 from app.ingest.kinds import DocumentKind
 from app.records.importer import Outcome, import_bytes
@@ -29,15 +25,6 @@ from app.records.records_requests import (
 from app.records.timeline import EventCategory, timeline
 from app.vault.binder import Binder
 from tests.fixtures import make_pdf
-
-
-@pytest.fixture
-def demo(tmp_path: Path, no_keyring: None) -> Iterator[Binder]:
-    from app.demo import create_demo_binder
-
-    binder = create_demo_binder(tmp_path / "demo")
-    yield binder
-    binder.close()
 
 
 def _eleanor(binder: Binder) -> int:

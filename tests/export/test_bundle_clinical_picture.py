@@ -5,7 +5,6 @@ biomarkers, and the treatment summary agrees."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,6 @@ from app.records.people import find_person
 from app.records.picture import clinical_picture
 from app.vault.binder import Binder
 from tests.export.bundle_checks import pdf_text, unzip, validate_fhir
-
-
-@pytest.fixture
-def demo(tmp_path: Path, no_keyring: None) -> Iterator[Binder]:
-    from app.demo import create_demo_binder
-
-    binder = create_demo_binder(tmp_path / "demo")
-    yield binder
-    binder.close()
 
 
 def _first_page(pdf: bytes) -> str:

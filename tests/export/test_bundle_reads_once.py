@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import traceback
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,6 @@ from app.vault.binder import Binder
 TABLES = ("documents", "doctors", "appointments", "opinions", "medications")
 # The records layer's own readers, which the export asks for a whole answer.
 OWN_READERS = ("/app/records/picture/", "/app/records/timeline.py")
-
-
-@pytest.fixture
-def demo(tmp_path: Path, no_keyring: None) -> Iterator[Binder]:
-    from app.demo import create_demo_binder
-
-    binder = create_demo_binder(tmp_path / "demo")
-    yield binder
-    binder.close()
 
 
 def _reads_while(binder: Binder, work: object) -> Counter[str]:

@@ -4,10 +4,8 @@ reads first on each. Set CAREBINDER_CARE_SHOTS=DIR to also save each page as a P
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,15 +15,6 @@ from app.ui.care_team_page import CareTeamPage
 from app.ui.main_window import MainWindow
 from app.ui.medications_page import MedicationsPage
 from app.vault.binder import Binder
-
-
-@pytest.fixture
-def demo(tmp_path: Path, no_keyring: None) -> Iterator[Binder]:
-    from app.demo import create_demo_binder
-
-    binder = create_demo_binder(tmp_path / "demo")
-    yield binder
-    binder.close()
 
 
 def shown(qtbot: QtBot, page: QWidget, binder: Binder, person: int = 0) -> QWidget:
