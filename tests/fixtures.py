@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def make_pdf(path: Path | None, *pages: str) -> bytes:
-    """A real PDF with one page per string; written to `path` when given."""
+def make_pdf(path: Path | None, *pages: str, compress: bool = True) -> bytes:
+    """A real PDF with one page per string; written to `path` when given. Without
+    `compress`, its page text is stored as it is (its words are in its bytes)."""
     from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
-    pdf = canvas.Canvas(out)
+    pdf = canvas.Canvas(out, pageCompression=None if compress else 0)  # None: the default
     for text in pages or ("",):
         y = 760
         for line in text.splitlines() or [""]:

@@ -8,11 +8,12 @@ uncompressed and checks that the word is really in the file's bytes.
 
 from __future__ import annotations
 
-import io
 import random
 import string
 from collections.abc import Iterable
 from pathlib import Path
+
+from tests.fixtures import make_pdf
 
 
 def unique_word() -> str:
@@ -31,18 +32,7 @@ def forms(word: str) -> list[bytes]:
 
 def plain_pdf(path: Path | None, *pages: str) -> bytes:
     """A real PDF whose page text is stored uncompressed: its words are in its bytes."""
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pageCompression=0)
-    for text in pages or ("",):
-        y = 760
-        for line in text.splitlines() or [""]:
-            pdf.drawString(72, y, line)
-            y -= 16
-        pdf.showPage()
-    pdf.save()
-    data = out.getvalue()
+    data = make_pdf(None, *pages, compress=False)
     for text in pages:
         for word in text.split():
             assert word.encode("latin-1") in data, f"{word!r} is not in the PDF's bytes"
