@@ -55,6 +55,7 @@ from app.ui.documents_model import (
     DocumentTableModel,
     SnippetDelegate,
 )
+from app.ui.dropped_files import carries_local_files, local_files
 from app.ui.imaging_list import StudiesBox
 from app.ui.import_panel import ImportPanel
 from app.ui.jobs import Job, run_job
@@ -605,10 +606,10 @@ class DocumentsPage(QWidget):
         self.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+        if carries_local_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        paths = local_files(event)
         if paths and self.start_import(paths):
             event.acceptProposedAction()

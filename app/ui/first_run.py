@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.records.date_input import DateUse
 from app.ui.date_field import DateField
+from app.ui.dropped_files import carries_local_files, local_files
 from app.ui.jobs import run_job
 
 if TYPE_CHECKING:
@@ -207,11 +208,11 @@ class DropArea(QFrame):
         box.addWidget(self.choose, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+        if carries_local_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        paths = local_files(event)
         if paths:
             event.acceptProposedAction()
             self.dropped.emit(paths)

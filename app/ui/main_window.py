@@ -33,6 +33,7 @@ from app.records.models import Person
 from app.records.people import list_people
 from app.ui.actions import COMMANDS, PageToolbar, build_actions
 from app.ui.documents_page import DocumentsPage
+from app.ui.dropped_files import carries_local_files, local_files
 from app.ui.jobs import wait_for_jobs
 from app.ui.overview_page import OverviewPage
 from app.ui.places import BUILT_IN, PLACES, make_page
@@ -622,11 +623,11 @@ class MainWindow(QMainWindow):
     # -- drops, layout, closing -------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+        if carries_local_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        paths = local_files(event)
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
