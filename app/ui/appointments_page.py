@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -49,7 +48,7 @@ from app.ui.appointments_details import AppointmentDetails
 from app.ui.appointments_dialogs import AddAppointmentDialog
 from app.ui.care_words import clock
 from app.ui.jobs import run_job
-from app.ui.look import EmptyState, Notice, heading
+from app.ui.look import EmptyState, Notice, heading, scrolled
 from app.vault.binder import Binder
 
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
@@ -204,10 +203,7 @@ class AppointmentsPage(QWidget):
         holder_box.addLayout(one_row)
         self.details_empty = EmptyState("", "")
         holder_box.addWidget(self.details_empty, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(details_holder)
+        scroll = scrolled(details_holder)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,18 @@ def paragraph(text: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAccessibleName(text)
     return label
+
+
+def scrolled(widget: QWidget, name: str = "") -> QScrollArea:
+    """`widget` in a frameless scroll area as wide as it: it scrolls down rather than be cut
+    (a small screen, large text) and never sideways."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    if name:
+        area.setAccessibleName(name)
+    return area
 
 
 class EmptyState(QWidget):

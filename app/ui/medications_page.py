@@ -32,7 +32,7 @@ from app.records.medications import Medication, MedicationView, list_medications
 from app.records.models import Person
 from app.ui.clinical_lists import AllergiesStrip
 from app.ui.column_fit import fit_columns
-from app.ui.look import EmptyState, Notice, heading
+from app.ui.look import EmptyState, Notice, heading, scrolled
 from app.ui.medications_dialogs import ChangeDoseDialog, MedicationDialog, StopDialog
 from app.ui.medications_model import (
     COL_BY,
@@ -166,10 +166,7 @@ class MedicationsPage(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAccessibleName("Details of the chosen medication")
         self.details.setContentsMargins(12, 0, 8, 0)
-        self.details_panel = QScrollArea()
-        self.details_panel.setWidgetResizable(True)
-        self.details_panel.setWidget(self.details)
-        self.details_panel.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_panel = scrolled(self.details)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)

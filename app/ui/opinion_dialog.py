@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from app.records.errors import RecordsError
 from app.records.opinions import OPINION_FIELDS, Opinion, add_opinion, update_opinion
 from app.ui.care_widgets import DoctorChoice, Problem
 from app.ui.date_field import DateField
-from app.ui.look import for_text
+from app.ui.look import for_text, scrolled
 from app.vault.binder import Binder
 
 # Short facts fit one line; the others get a few lines to write in.
@@ -72,10 +71,7 @@ class OpinionDialog(QDialog):
             form.addRow(f"{label}:", edit)
         holder = QWidget()
         holder.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = scrolled(holder)
         self.problem = Problem()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

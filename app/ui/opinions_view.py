@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from app.records.opinions import (
     follow_ups,
     list_opinions,
 )
-from app.ui.look import EmptyState, Notice, heading, paragraph
+from app.ui.look import EmptyState, Notice, heading, paragraph, scrolled
 from app.ui.opinion_comparison import OpinionComparison
 from app.ui.opinion_dialog import OpinionDialog
 from app.vault.binder import Binder
@@ -79,10 +78,7 @@ class OpinionsView(QWidget):
 
         self.comparison = OpinionComparison(binder)
         self.comparison.setAccessibleName("Opinions side by side")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.comparison)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = scrolled(self.comparison)
         self.empty = EmptyState("", "")
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from app.records.models import Person
 from app.ui.clinical_lists import ConditionsBox
 from app.ui.diagnosis_box import DiagnosisBox
 from app.ui.imaging_list import StudiesBox
-from app.ui.look import heading, paragraph
+from app.ui.look import heading, paragraph, scrolled
 from app.ui.timeline_view import TimelineView
 from app.vault.binder import Binder
 
@@ -134,10 +132,7 @@ class OverviewPage(QWidget):
         holder = QWidget()
         holder.setLayout(column)
         # Scrolls on a small screen or with large text, instead of forcing a tall window.
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(holder)
+        scroller = scrolled(holder)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroller, 1)

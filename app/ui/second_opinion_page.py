@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from app.records.readiness import (
 from app.ui.care_words import appointment_when
 from app.ui.guide_view import GuideView
 from app.ui.insurance_form import InsuranceForm
-from app.ui.look import Notice, heading, paragraph
+from app.ui.look import Notice, heading, paragraph, scrolled
 from app.ui.opinions_view import OpinionsView
 from app.ui.readiness_checklist import ChecklistView, ReasonDialog
 from app.ui.records_requests_view import RecordsRequestsView
@@ -104,11 +103,7 @@ class SecondOpinionPage(QWidget):
         self.checklist.undo_requested.connect(self.undo_mark)
         self.checklist.request_requested.connect(self.ask_for_records)
         self.checklist.answered.connect(self.answer)
-        checklist_scroll = QScrollArea()
-        checklist_scroll.setWidgetResizable(True)
-        checklist_scroll.setWidget(self.checklist)
-        checklist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        checklist_scroll.setAccessibleName("Checklist")
+        checklist_scroll = scrolled(self.checklist, "Checklist")
 
         self.requests = RecordsRequestsView(binder)
         self.requests.changed.connect(self.refresh_checklist)
@@ -121,11 +116,7 @@ class SecondOpinionPage(QWidget):
 
         self.guide = GuideView(binder)
         self.guide.go_to.connect(self.go_to)
-        guide_scroll = QScrollArea()
-        guide_scroll.setWidgetResizable(True)
-        guide_scroll.setWidget(self.guide)
-        guide_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        guide_scroll.setAccessibleName("Guide")
+        guide_scroll = scrolled(self.guide, "Guide")
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the second-opinion workspace")

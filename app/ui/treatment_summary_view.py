@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -60,7 +59,7 @@ from app.records.picture import (
 )
 from app.records.picture.model import BIOMARKERS, split_group
 from app.ui.date_field import DateField
-from app.ui.look import LARGE_TEXT_PIXELS, Notice, paragraph
+from app.ui.look import LARGE_TEXT_PIXELS, Notice, paragraph, scrolled
 from app.vault.binder import Binder
 
 T = TypeVar("T")
@@ -229,10 +228,7 @@ class TreatmentSummaryView(QWidget):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setSpacing(10)
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(self.body)
+        scroller = scrolled(self.body)
         self.scroller = scroller
         top = QHBoxLayout()
         top.addWidget(self.intro, 1)

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.jobs import run_job
-from app.ui.look import heading, paragraph
+from app.ui.look import heading, paragraph, scrolled
 from app.vault.binder import Binder, load_keyfile
 from app.vault.errors import VaultError, WrongPassphrase
 from app.vault.unlock import key_from_keyring
@@ -162,10 +161,7 @@ class UnlockDialog(QDialog):
         inner.addWidget(_points(FORGOT_CANNOT))
         inner.addStretch(1)
         # Scrolls rather than cut a sentence off, with large text in a small dialog.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(words)
+        scroll = scrolled(words)
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(scroll, 1)
