@@ -48,7 +48,7 @@ def sheet_pdf(
         from app.export.timeline_pdf import timeline_pdf
 
         return timeline_pdf(binder, person_id, facts, redaction=redaction, raw=raw)
-    upcoming = upcoming_of(list(raw.appointments))
+    upcoming = upcoming_of(raw.appointments)
     appointment = upcoming[0] if upcoming else None
     if appointment is None:
         return sheets.appointment_pdf(facts, None, None, [], [])

@@ -272,7 +272,7 @@ def timeline_pdf(
     from reportlab.pdfgen import canvas
 
     facts = facts or gather(binder, person_id, for_doctor)
-    points, bars = story_items(binder, person_id, facts.picture, facts.documents or None)
+    points, bars = story_items(binder, person_id, facts.picture, facts.documents)
     if redaction is not None:
         from app.export.redaction import redact_more
 

@@ -7,6 +7,7 @@ so "09:30 in Chicago" stays 09:30 in Chicago across daylight-saving changes and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -241,7 +242,7 @@ def list_appointments(binder: Binder, person_id: int, upcoming: bool = False) ->
     return upcoming_of(appointments) if upcoming else appointments
 
 
-def upcoming_of(appointments: list[Appointment]) -> list[Appointment]:
+def upcoming_of(appointments: Iterable[Appointment]) -> list[Appointment]:
     """The planned ones that have not ended yet, in the order given."""
     now = datetime.now(UTC)
     return [a for a in appointments if a.status is AppointmentStatus.PLANNED and a.ends_at >= now]
